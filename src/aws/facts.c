@@ -1,0 +1,22 @@
+/*
+ * facts.c - lifecycle of struct facts.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aws/facts.h"
+#include "core/banned.h"
+
+void facts_init(struct facts *f, const struct env *env)
+{
+	memset(f, 0, sizeof(*f));
+	f->env = env;
+	f->now = clock_now(env);
+}
+
+void facts_release(struct facts *f)
+{
+	if (!f)
+		return;
+	memset(f, 0, sizeof(*f));
+}

@@ -1,0 +1,32 @@
+/*
+ * keyfmt.h - what an access key id, a secret key and a session token look
+ * like, and the account id encoded in modern key ids. Pure functions.
+ */
+#ifndef TFAUTH_KEYFMT_H
+#define TFAUTH_KEYFMT_H
+
+#include <stddef.h>
+
+enum keyid_kind {
+	KEYID_LONG_TERM, /* AKIA */
+	KEYID_TEMPORARY, /* ASIA */
+	KEYID_UNIQUE_ID, /* AIDA, AROA, ...: an IAM unique id, not a key */
+	KEYID_UNKNOWN,   /* something else */
+};
+
+/* Classify by prefix only. */
+enum keyid_kind keyid_kind(const char *id, size_t len);
+/* "IAM user", "IAM role", ... for a unique-id prefix; NULL otherwise. */
+const char *keyid_prefix_entity(const char *id, size_t len);
+
+/*
+ * Decode the owning account (12 digits + NUL into out). Returns 0 on
+ * success, -1 when the key predates the encoding (5th character not Q-Z or
+ * 2-7), -2 when the value is not a 20-character AKIA/ASIA id.
+ */
+int keyid_account(const char *id, size_t len, char out[13]);
+
+/* Is c in the base64 alphabet used by secret keys (A-Za-z0-9+/)? */
+int secret_char_ok(unsigned char c);
+
+#endif
