@@ -7,6 +7,19 @@
 #include "aws/facts.h"
 #include "core/banned.h"
 
+const char *dialect_name(enum dialect d)
+{
+	switch (d) {
+	case DIALECT_GO_V2:
+		return "go-v2";
+	case DIALECT_GO_V1:
+		return "go-v1";
+	case DIALECT_BOTOCORE:
+		return "botocore";
+	}
+	return "go-v2";
+}
+
 void facts_init(struct facts *f, const struct env *env)
 {
 	memset(f, 0, sizeof(*f));

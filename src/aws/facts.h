@@ -19,6 +19,55 @@ struct value {
 	struct origin from;
 };
 
+enum dialect {
+	DIALECT_GO_V2,    /* aws-sdk-go-v2: provider >= 4, S3 backend >= 1.6 */
+	DIALECT_GO_V1,    /* aws-sdk-go v1: provider <= 3, S3 backend <= 1.5 */
+	DIALECT_BOTOCORE, /* the AWS CLI and boto3 */
+};
+
+const char *dialect_name(enum dialect d);
+
+/*
+ * The auth-relevant arguments of a provider "aws" block or a backend "s3"
+ * block, filled by the Terraform collector (src/tf/). A value whose
+ * expression is not a literal has v == NULL and expr set to its source text.
+ */
+struct tf_value {
+	const char *v;
+	const char *expr;
+	struct origin from;
+};
+
+#define TF_MAX_LIST 4
+
+struct tf_auth_block {
+	int present;
+	struct origin at; /* the block header */
+	const char *alias;
+	struct tf_value access_key, secret_key, token, profile, region, sts_region;
+	struct tf_value shared_credentials_files[TF_MAX_LIST];
+	struct tf_value shared_config_files[TF_MAX_LIST];
+	struct tf_value shared_credentials_file; /* deprecated singular */
+	struct tf_value assume_role_arn, assume_role_session_name, assume_role_external_id;
+	struct tf_value web_identity_role_arn, web_identity_token_file;
+	struct tf_value sts_endpoint;
+	struct tf_value skip_credentials_validation, skip_metadata_api_check;
+	struct tf_value use_legacy_workflow;
+	struct tf_value allowed_account_ids, forbidden_account_ids; /* source text */
+};
+
+/* The credentials one tool would use, as resolved by the chain (aws/chain.h). */
+struct resolved_creds {
+	const char *source;  /* "env", "provider", "profile", "assume-role", "sso", ... or NULL */
+	const char *profile; /* the profile name when one was used */
+	const char *access_key_id;
+	const char *secret_access_key; /* never printed */
+	const char *session_token;     /* never printed */
+	const char *region;
+	struct origin from;  /* where the access key id came from */
+	const char *error;   /* why nothing could be resolved, or NULL */
+};
+
 struct facts {
 	const struct env *env;
 	time_t now;
@@ -35,6 +84,14 @@ struct facts {
 	 */
 	struct value profile_region;
 	const char *shadowed; /* human list of what env keys shadow, or NULL */
+
+	/* Filled by the Terraform collector when DIR holds a configuration. */
+	struct tf_auth_block provider; /* the default (unaliased) provider "aws" */
+	struct tf_auth_block backend;  /* backend "s3" */
+	const char *provider_version;  /* exact, from .terraform.lock.hcl, or NULL */
+	const char *provider_constraint;
+	const char *terraform_version; /* required_version constraint, or NULL */
+	enum dialect provider_dialect, backend_dialect;
 };
 
 void facts_init(struct facts *f, const struct env *env);
