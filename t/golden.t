@@ -39,7 +39,8 @@ for d in "${cases[@]}"; do
 			case $line in \#*) continue ;; esac
 			k=${line%%=*}; v=${line#*=}
 			v=${v//@HOME@/$tmp/run/home}; v=${v//@WORK@/$tmp/run/work}
-			envargs+=("$k=$(printf '%b' "$v")")
+			v=$(printf '%b' "$v"; echo x); v=${v%x} # keep trailing newlines
+			envargs+=("$k=$v")
 		done < "$d/env"
 	fi
 	read -r -a args < "$d/cmd"

@@ -275,7 +275,7 @@ static void check_regions(const struct facts *fa, const struct env_view *ev, str
 		tf_var = "the profile";
 	}
 	if (!tf) {
-		f = findings_add(fs, F_REGION_MISSING, &ORIGIN_ENV_VAR("AWS_REGION"));
+		f = findings_add(fs, F_REGION_MISSING, NULL);
 		finding_set(f, "searched", "%s",
 			    "--region, AWS_REGION, AWS_DEFAULT_REGION or the profile");
 		return;

@@ -1,6 +1,7 @@
 /*
  * explain.c - `tfauth explain ID` prints the catalogue entry of one finding.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
@@ -36,19 +37,23 @@ static size_t distance(const char *a, const char *b)
 
 static int print_entry(const struct catalogue_entry *e, const char *format)
 {
+	char *fix = catalogue_display(e->fix);
+	int r = 0;
+
 	if (format && !strcmp(format, "json")) {
 		json_t *j = json_pack("{s:i,s:s,s:s,s:s,s:i,s:s,s:s,s:s}", "schema", 1,
 				      "command", "explain", "id", e->id, "severity",
 				      severity_name(e->severity), "level", e->level, "title",
-				      e->title, "explanation", e->explanation, "fix", e->fix);
-		int r = report_dump_json(stdout, j, 1);
+				      e->title, "explanation", e->explanation, "fix", fix);
+		r = report_dump_json(stdout, j, 1);
 		json_decref(j);
-		return r;
+	} else {
+		printf("%s (%s, level %d: %s)\n%s\n\n%s\n\nfix: %s\n", e->id,
+		       severity_name(e->severity), e->level, level_name(e->level), e->title,
+		       e->explanation, fix);
 	}
-	printf("%s (%s, level %d: %s)\n%s\n\n", e->id, severity_name(e->severity), e->level,
-	       level_name(e->level), e->title);
-	printf("%s\n\nfix: %s\n", e->explanation, e->fix);
-	return 0;
+	free(fix);
+	return r;
 }
 
 int cmd_explain(int argc, char **argv, struct cmd_ctx *ctx)

@@ -151,6 +151,37 @@ char *finding_render(const struct finding *f, const char *tmpl)
 	return strbuf_detach(&sb, NULL);
 }
 
+char *catalogue_display(const char *tmpl)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = tmpl;
+
+	while (*p) {
+		const char *open = strstr(p, "{{"), *close;
+		size_t klen;
+
+		if (!open) {
+			strbuf_addstr(&sb, p);
+			break;
+		}
+		strbuf_add(&sb, p, (size_t)(open - p));
+		close = strstr(open + 2, "}}");
+		klen = close ? (size_t)(close - open - 2) : 0;
+		if (!close || !klen || strspn(open + 2, "abcdefghijklmnopqrstuvwxyz_0123456789") != klen) {
+			strbuf_add(&sb, open, 2);
+			p = open + 2;
+			continue;
+		}
+		if (strncmp(open + 2, "extra_", 6)) {
+			strbuf_addch(&sb, '<');
+			strbuf_add(&sb, open + 2, klen);
+			strbuf_addch(&sb, '>');
+		}
+		p = close + 2;
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
 const char *finding_message(struct finding *f)
 {
 	if (!f->message)

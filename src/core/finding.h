@@ -101,6 +101,12 @@ int findings_worst(const struct findings *fs);
 size_t findings_count(const struct findings *fs, enum severity s);
 void findings_release(struct findings *fs);
 
+/*
+ * A template for documentation (explain ID, SARIF rules): {{name}} becomes
+ * <name>, and {{extra_*}} placeholders (optional additions) disappear.
+ */
+char *catalogue_display(const char *tmpl);
+
 /* Render a template: {{key}} is replaced by the finding's value for key. */
 char *finding_render(const struct finding *f, const char *tmpl);
 

@@ -3,6 +3,7 @@
  * §2.4, §5.3): one run, the whole catalogue as rules, one location per
  * result, partialFingerprints "tfauth/v1", no snippets.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report.h"
@@ -18,9 +19,11 @@ static json_t *rule_json(const struct catalogue_entry *e)
 {
 	struct strbuf help = STRBUF_INIT, md = STRBUF_INIT;
 	json_t *rule, *props;
+	char *fix = catalogue_display(e->fix);
 
-	strbuf_addf(&help, "%s\n\nFix: %s\n\nMore: tfauth explain %s", e->explanation, e->fix, e->id);
-	strbuf_addf(&md, "%s\n\n**Fix:** `%s`\n\nMore: `tfauth explain %s`", e->explanation, e->fix, e->id);
+	strbuf_addf(&help, "%s\n\nFix: %s\n\nMore: tfauth explain %s", e->explanation, fix, e->id);
+	strbuf_addf(&md, "%s\n\n**Fix:** `%s`\n\nMore: `tfauth explain %s`", e->explanation, fix, e->id);
+	free(fix);
 	props = json_pack("{s:[s,s,s],s:s,s:i}", "tags", "security", "aws", e->area,
 			  "precision", strcmp(e->area, "env") ? "high" : "very-high",
 			  "tfauth-level", e->level);
