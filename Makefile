@@ -53,7 +53,7 @@ HELPER_SRC := $(sort $(wildcard t/helper/*.c))
 HELPER_BIN := $(HELPER_SRC:t/helper/%.c=$(B)/t/helper/%)
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz-*.c))
 
-.PHONY: all check doctor deps test-deps test unit-tests fuzz lint install clean golden-update bench
+.PHONY: all check doctor deps test-deps test unit-tests fuzz fuzz-run lint install clean golden-update bench
 all: $(B)/tfauth
 
 $(B)/%.o: %.c
@@ -110,6 +110,16 @@ fuzz:
 	  echo "  FUZZ $$n"; \
 	  $(FUZZ_CC) $(FUZZ_FLAGS) -o build/fuzz/$$n $$f $(filter-out src/main.c,$(LIB_SRC)) $(LIBS) || exit 1; \
 	done
+
+# Run every fuzz target for FUZZ_TIME seconds; new inputs go to build/fuzz/,
+# the committed seeds in fuzz/corpus/<name>/ are read only.
+FUZZ_TIME ?= 60
+fuzz-run: fuzz
+	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); c=$${n#fuzz-}; \
+	  mkdir -p build/fuzz/corpus-$$c; echo "  RUN $$n ($(FUZZ_TIME) s)"; \
+	  build/fuzz/$$n -max_total_time=$(FUZZ_TIME) -print_final_stats=1 build/fuzz/corpus-$$c fuzz/corpus/$$c 2>&1 \
+	    | grep -E '^(stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)' || exit 1; \
+	  done
 
 lint:
 	clang-format --dry-run --Werror src/*.c src/*/*.c src/*/*.h t/tap.h t/unit/*.c
