@@ -66,6 +66,16 @@ static void sep(struct strbuf *sb)
 		strbuf_addstr(sb, "; ");
 }
 
+/* Trailing whitespace at [from, len), named in reading order. */
+static void add_trailing(struct strbuf *detail, const char *v, size_t from, size_t len)
+{
+	for (size_t i = from; i < len; i++) {
+		sep(detail);
+		strbuf_addf(detail, "has %s at position %zu%s", char_name((unsigned char)v[i]), i + 1,
+			    i + 1 == len ? " (the end)" : "");
+	}
+}
+
 void check_access_key_id(struct findings *fs, const struct cred_site *site,
 			 const char *v, size_t len, const char *secret, size_t secret_len)
 {
@@ -93,11 +103,10 @@ void check_access_key_id(struct findings *fs, const struct cred_site *site,
 		start++;
 		damaged = 1;
 	}
-	while (end > start && is_ws((unsigned char)v[end - 1])) {
-		sep(&detail);
-		strbuf_addf(&detail, "has %s at position %zu (the end)",
-			    char_name((unsigned char)v[end - 1]), end);
+	while (end > start && is_ws((unsigned char)v[end - 1]))
 		end--;
+	if (end < len) {
+		add_trailing(&detail, v, end, len);
 		damaged = 1;
 	}
 	if (end - start >= 2 && (v[start] == '"' || v[start] == '\'') && v[end - 1] == v[start]) {
@@ -205,11 +214,10 @@ void check_secret_key(struct findings *fs, const struct cred_site *site,
 		strbuf_addf(&detail, "has %s at position %zu (the start)", char_name((unsigned char)v[start]), start + 1);
 		start++;
 	}
-	while (end > start && is_ws((unsigned char)v[end - 1])) {
-		sep(&detail);
-		strbuf_addf(&detail, "has %s at position %zu (the end)", char_name((unsigned char)v[end - 1]), end);
+	while (end > start && is_ws((unsigned char)v[end - 1]))
 		end--;
-	}
+	if (end < len)
+		add_trailing(&detail, v, end, len);
 	if (end - start >= 2 && (v[start] == '"' || v[start] == '\'') && v[end - 1] == v[start]) {
 		sep(&detail);
 		strbuf_addstr(&detail, "is wrapped in quotes that became part of the value");
