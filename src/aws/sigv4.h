@@ -21,8 +21,9 @@
  * The secret is used only as HMAC key material ("AWS4" + secret, then the
  * chained HMACs over date, region, service and "aws4_request"); every
  * derived key is wiped with OPENSSL_cleanse before sigv4_sign() returns.
- * Nothing in struct sigv4_signed holds the secret or a derived key; it does
- * not hold the session token either (the caller already has it).
+ * Nothing in struct sigv4_signed holds the secret or a derived key. The
+ * canonical request does hold the session token (the x-amz-security-token
+ * header is signed): never print it; sigv4_signed_release() wipes it.
  *
  * Ownership: sigv4_sign() fills *out with malloc'd strings;
  * sigv4_signed_release() frees them and accepts NULL.
