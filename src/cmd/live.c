@@ -192,7 +192,7 @@ static void meta_text(const struct sts_meta *m, struct strbuf *sb)
 		return;
 	}
 	time_format_duration(m->skew_s, dur, sizeof(dur));
-	if (m->skew_s == 0)
+	if (m->skew_s >= -1 && m->skew_s <= 1) /* the Date header has whole seconds */
 		strbuf_addstr(sb, "clock skew:  none (within a second of AWS)\n");
 	else
 		strbuf_addf(sb, "clock skew:  %s (this machine is %s)\n", dur,
