@@ -114,6 +114,15 @@ try:
     t.is_(r.code, 3, "hung server: exit 3", repr(r))
     t.like(((w(r).get("call") or {}).get("error") or {}).get("detail"), "did not answer in time", "hung server: timeout")
 
+    r = livelib.run_tfauth(["doctor", "--live", "-f", "json", "--endpoint-url", base + "/hang", "--timeout", "1"],
+                           env=CREDS, home=home)
+    t.is_(r.code, 3, "doctor --live, hung server: exit 3", repr(r))
+    t.ok("sts-unreachable" in r.ids(), "doctor --live, hung server: sts-unreachable", repr(r))
+    r = livelib.run_tfauth(["doctor", "--live", "-f", "json", "--endpoint-url", base + "/500"], env=CREDS, home=home)
+    t.is_(r.code, 3, "doctor --live, HTTP 500: exit 3", repr(r))
+    t.is_((((r.json().get("resolution") or {}).get("live") or {}).get("call") or {}).get("status"), 500,
+          "doctor --live: the call is in resolution.live")
+
     # nothing listening
     dead = livelib.free_port()
     r = whoami("http://127.0.0.1:%d/" % dead)
