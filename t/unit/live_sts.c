@@ -210,6 +210,76 @@ int main(void)
 		ep.signing_region = r_cn;
 		ok(live_second_call_region(&v) == NULL, "a signature error never needs the second call");
 	}
+	/* every verdict renders without an unfilled {{placeholder}} */
+	{
+		static char code_buf[8][40] = { "InvalidClientTokenId", "SignatureDoesNotMatch",
+						"ExpiredToken", "AccessDenied", "IncompleteSignature",
+						"RequestExpired", "Throttling", "SignatureDoesNotMatch" };
+		static char msg_plain[] = "m", msg_scope[] = "Credential should be scoped to a valid region.";
+		static char url[] = "https://sts.eu-west-1.amazonaws.com/", rule[] = "AWS_ENDPOINT_URL",
+			    reg[] = "eu-west-1", reg2[] = "us-east-1", arn[] = "arn:aws:iam::1:user/a",
+			    acct[] = "000000000001", detail[] = "d";
+		const char *keys[] = { "AKIAQWERTYUIOPASDFGH", "ASIAQWERTYUIOPASDFGH" };
+		const char *secrets[] = { "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", " wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKE" };
+		const char *tokens[] = { NULL, "IQoJb3JpZ2luX2VjEFAKEFAKEFAKEFAKEtokenvalue" };
+		enum live_result results[] = { LIVE_ACCEPTED, LIVE_REFUSED, LIVE_FAILED, LIVE_NOT_SENT };
+		int bad = 0, cases = 0;
+
+		for (size_t ri = 0; ri < 4; ri++)
+		for (size_t ci = 0; ci < 8; ci++)
+		for (size_t ki = 0; ki < 2; ki++)
+		for (size_t si = 0; si < 2; si++)
+		for (size_t ti = 0; ti < 2; ti++)
+		for (int second = 0; second < 3; second++)
+		for (int custom = 0; custom < 2; custom++) {
+			struct resolved_creds c = { "env", NULL, keys[ki], secrets[si], tokens[ti], NULL,
+						    ORIGIN_ENV_VAR("AWS_ACCESS_KEY_ID"), NULL };
+			struct sts_endpoint ep = { 0 }, ep2 = { 0 };
+			struct sts_identity i1 = { 0 }, i2 = { 0 };
+			struct sts_error e1 = { 0 }, e2 = { 0 };
+			struct live_verdict v = { 0 };
+			struct findings fs = FINDINGS_INIT;
+
+			ep.url = url;
+			ep.rule = custom ? rule : reg;
+			ep.custom = custom;
+			ep.signing_region = reg;
+			ep2.url = url;
+			ep2.signing_region = reg2;
+			i1.account = i2.account = acct;
+			i1.arn = i2.arn = arn;
+			i1.meta.have_date = e1.meta.have_date = 1;
+			i1.meta.skew_s = e1.meta.skew_s = (long long)ci * 200 - 700;
+			e1.kind = results[ri] == LIVE_FAILED ? (ci & 1 ? STS_ERR_NETWORK : STS_ERR_SERVER) :
+				  results[ri] == LIVE_NOT_SENT ? STS_ERR_USAGE : STS_ERR_REFUSED;
+			e1.net = (enum http_failure)(ci % 9);
+			e1.code = code_buf[ci];
+			e1.message = ci == 7 ? msg_scope : msg_plain;
+			e1.detail = detail;
+			v.creds = &c;
+			v.ep = results[ri] == LIVE_NOT_SENT && ci & 1 ? NULL : &ep;
+			v.result = results[ri];
+			v.id = &i1;
+			v.err = &e1;
+			v.second = second > 0;
+			v.second_ep = &ep2;
+			v.second_result = second == 1 ? LIVE_ACCEPTED : LIVE_REFUSED;
+			v.second_id = &i2;
+			v.second_err = &e2;
+			check_live(&v, &fs);
+			for (size_t i = 0; i < fs.nr; i++) {
+				const char *m = finding_message(fs.v[i]), *fx = finding_fix(fs.v[i]);
+				cases++;
+				if (strstr(m, "{{") || strstr(fx, "{{")) {
+					if (!bad++)
+						printf("# unfilled: %s: %s / %s\n", catalogue[fs.v[i]->id].id, m, fx);
+				}
+			}
+			findings_release(&fs);
+		}
+		ok(cases > 500, "many verdicts rendered");
+		is_int(bad, 0, "no verdict leaves a {{placeholder}} unfilled");
+	}
 	strbuf_release(&sb);
 	return done_testing();
 }
