@@ -185,6 +185,8 @@ static void meta_text(const struct sts_meta *m, struct strbuf *sb)
 {
 	char dur[32];
 
+	if (!m->status)
+		return; /* no answer: nothing measured */
 	strbuf_addf(sb, "round trip:  %ld ms%s%s%s\n", m->elapsed_ms, m->proxy ? " (via proxy " : "",
 		    m->proxy ? m->proxy : "", m->proxy ? ")" : "");
 	if (!m->have_date) {
