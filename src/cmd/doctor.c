@@ -20,6 +20,7 @@ static const struct opt_usage usage = {
 
 static void (*const stages[])(struct doctor *) = {
 	doctor_stage_env,
+	doctor_stage_ci,
 };
 
 int cmd_doctor(int argc, char **argv, struct cmd_ctx *ctx)
