@@ -23,6 +23,7 @@ extern char **environ;
 const struct command commands[] = {
 	{ "doctor", cmd_doctor, "check why AWS would refuse Terraform's credentials (offline)" },
 	{ "explain", cmd_explain, "explain a finding id" },
+	{ "scan", cmd_scan, "find credential problems and hardcoded keys in files (SARIF)" },
 	{ NULL, NULL, NULL },
 };
 
