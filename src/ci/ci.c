@@ -36,7 +36,8 @@ enum ci_kind ci_kind_of(const char *rel)
 
 	if (!strncmp(rel, "./", 2))
 		rel += 2;
-	if (!strncmp(rel, ".github/workflows/", 18) && !strchr(rel + 18, '/') &&
+	if (((!strncmp(rel, ".github/workflows/", 18) && !strchr(rel + 18, '/')) ||
+	     (strstr(rel, "/.github/workflows/") && !strchr(strstr(rel, "/.github/workflows/") + 19, '/'))) &&
 	    (ends_with(b, ".yml") || ends_with(b, ".yaml")))
 		return CI_GHA;
 	if (!strcmp(b, ".gitlab-ci.yml") || !strcmp(b, ".gitlab-ci.yaml"))
@@ -284,6 +285,8 @@ static void parse_remote(struct ci_ctx *cx, const char *url)
 		end -= 4;
 	if (end == slash + 1)
 		return;
+	if (cx->owner)
+		return;
 	cx->owner = xmemdupz(p, (size_t)(slash - p));
 	cx->repo = xmemdupz(slash + 1, (size_t)(end - slash - 1));
 }
@@ -291,9 +294,15 @@ static void parse_remote(struct ci_ctx *cx, const char *url)
 void ci_repo_identity(struct ci_ctx *cx)
 {
 	struct strbuf p = STRBUF_INIT, data = STRBUF_INIT;
+	const char *gr = cx->env ? env_get_nonempty(cx->env, "GITHUB_REPOSITORY") : NULL;
 	char *gd = git_dir(cx->dir);
 	const char *s;
 
+	/* inside GitHub Actions the runner says which repository this is */
+	if (gr && strchr(gr, '/') && !cx->owner) {
+		cx->owner = xmemdupz(gr, (size_t)(strchr(gr, '/') - gr));
+		cx->repo = xstrdup(strchr(gr, '/') + 1);
+	}
 	if (!gd)
 		goto done;
 	strbuf_addf(&p, "%s/config", gd);

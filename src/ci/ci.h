@@ -174,6 +174,13 @@ int ci_glob_match(const char *pat, const char *s, int icase);
 
 
 
+/*
+ * tfauth scan's handler (scan.h contract) for every CI/container file: one
+ * file at a time, so the checks that need the whole repository (trust
+ * policies, a compose service's Dockerfile USER) run only in doctor.
+ */
+int ci_scan_handler(const char *path, const char *buf, size_t len, struct findings *fs);
+
 /* Checks (src/checks/ci.c): pure functions of the models above. */
 void check_ci_container(struct ci_ctx *cx, const struct ci_container *c);
 /* Compare each OIDC use with the trust policies found; called by ci_finish(). */

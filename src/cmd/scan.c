@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "checks/textkeys.h"
+#include "ci/ci.h"
 #include "cmd/cmd.h"
 #include "cmd/scan.h"
 #include "core/diag.h"
@@ -38,6 +39,14 @@ static const struct scan_handler handlers[] = {
 	{ "*.tf.json", tf_scan_handler, "Terraform JSON configuration" },
 	{ "*.tfvars", tf_scan_handler, "Terraform variables" },
 	{ "*.tfvars.json", tf_scan_handler, "Terraform JSON variables" },
+	{ "*/.github/workflows/*.yml", ci_scan_handler, "GitHub Actions workflow" },
+	{ "*/.github/workflows/*.yaml", ci_scan_handler, "GitHub Actions workflow" },
+	{ ".gitlab-ci.yml", ci_scan_handler, "GitLab CI configuration" },
+	{ "docker-compose*.y*ml", ci_scan_handler, "compose file" },
+	{ "compose*.y*ml", ci_scan_handler, "compose file" },
+	{ "Dockerfile*", ci_scan_handler, "Dockerfile" },
+	{ "*.sh", ci_scan_handler, "shell script" },
+	{ "Makefile", ci_scan_handler, "Makefile" },
 	{ "*", textkeys_handler, "text file" },
 };
 
