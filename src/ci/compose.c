@@ -18,13 +18,21 @@ static int looks_like_terraform(const char *s)
 		     !strncmp(s, "aws ", 4));
 }
 
-static void compose_env(struct ci_container *c, const struct ynode *env)
+static void compose_env(struct ci_container *c, const struct ynode *env, int depth)
 {
-	if (!env)
+	if (!env || depth > 4)
 		return;
 	if (env->kind == YNODE_MAP) {
 		for (size_t i = 0; i < ymap_nr(env); i++) {
 			const struct ynode *k = ymap_key(env, i), *v = ymap_val(env, i);
+			if (ynode_is(k, "<<") && k->plain) { /* a merged x-aws: &aws block */
+				if (v->kind == YNODE_SEQ)
+					for (size_t j = 0; j < v->nr; j++)
+						compose_env(c, v->v[j], depth + 1);
+				else
+					compose_env(c, v, depth + 1);
+				continue;
+			}
 			if (!ynode_str(k))
 				continue;
 			ci_container_env(c, k->val, k->len, ynode_is_null(v) ? NULL : ynode_str(v),
@@ -145,7 +153,7 @@ void ci_compose_handle(struct ci_ctx *cx, const char *file, const char *buf, siz
 		}
 		c->host_network = ynode_is(ymap_get(s, "network_mode", NULL), "host");
 		c->env_file = ymap_get(s, "env_file", NULL) != NULL;
-		compose_env(c, ymap_get(s, "environment", NULL));
+		compose_env(c, ymap_get(s, "environment", NULL), 0);
 		compose_volumes(c, ymap_get(s, "volumes", NULL));
 		cmd = ymap_get(s, "command", NULL);
 		if (!cmd)

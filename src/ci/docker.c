@@ -217,6 +217,19 @@ static size_t split_command(const char *buf, size_t len, size_t i, struct word *
 			start = i;
 			strbuf_reset(&cur);
 		}
+		if (ch == '$' && i + 1 < len && buf[i + 1] == '(') {
+			/* $(command) or $(MAKEVAR) stays one word, spaces and all */
+			int depth = 0;
+			strbuf_addch(&cur, buf[i++]);
+			do {
+				if (buf[i] == '(')
+					depth++;
+				else if (buf[i] == ')')
+					depth--;
+				strbuf_addch(&cur, buf[i++]);
+			} while (i < len && depth > 0 && buf[i] != '\n');
+			continue;
+		}
 		if (ch == '\'' || ch == '"') {
 			char q = ch;
 			i++;
