@@ -184,7 +184,8 @@ static void walk(struct ci_ctx *cx, struct strbuf *rel, int depth)
 	}
 	closedir(dh);
 	/* sorted, so reports do not depend on the file system's order */
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), name_cmp);
 	for (size_t i = 0; i < n && cx->nfiles < WALK_MAX_FILES; i++) {
 		size_t keep = rel->len;
 		struct stat st;
