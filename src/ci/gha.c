@@ -240,20 +240,44 @@ done:
 	strbuf_release(&src);
 }
 
+/*
+ * An input, or the environment variable the action copies into it
+ * (translateEnvVariables: AWS_REGION, ROLE_TO_ASSUME, AUDIENCE, ... set in
+ * the step's, job's or workflow's env count as the input).
+ */
+static const char *input_or_env(struct wf *w, const struct ynode *jobn, const struct ynode *step,
+				const char *name, const char *envname, const struct ynode **keyp)
+{
+	const struct ynode *envs[3];
+	const char *v = input(ymap_get(step, "with", NULL), name, keyp);
+
+	if (v || !envname)
+		return v;
+	envs[0] = ymap_get(step, "env", NULL);
+	envs[1] = ymap_get(jobn, "env", NULL);
+	envs[2] = w->env;
+	for (size_t i = 0; i < 3; i++)
+		if ((v = input(envs[i], envname, keyp)))
+			return v;
+	return NULL;
+}
+
 static void action_step(struct wf *w, const char *job, const struct ynode *jobn,
 			const struct ynode *uses, const struct ynode *step)
 {
 	struct ci_ctx *cx = w->cx;
 	const char *u = uses->val, *ref = strchr(u, '@');
-	const struct ynode *with = ymap_get(step, "with", NULL), *kn = NULL;
-	const char *role = input(with, "role-to-assume", NULL);
+	const struct ynode *with = ymap_get(step, "with", NULL), *kn = NULL, *an = NULL;
+	const char *role = input_or_env(w, jobn, step, "role-to-assume", "ROLE_TO_ASSUME", NULL);
 	const char *key = input(with, "aws-access-key-id", &kn);
 	const char *token = input(with, "aws-session-token", NULL);
-	const char *region = input(with, "aws-region", NULL);
-	const char *audience = input(with, "audience", NULL);
-	const char *wit = input(with, "web-identity-token-file", NULL);
+	const char *region = input_or_env(w, jobn, step, "aws-region", "AWS_REGION", NULL);
+	const char *audience = input_or_env(w, jobn, step, "audience", "AUDIENCE", &an);
+	const char *wit = input_or_env(w, jobn, step, "web-identity-token-file", "WEB_IDENTITY_TOKEN_FILE", NULL);
+	const char *chaining = input_or_env(w, jobn, step, "role-chaining", "ROLE_CHAINING", NULL);
+	int chain = chaining && !strcmp(chaining, "true");
 	const struct ynode *durk = NULL;
-	const char *dur = input(with, "role-duration-seconds", &durk);
+	const char *dur = input_or_env(w, jobn, step, "role-duration-seconds", "ROLE_DURATION_SECONDS", &durk);
 	const struct ynode *jperms = ymap_get(jobn, "permissions", NULL);
 	const struct ynode *envn = ymap_get(jobn, "environment", NULL);
 	struct strbuf sb = STRBUF_INIT;
@@ -273,16 +297,12 @@ static void action_step(struct wf *w, const char *job, const struct ynode *jobn,
 		finding_set(f, "ref", "%s", *ref ? ref : "v6");
 	}
 	if (!region) {
-		const char *r = ynode_str(ymap_get(ymap_get(jobn, "env", NULL), "AWS_REGION", NULL));
-		if (!r)
-			r = ynode_str(ymap_get(w->env, "AWS_REGION", NULL));
+		const char *r = input(ymap_get(jobn, "env", NULL), "AWS_DEFAULT_REGION", NULL);
 		f = findings_add(cx->fs, F_GHA_REGION_MISSING, &ORIGIN_AT(w->file, uses->line, uses->col));
 		finding_set(f, "job", "%s", job);
-		finding_set(f, "region", "%s", r && *r ? r : "us-east-1");
+		finding_set(f, "region", "%s", r ? r : "us-east-1");
 	}
 	if (audience && strcmp(audience, "sts.amazonaws.com")) {
-		const struct ynode *an = NULL;
-		ymap_get(with, "audience", &an);
 		f = findings_add(cx->fs, F_GHA_AUDIENCE_MISMATCH, &ORIGIN_AT(w->file, an->line, an->col));
 		finding_set(f, "audience", "%s", audience);
 		finding_set(f, "detail", "%s",
@@ -294,7 +314,6 @@ static void action_step(struct wf *w, const char *job, const struct ynode *jobn,
 	}
 	if (dur && strtol(dur, NULL, 10) > 3600) {
 		long secs = strtol(dur, NULL, 10);
-		int chain = ynode_is_true(ymap_get(with, "role-chaining", NULL));
 		const char *rn = role && strstr(role, ":role/") ? strrchr(role, '/') + 1 : "<role>";
 		f = findings_add(cx->fs, F_GHA_ROLE_DURATION, &ORIGIN_AT(w->file, durk->line, durk->col));
 		finding_set(f, "seconds", "%ld", secs);
@@ -329,7 +348,8 @@ static void action_step(struct wf *w, const char *job, const struct ynode *jobn,
 			finding_set(f, "region", "%s", region ? region : "us-east-1");
 		}
 	}
-	if (role && !key && !wit) {
+	/* the action uses OIDC only without keys, token file or role chaining */
+	if (role && !key && !wit && !chain) {
 		const struct ynode *perms = jperms ? jperms : w->perms;
 		struct ci_oidc_use *ou;
 		struct strbuf scratch = STRBUF_INIT;
