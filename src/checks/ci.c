@@ -283,6 +283,8 @@ static int cond_holds(const struct ci_cond *c, const struct claims *cl)
 	int neg = 0, like = 0, icase = 0, any = 0;
 	size_t n;
 
+	if (c->unknown)
+		return -1;
 	if (!v)
 		return strstr(c->key, ":environment") && !cl->environment ? 0 : -1;
 	if (!strncmp(op, "ForAnyValue:", 12))

@@ -83,6 +83,7 @@ struct ci_cond {
 	char *key;     /* token.actions.githubusercontent.com:sub */
 	char **values;
 	size_t nvalues;
+	int unknown;   /* a value is not a literal (a variable, a function): not judged */
 	unsigned line, col;
 };
 

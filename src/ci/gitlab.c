@@ -210,6 +210,38 @@ static const struct var *var_get(const struct vars *vs, const char *name)
 	return NULL;
 }
 
+static void script_lines(const struct gl *g, const struct ynode *s, struct strbuf *out, int depth);
+
+/* !reference [.job, key, ...]: the lines that key of that job holds. */
+static void script_reference(const struct gl *g, const struct ynode *ref, struct strbuf *out,
+			     int depth)
+{
+	struct gl_job j;
+	const struct ynode *v;
+
+	if (ref->nr < 2 || !ynode_str(ref->v[0]) || !find_job(g, ref->v[0]->val, &j))
+		return;
+	v = j.node;
+	for (size_t i = 1; i < ref->nr && v; i++)
+		v = ynode_str(ref->v[i]) ? ymap_get(v, ref->v[i]->val, NULL) : NULL;
+	script_lines(g, v, out, depth + 1);
+}
+
+static void script_lines(const struct gl *g, const struct ynode *s, struct strbuf *out, int depth)
+{
+	if (!s || depth > MAX_EXTENDS_DEPTH)
+		return;
+	if (ynode_str(s)) {
+		strbuf_addstr(out, s->val);
+		strbuf_addch(out, '\n');
+	} else if (s->kind == YNODE_SEQ && s->reference) {
+		script_reference(g, s, out, depth);
+	} else if (s->kind == YNODE_SEQ) {
+		for (size_t j = 0; j < s->nr; j++) /* nested lists are flattened by GitLab */
+			script_lines(g, s->v[j], out, depth + 1);
+	}
+}
+
 /* All script lines of a job (before_script, script, after_script). */
 static void job_scripts(const struct gl *g, const struct ynode *job, const struct ynode *deflt,
 			struct strbuf *out)
@@ -220,22 +252,7 @@ static void job_scripts(const struct gl *g, const struct ynode *job, const struc
 		const struct ynode *s = job_get(g, job, keys[i], NULL, 0);
 		if (!s && i != 1)
 			s = ymap_get(deflt, keys[i], NULL);
-		if (ynode_str(s)) {
-			strbuf_addstr(out, s->val);
-			strbuf_addch(out, '\n');
-		}
-		for (size_t j = 0; j < yseq_nr(s); j++) {
-			const struct ynode *l = s->v[j];
-			if (ynode_str(l)) {
-				strbuf_addstr(out, l->val);
-				strbuf_addch(out, '\n');
-			}
-			for (size_t k = 0; k < yseq_nr(l); k++) /* nested lists */
-				if (ynode_str(l->v[k])) {
-					strbuf_addstr(out, l->v[k]->val);
-					strbuf_addch(out, '\n');
-				}
-		}
+		script_lines(g, s, out, 0);
 	}
 }
 

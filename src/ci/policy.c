@@ -1,10 +1,11 @@
 /*
  * policy.c - IAM trust policies that trust an OIDC provider (GitHub's
  * token.actions.githubusercontent.com, a GitLab host), found in the
- * repository: JSON files (jansson), heredoc JSON in .tf files, and
- * data "aws_iam_policy_document" blocks in .tf files, read by a small
- * brace-matching scan until the HCL parser of src/tf/ is available.
- * jsonencode({...}) and values built from variables are not evaluated.
+ * repository: JSON files (jansson), heredoc JSON in .tf files (found by a
+ * scan, so positions point into the .tf file), and data
+ * "aws_iam_policy_document" blocks read with the HCL parser of src/tf/.
+ * jsonencode({...}) and values built from variables are not evaluated: a
+ * condition with such a value is not judged.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "ci/ci.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "tf/hcl.h"
 #include "core/banned.h"
 
 static void pos_at(const char *buf, size_t off, unsigned *line, unsigned *col)
@@ -131,6 +133,15 @@ static void json_statements(struct ci_ctx *cx, const char *file, const char *buf
 		struct ci_policy *p;
 		const char *op;
 
+		if (!prov) { /* a Federated ARN built by CloudFormation: go by the condition keys */
+			json_object_foreach(cond, op, ops) {
+				const char *ck;
+				json_t *vals;
+				json_object_foreach(ops, ck, vals)
+					if (!prov && (strstr(ck, ":sub") || strstr(ck, ":aud")))
+						prov = oidc_provider(ck);
+			}
+		}
 		if (!prov || !has_web_identity(json_object_get(s, "Action")))
 			continue;
 		p = policy_new(cx, file, prov, role);
@@ -156,9 +167,13 @@ static void json_statements(struct ci_ctx *cx, const char *file, const char *buf
 				strbuf_release(&needle);
 				if (json_is_string(vals))
 					cond_value(c, json_string_value(vals), strlen(json_string_value(vals)));
+				else if (!json_is_array(vals))
+					c->unknown = 1; /* {"Fn::Sub": ...} and friends */
 				json_array_foreach(vals, k, v)
 					if (json_is_string(v))
 						cond_value(c, json_string_value(v), strlen(json_string_value(v)));
+					else
+						c->unknown = 1;
 			}
 		}
 	}
@@ -317,92 +332,157 @@ static void tf_heredocs(struct ci_ctx *cx, const char *file, const char *buf, si
 	}
 }
 
+/* The text of an expression: a decoded string or its source. */
+static void expr_text(struct strbuf *sb, const struct hcl_expr *e)
+{
+	if (!e)
+		return;
+	if (e->kind == HCL_STRING)
+		strbuf_add(sb, e->s, e->len);
+	else if (e->kind == HCL_TUPLE)
+		for (const struct hcl_expr *i = e->items; i; i = i->next) {
+			expr_text(sb, i);
+			strbuf_addch(sb, ' ');
+		}
+	else if (e->src)
+		strbuf_add(sb, e->src, e->srclen);
+}
+
+static const char *attr_str(const struct hcl_body *b, const char *name)
+{
+	const struct hcl_attr *a = hcl_body_attr(b, name);
+	return a && a->expr && a->expr->kind == HCL_STRING ? a->expr->s : NULL;
+}
+
+static int block_is(const struct hcl_block *b, const char *type, const char *label0)
+{
+	return hcl_name_is(b->type, b->typelen, type) &&
+	       (!label0 || (b->labels && hcl_name_is(b->labels->s, b->labels->len, label0)));
+}
+
+/* The name of the aws_iam_role whose assume_role_policy names this document. */
+static char *tf_role_of_document(const struct hcl_file *hf, const char *doc)
+{
+	char *ref = xstrfmt("data.aws_iam_policy_document.%s.json", doc);
+	char *ret = NULL;
+
+	for (const struct hcl_block *b = hf->body->blocks; b && !ret; b = b->next) {
+		const struct hcl_attr *a;
+		struct strbuf sb = STRBUF_INIT;
+
+		if (!block_is(b, "resource", "aws_iam_role") || !b->body)
+			continue;
+		a = hcl_body_attr(b->body, "assume_role_policy");
+		expr_text(&sb, a ? a->expr : NULL);
+		if (strstr(sb.buf, ref)) {
+			const char *n = attr_str(b->body, "name");
+			ret = n ? xstrdup(n) : b->labels && b->labels->next ?
+				xmemdupz(b->labels->next->s, b->labels->next->len) : NULL;
+		}
+		strbuf_release(&sb);
+	}
+	free(ref);
+	return ret;
+}
+
+static void tf_statement(struct ci_ctx *cx, const char *file, const struct hcl_block *st,
+			 const char *role)
+{
+	struct strbuf txt = STRBUF_INIT;
+	const struct hcl_attr *a;
+	const char *prov = NULL, *effect;
+	struct ci_policy *pol = NULL;
+	char *provcopy = NULL;
+
+	if (!st->body)
+		return;
+	a = hcl_body_attr(st->body, "actions");
+	expr_text(&txt, a ? a->expr : NULL);
+	if (!strstr(txt.buf, "AssumeRoleWithWebIdentity") && !strstr(txt.buf, "sts:*"))
+		goto done;
+	for (const struct hcl_block *p = st->body->blocks; p; p = p->next) {
+		if (!block_is(p, "principals", NULL) || !p->body)
+			continue;
+		strbuf_reset(&txt);
+		a = hcl_body_attr(p->body, "identifiers");
+		expr_text(&txt, a ? a->expr : NULL);
+		if ((prov = oidc_provider(txt.buf)))
+			break;
+		if (strstr(txt.buf, "github")) {
+			prov = "token.actions.githubusercontent.com";
+			break;
+		}
+	}
+	/* identifiers = [aws_iam_openid_connect_provider.x.arn]: go by the condition keys */
+	for (const struct hcl_block *c = st->body->blocks; c && !prov; c = c->next) {
+		const char *var = block_is(c, "condition", NULL) && c->body ?
+				  attr_str(c->body, "variable") : NULL;
+		if (var && (strstr(var, ":sub") || strstr(var, ":aud")) && oidc_provider(var)) {
+			provcopy = xmemdupz(var, strcspn(var, ":"));
+			prov = provcopy;
+		}
+	}
+	if (!prov)
+		goto done;
+	pol = policy_new(cx, file, prov, role);
+	pol->line = st->line;
+	pol->col = st->col;
+	effect = attr_str(st->body, "effect");
+	pol->deny = effect && !strcmp(effect, "Deny");
+	for (const struct hcl_block *c = st->body->blocks; c; c = c->next) {
+		const char *test, *var;
+		const struct hcl_attr *va, *vals;
+		struct ci_cond *cc;
+
+		if (!block_is(c, "condition", NULL) || !c->body)
+			continue;
+		test = attr_str(c->body, "test");
+		var = attr_str(c->body, "variable");
+		va = hcl_body_attr(c->body, "variable");
+		vals = hcl_body_attr(c->body, "values");
+		if (!test || !var)
+			continue;
+		cc = cond_new(pol, test, var);
+		cc->line = va->line;
+		cc->col = va->col;
+		if (!vals || !vals->expr || vals->expr->kind != HCL_TUPLE) {
+			cc->unknown = 1;
+			continue;
+		}
+		for (const struct hcl_expr *i = vals->expr->items; i; i = i->next)
+			if (i->kind == HCL_STRING)
+				cond_value(cc, i->s, i->len);
+			else
+				cc->unknown = 1; /* "repo:${var.repo}:*" is not evaluated */
+	}
+done:
+	free(provcopy);
+	strbuf_release(&txt);
+}
+
+/* data "aws_iam_policy_document" blocks, through the HCL parser of src/tf/. */
 static void tf_policy_documents(struct ci_ctx *cx, const char *file, const char *buf, size_t len)
 {
-	const char *p = buf;
+	struct hcl_file hf = { 0 };
+	struct diags dg = DIAGS_INIT;
 
-	while ((p = memmem(p, len - (size_t)(p - buf), "data \"aws_iam_policy_document\"", 30))) {
-		size_t s = (size_t)(p - buf), ob = s + strcspn(buf + s, "{"), e, i;
-		const char *nm = buf + s + 30;
-		char *name = NULL, *ref, *role;
+	/* syntax errors are the Terraform area's to report; the tree is kept */
+	hcl_parse(&hf, buf, len, file, &dg);
+	for (const struct hcl_block *b = hf.body ? hf.body->blocks : NULL; b; b = b->next) {
+		char *doc, *role;
 
-		if (ob >= len)
-			break;
-		e = block_end(buf, len, ob);
-		while (*nm == ' ')
-			nm++;
-		if (*nm == '"')
-			name = xmemdupz(nm + 1, strcspn(nm + 1, "\"\n"));
-		ref = xstrfmt("data.aws_iam_policy_document.%s.json", name ? name : "?");
-		role = tf_role_for(buf, len, ref, 0);
-		if (!role && name)
-			role = xstrdup(name);
-		/* each statement { ... } */
-		for (i = ob + 1; i < e;) {
-			const char *st = memmem(buf + i, e - i, "statement", 9);
-			size_t sb, se;
-			struct ci_policy *pol = NULL;
-			const char *prov;
-			char *blk;
-
-			if (!st)
-				break;
-			sb = (size_t)(st - buf) + 9 + strspn(st + 9, " \t");
-			if (buf[sb] != '{') {
-				i = (size_t)(st - buf) + 9;
-				continue;
-			}
-			se = block_end(buf, len, sb);
-			blk = xmemdupz(buf + sb, se - sb);
-			prov = oidc_provider(blk);
-			if (prov && strstr(blk, "AssumeRoleWithWebIdentity")) {
-				size_t j = sb + 1;
-				pol = policy_new(cx, file, prov, role);
-				pos_at(buf, (size_t)(st - buf), &pol->line, &pol->col);
-				pol->deny = strstr(blk, "\"Deny\"") != NULL;
-				while (j < se) {
-					const char *cb = memmem(buf + j, se - j, "condition", 9);
-					size_t cbo, ce, at = 0, k;
-					char *test, *var;
-					struct ci_cond *c;
-
-					if (!cb)
-						break;
-					cbo = (size_t)(cb - buf) + 9 + strspn(cb + 9, " \t");
-					if (buf[cbo] != '{') {
-						j = (size_t)(cb - buf) + 9;
-						continue;
-					}
-					ce = block_end(buf, len, cbo);
-					test = attr_string(buf, cbo, ce, "test", NULL);
-					var = attr_string(buf, cbo, ce, "variable", &at);
-					if (test && var) {
-						const char *vals = memmem(buf + cbo, ce - cbo, "values", 6);
-						c = cond_new(pol, test, var);
-						pos_at(buf, at, &c->line, &c->col);
-						if (vals && (vals = memchr(vals, '[', (size_t)(buf + ce - vals)))) {
-							for (k = (size_t)(vals - buf) + 1; k < ce && buf[k] != ']'; k++) {
-								if (buf[k] == '"') {
-									size_t n = strcspn(buf + k + 1, "\"\n");
-									cond_value(c, buf + k + 1, n);
-									k += n + 1;
-								}
-							}
-						}
-					}
-					free(test);
-					free(var);
-					j = ce;
-				}
-			}
-			free(blk);
-			i = se;
-		}
-		free(name);
-		free(ref);
+		if (!block_is(b, "data", "aws_iam_policy_document") || !b->labels->next || !b->body)
+			continue;
+		doc = xmemdupz(b->labels->next->s, b->labels->next->len);
+		role = tf_role_of_document(&hf, doc);
+		for (const struct hcl_block *st = b->body->blocks; st; st = st->next)
+			if (block_is(st, "statement", NULL))
+				tf_statement(cx, file, st, role ? role : doc);
+		free(doc);
 		free(role);
-		p = buf + e;
 	}
+	hcl_file_release(&hf);
+	diags_release(&dg);
 }
 
 void ci_policy_tf_handle(struct ci_ctx *cx, const char *file, const char *buf, size_t len)

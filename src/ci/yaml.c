@@ -137,6 +137,8 @@ int ydoc_parse(struct ydoc *d, const char *buf, size_t len, const char *name,
 				     &ev.start_mark);
 			anchor = ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.anchor :
 									ev.data.mapping_start.anchor;
+			n->reference = ev.type == YAML_SEQUENCE_START_EVENT && ev.data.sequence_start.tag &&
+				       !strcmp((const char *)ev.data.sequence_start.tag, "!reference");
 			stack[depth].node = n;
 			stack[depth].anchor_copy = anchor ? xstrdup((const char *)anchor) : NULL;
 			stack[depth].anchor = (const unsigned char *)stack[depth].anchor_copy;

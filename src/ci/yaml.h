@@ -34,6 +34,7 @@ struct ynode {
 	char *val;
 	size_t len;
 	int plain;          /* scalar written without quotes or block style */
+	int reference;      /* a sequence tagged !reference (GitLab CI) */
 	/* maps: v[2i] is a key, v[2i+1] its value; sequences: the items */
 	struct ynode **v;
 	size_t nr, alloc;
