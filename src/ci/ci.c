@@ -17,6 +17,7 @@
 
 #define WALK_MAX_DEPTH 12
 #define WALK_MAX_FILES 50000
+#define WALK_MAX_ENTRIES 200000 /* doctor run in $HOME must not crawl for minutes */
 
 static const char *base_name(const char *p)
 {
@@ -179,6 +180,12 @@ static void walk(struct ci_ctx *cx, struct strbuf *rel, int depth)
 	while ((de = readdir(dh))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
+		if (++cx->nentries == WALK_MAX_ENTRIES)
+			diags_add(&cx->diags, DIAG_NOTE, path.len ? path.buf : ".", 0, 0,
+				  "stopped looking for CI files after %d directory entries",
+				  WALK_MAX_ENTRIES);
+		if (cx->nentries >= WALK_MAX_ENTRIES)
+			break;
 		ALLOC_GROW(names, n + 1, alloc);
 		names[n++] = xstrdup(de->d_name);
 	}

@@ -131,6 +131,7 @@ struct ci_ctx {
 	} *dfusers;
 	size_t ndfusers, dfusers_alloc;
 	size_t nfiles;
+	size_t nentries; /* directory entries seen by ci_walk() */
 };
 
 void ci_ctx_init(struct ci_ctx *cx, const char *dir, const struct env *env,
