@@ -14,6 +14,7 @@
  * ${ } and %{ }. A template whose interpolations are all literals is folded
  * to a literal, as HCL's own evaluation does.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -465,9 +466,58 @@ static struct hcl_expr *parse_interp(struct parser *p, int directive)
 	return e;
 }
 
+/* a number as HCL prints it in a string: shortest round-trip, no exponent */
+static void number_text(struct strbuf *sb, double v)
+{
+	char tmp[64];
+	int prec;
+
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
+		if (strtod(tmp, NULL) == v)
+			break;
+	}
+	if (!strchr(tmp, 'e') && !strchr(tmp, 'E')) {
+		strbuf_addstr(sb, tmp);
+		return;
+	}
+	/* expand the exponent: 1e+22 -> 10000000000000000000000 */
+	{
+		int exp10 = 0, digits;
+		char mant[32];
+		size_t m = 0;
+		const char *q = tmp;
+		if (*q == '-')
+			strbuf_addch(sb, *q++);
+		for (; *q && *q != 'e' && *q != 'E'; q++)
+			if (*q != '.' && m < sizeof(mant) - 1)
+				mant[m++] = *q;
+		mant[m] = '\0';
+		if (*q)
+			exp10 = (int)strtol(q + 1, NULL, 10);
+		digits = (int)m;
+		/* value = 0.mant * 10^(exp10 + 1) */
+		if (exp10 >= digits - 1) {
+			strbuf_addstr(sb, mant);
+			for (int i = 0; i < exp10 - (digits - 1) && i < 400; i++)
+				strbuf_addch(sb, '0');
+		} else if (exp10 < 0) {
+			strbuf_addstr(sb, "0.");
+			for (int i = 0; i < -exp10 - 1 && i < 400; i++)
+				strbuf_addch(sb, '0');
+			strbuf_addstr(sb, mant);
+		} else {
+			strbuf_add(sb, mant, (size_t)exp10 + 1);
+			strbuf_addch(sb, '.');
+			strbuf_addstr(sb, mant + exp10 + 1);
+		}
+	}
+}
+
 static void append_literal(struct strbuf *sb, const struct hcl_expr *e, int *literal)
 {
-	if (!e) {
+	/* hcl2json folds "x${1}" into text but not "x${-1}" (a unary operation) */
+	if (!e || e->folded) {
 		*literal = 0;
 		return;
 	}
@@ -478,11 +528,11 @@ static void append_literal(struct strbuf *sb, const struct hcl_expr *e, int *lit
 	case HCL_BOOL:
 		strbuf_addstr(sb, e->b ? "true" : "false");
 		break;
+	case HCL_NULL:
+		strbuf_addstr(sb, "null");
+		break;
 	case HCL_NUMBER:
-		for (size_t i = 0; i < e->srclen; i++)
-			if (!is_digit((unsigned char)e->src[i]))
-				*literal = 0;
-		strbuf_add(sb, e->src, e->srclen);
+		number_text(sb, e->num);
 		break;
 	default:
 		*literal = 0;
@@ -499,7 +549,9 @@ static void flush_indent(struct strbuf *sb)
 		size_t ind = 0, j = i;
 		while (j < sb->len && (sb->buf[j] == ' ' || sb->buf[j] == '\t'))
 			j++, ind++;
-		if (j < sb->len && sb->buf[j] != '\n' && ind < min)
+		/* blank lines (CRLF ones too) do not count */
+		if (j < sb->len && sb->buf[j] != '\n' &&
+		    !(sb->buf[j] == '\r' && (j + 1 == sb->len || sb->buf[j + 1] == '\n')) && ind < min)
 			min = ind;
 		while (j < sb->len && sb->buf[j] != '\n')
 			j++;
@@ -531,11 +583,28 @@ static struct hcl_expr *parse_template(struct parser *p, const struct tok *start
 {
 	struct strbuf lit = STRBUF_INIT;
 	struct hcl_expr *e = node(p, HCL_STRING, start), *only = NULL;
-	int literal = 1, parts = 0, text = 0, closed = !quoted;
+	int literal = 1, parts = 0, text = 0, closed = !quoted, strip_next = 0;
+	size_t lit_floor = 0;
 	const char *b = p->buf;
 
 	while (p->pos < end) {
 		char c = b[p->pos];
+		if (strip_next) {
+			/* "~}" strips the whitespace that follows, escapes included */
+			if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+				if (c == '\n')
+					newline_at(p, p->pos);
+				p->pos++;
+				text = 1;
+				continue;
+			}
+			if (quoted && c == '\\' && p->pos + 1 < end && strchr("nrt", b[p->pos + 1])) {
+				p->pos += 2;
+				text = 1;
+				continue;
+			}
+			strip_next = 0;
+		}
 		if (quoted && c == '"') {
 			p->pos++;
 			closed = 1;
@@ -559,9 +628,15 @@ static struct hcl_expr *parse_template(struct parser *p, const struct tok *start
 			struct hcl_expr *x;
 			size_t saved_end = p->end;
 			p->pos += 2;
+			/* "${~" strips the literal text before it, not interpolated values */
+			if (p->pos < end && b[p->pos] == '~')
+				while (lit.len > lit_floor && strchr(" \t\r\n", lit.buf[lit.len - 1]))
+					strbuf_setlen(&lit, lit.len - 1);
 			p->end = end;
 			if (enter(p) == 0) {
 				x = parse_interp(p, c == '%');
+				if (x && (x->kind == HCL_TUPLE || x->kind == HCL_OBJECT))
+					literal = 0; /* no string form; only "${[...]}" alone folds */
 				if (c == '%') {
 					literal = 0;
 				} else {
@@ -572,10 +647,13 @@ static struct hcl_expr *parse_template(struct parser *p, const struct tok *start
 			}
 			p->depth--;
 			p->end = saved_end;
-			if (p->tok.type == T_RBRACE)
+			lit_floor = lit.len;
+			if (p->tok.type == T_RBRACE) {
 				p->pos = p->tok.off + 1;
-			else if (p->pos > end)
+				strip_next = p->tok.off > 0 && b[p->tok.off - 1] == '~';
+			} else if (p->pos > end) {
 				p->pos = end;
+			}
 			continue;
 		}
 		if (c == '\n')
@@ -632,10 +710,13 @@ static struct hcl_expr *parse_template(struct parser *p, const struct tok *start
 	if (flush && literal)
 		flush_indent(&lit);
 	/* "${x}" alone evaluates to x itself, keeping its type */
-	if (literal && parts == 1 && !text && only && only->kind != HCL_STRING) {
+	if (parts == 1 && !text && only && only->kind != HCL_STRING && only->kind != HCL_EXPR) {
 		e->kind = only->kind;
+		e->folded = only->folded;
 		e->b = only->b;
 		e->num = only->num;
+		e->items = only->items;
+		e->keys = only->keys;
 	} else if (literal) {
 		e->s = hcl_arena_strdup(p->f, lit.buf, lit.len);
 		e->len = lit.len;
@@ -1015,9 +1096,15 @@ static struct hcl_expr *parse_unary(struct parser *p)
 	x = parse_unary(p);
 	p->depth--;
 	e = node(p, HCL_EXPR, &t);
+	/* constant folding as HCL does: -1 is a number, !true a bool */
 	if (t.type == T_MINUS && x->kind == HCL_NUMBER) {
 		e->kind = HCL_NUMBER;
 		e->num = -x->num;
+		e->folded = 1;
+	} else if (t.type == T_BANG && x->kind == HCL_BOOL) {
+		e->kind = HCL_BOOL;
+		e->b = !x->b;
+		e->folded = 1;
 	}
 	finish(p, e);
 	return e;
@@ -1109,14 +1196,16 @@ static void end_of_item(struct parser *p, int in_block)
 		next(p);
 		return;
 	}
-	if (p->tok.type == T_EOF || (in_block && p->tok.type == T_RBRACE))
+	/* only a one-line block ("x { a = 1 }") may close on the attribute's line */
+	if (p->tok.type == T_EOF || (in_block == 2 && p->tok.type == T_RBRACE))
 		return;
 	perr(p, p->tok.line, p->tok.col, "expected a newline after an attribute or block, found %s",
 	     tok_desc(&p->tok));
 	recover(p);
 }
 
-static void parse_block(struct parser *p, struct hcl_body *body, const struct tok *type)
+static void parse_block(struct parser *p, struct hcl_body *body, const struct tok *type,
+			int in_block)
 {
 	struct hcl_block *k = hcl_arena_alloc(p->f, sizeof(*k));
 	struct hcl_label **lt = &k->labels;
@@ -1157,15 +1246,28 @@ static void parse_block(struct parser *p, struct hcl_body *body, const struct to
 	}
 	next(p);
 	if (enter(p) == 0)
-		parse_body(p, k->body, 1);
+		parse_body(p, k->body, p->tok.type == T_NEWLINE ? 1 : 2);
 	p->depth--;
 	if (p->tok.type == T_RBRACE) {
 		next(p);
-		end_of_item(p, 1);
+		end_of_item(p, in_block);
 	} else if (p->tok.type == T_EOF) {
 		perr(p, k->line, k->col, "the %.*s block is not closed", (int)type->len,
 		     p->buf + type->off);
 	}
+}
+
+/* HCL refuses an attribute set twice in one body ("Attribute redefined") */
+static void dup_check(struct parser *p, const struct hcl_body *body, const struct hcl_attr *a)
+{
+	size_t n = 0;
+
+	for (const struct hcl_attr *o = body->attrs; o && n < 1024; o = o->next, n++)
+		if (o->namelen == a->namelen && !memcmp(o->name, a->name, a->namelen)) {
+			perr(p, a->line, a->col, "attribute '%.*s' is set twice (first on line %u)",
+			     (int)a->namelen, a->name, o->line);
+			return;
+		}
 }
 
 static void parse_body(struct parser *p, struct hcl_body *body, int in_block)
@@ -1203,11 +1305,12 @@ static void parse_body(struct parser *p, struct hcl_body *body, int in_block)
 			a->col = name.col;
 			next(p);
 			a->expr = parse_expr(p);
+			dup_check(p, body, a);
 			*body->attr_tail = a;
 			body->attr_tail = &a->next;
 			end_of_item(p, in_block);
 		} else {
-			parse_block(p, body, &name);
+			parse_block(p, body, &name, in_block);
 		}
 	}
 }
