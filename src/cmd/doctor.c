@@ -19,6 +19,7 @@ static const struct opt_usage usage = {
 };
 
 static void (*const stages[])(struct doctor *) = {
+	doctor_stage_terraform,
 	doctor_stage_env,
 	doctor_stage_ci,
 };
@@ -30,6 +31,10 @@ int cmd_doctor(int argc, char **argv, struct cmd_ctx *ctx)
 	const struct option opts[] = {
 		OPT_COMMON(&c),
 		OPT_AWS(&c),
+		{ OPT_STRING, 0, "terraform-version", &d.terraform_version, "X.Y",
+		  "the Terraform version (picks the backend's dialect)" },
+		{ OPT_STRING, 0, "provider-version", &d.provider_version, "X.Y",
+		  "the AWS provider version (picks the provider's dialect)" },
 		OPT_END(),
 	};
 	struct report r = { 0 };

@@ -45,6 +45,7 @@ struct hcl_expr {
 	size_t len;
 	double num;      /* HCL_NUMBER */
 	int b;           /* HCL_BOOL */
+	int folded;      /* the literal came from folding -N or !B */
 	struct hcl_expr *items; /* HCL_TUPLE items, HCL_OBJECT values (linked by next) */
 	struct hcl_expr *keys;  /* HCL_OBJECT keys, parallel to items */
 	struct hcl_expr *next;

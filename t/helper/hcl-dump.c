@@ -115,8 +115,14 @@ int main(int argc, char **argv)
 		else
 			r = hcl_parse(&f, sb.buf, sb.len, argv[i], &d);
 		diags_print(&d, stderr);
-		if (r)
+		if (r) {
 			status = 1;
+			puts("null"); /* a file with errors has no tree to compare */
+			hcl_file_release(&f);
+			diags_release(&d);
+			strbuf_release(&sb);
+			continue;
+		}
 		doc = body(f.body);
 		json_dumpf(doc, stdout, JSON_COMPACT | JSON_SORT_KEYS);
 		putchar('\n');
