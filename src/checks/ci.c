@@ -98,6 +98,19 @@ static char *user_home(const char *user, int *numeric)
 	return xstrfmt("/home/%.*s", (int)n, user);
 }
 
+/*
+ * Would the SDK in the container miss a mount at thome/.aws? A numeric uid's
+ * home is only known not to be /root (the image's passwd may name one).
+ */
+static int home_mismatch(const char *home, const char *thome, int numeric, int from_env)
+{
+	if (from_env || !strcmp(home, "/root"))
+		return strcmp(home, thome) != 0;
+	if (numeric)
+		return !strcmp(thome, "/root");
+	return !strcmp(thome, "/root") || (!strncmp(thome, "/home/", 6) && strcmp(home, thome));
+}
+
 static const char *container_what(const struct ci_container *c, struct strbuf *sb)
 {
 	strbuf_reset(sb);
@@ -153,7 +166,9 @@ void check_ci_container(struct ci_ctx *cx, const struct ci_container *c)
 			continue;
 		has_mount = 1;
 		thome = aws_target_home(m->target);
-		if (home && thome && strcmp(home, thome) && !explicit_files) {
+		if (home && thome && !explicit_files && home_mismatch(home, thome, numeric, home_env != NULL)) {
+			int under_root = !strcmp(thome, "/root");
+
 			f = findings_add(cx->fs, c->from_compose ? F_COMPOSE_AWS_DIR_WRONG_HOME :
 								   F_DOCKER_RUN_AWS_DIR_WRONG_HOME,
 					 &ORIGIN_AT(c->file, m->line, m->col));
@@ -161,25 +176,30 @@ void check_ci_container(struct ci_ctx *cx, const struct ci_container *c)
 			finding_set(f, "image", "%s", c->image ? c->image : c->name);
 			finding_set(f, "source", "%s", m->source);
 			finding_set(f, "target", "%s", m->target);
-			finding_set(f, "user", "%s%s%s", user,
-				    c->user.v ? "" : " (the Dockerfile's USER)",
-				    numeric ? " (a uid without a passwd entry)" : "");
-			finding_set(f, "home", "%s%s", home, home_env ? " (HOME)" : "");
-			finding_set(f, "want", "%s/.aws", strcmp(home, "/") ? home : "");
-			if (strncmp(thome, "/root", 5) || (home && !strcmp(home, "/root"))) {
-				if (c->from_compose)
-					finding_set(f, "extra",
-						    "\n    # or keep the mount and point the SDK at it:\n"
-						    "    environment:\n      AWS_CONFIG_FILE: %s/.aws/config\n"
-						    "      AWS_SHARED_CREDENTIALS_FILE: %s/.aws/credentials",
-						    strcmp(thome, "/") ? thome : "", strcmp(thome, "/") ? thome : "");
-				else
-					finding_set(f, "extra",
-						    "   # or keep the mount and add: -e AWS_CONFIG_FILE=%s/.aws/config "
-						    "-e AWS_SHARED_CREDENTIALS_FILE=%s/.aws/credentials",
-						    strcmp(thome, "/") ? thome : "", strcmp(thome, "/") ? thome : "");
+			finding_set(f, "user", "%s%s", home_env ? "HOME set to " : user,
+				    home_env ? home : c->user.v ? "" : " (the Dockerfile's USER)");
+			if (home_env)
+				finding_set(f, "home", "%s", "the SDKs look in $HOME/.aws");
+			else if (numeric)
+				finding_set(f, "home", "%s", "a uid other than 0 gets HOME from the image's "
+					    "passwd entry for it, or / when there is none, never /root");
+			else if (!strcmp(home, "/root"))
+				finding_set(f, "home", "%s", "its home is /root");
+			else
+				finding_set(f, "home", "its home is %s (the usual home of a named user; "
+					    "docker run --rm --entrypoint sh IMAGE -c 'echo $HOME' says for sure)", home);
+			if (numeric) {
+				finding_set(f, "want", "%s", "/tmp/aws-home/.aws");
+				finding_set(f, "extra", "%s", c->from_compose ?
+					    "\n    environment:\n      HOME: /tmp/aws-home" : " -e HOME=/tmp/aws-home");
 			} else {
-				finding_set(f, "extra", "%s", "");
+				finding_set(f, "want", "%s/.aws", home);
+				if (!under_root)
+					finding_set(f, "extra", c->from_compose ?
+						    "\n    # or keep the mount and set HOME:\n    environment:\n      HOME: %s" :
+						    "   # or keep the mount and add: -e HOME=%s", thome);
+				else
+					finding_set(f, "extra", "%s", "");
 			}
 		}
 		if (!m->read_only) {

@@ -13,6 +13,7 @@
 #include "ci/ci.h"
 #include "ci/yaml.h"
 #include "core/strbuf.h"
+#include "core/xalloc.h"
 #include "tap.h"
 #include "core/banned.h"
 
@@ -207,8 +208,42 @@ static void test_models(void)
 	findings_release(&fs);
 }
 
+static void test_homes(void)
+{
+	static const struct {
+		const char *compose, *want;
+	} cases[] = {
+		/* a uid other than 0 may have a passwd entry: only /root is known wrong */
+		{ "services:\n  a:\n    user: '1000'\n    volumes: ['~/.aws:/home/node/.aws:ro']\n", "(none)" },
+		{ "services:\n  a:\n    user: '1000'\n    volumes: ['~/.aws:/root/.aws:ro']\n", "compose-aws-dir-wrong-home" },
+		{ "services:\n  a:\n    user: app\n    volumes: ['~/.aws:/home/ci/.aws:ro']\n", "compose-aws-dir-wrong-home" },
+		{ "services:\n  a:\n    user: app\n    volumes: ['~/.aws:/home/app/.aws:ro']\n", "(none)" },
+		{ "services:\n  a:\n    user: root\n    volumes: ['~/.aws:/home/app/.aws:ro']\n", "compose-aws-dir-wrong-home" },
+		/* HOME set in the service decides */
+		{ "services:\n  a:\n    user: '1000'\n    environment: [HOME=/work]\n    volumes: ['~/.aws:/work/.aws:ro']\n", "(none)" },
+		/* AWS_CONFIG_FILE points the SDK at the mount */
+		{ "services:\n  a:\n    user: '1000'\n    environment: {AWS_CONFIG_FILE: /root/.aws/config}\n    volumes: ['~/.aws:/root/.aws:ro']\n", "(none)" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct findings fs = FINDINGS_INIT;
+		struct ci_ctx cx;
+
+		ci_ctx_init(&cx, ".", NULL, &fs);
+		ci_handle_buf(&cx, CI_COMPOSE, "compose.yaml", cases[i].compose, strlen(cases[i].compose));
+		ci_finish(&cx);
+		char name[64];
+
+		snprintf(name, sizeof(name), "container home, case %zu", i + 1);
+		is_str(first_id(&fs), cases[i].want, name);
+		ci_ctx_release(&cx);
+		findings_release(&fs);
+	}
+}
+
 int main(void)
 {
+	test_homes();
 	test_tree();
 	test_broken();
 	test_glob();
