@@ -257,11 +257,17 @@ static void scan_file(struct walker *w, const char *path, const struct stat *st)
 
 static void walk(struct walker *w, struct strbuf *path);
 
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static void walk_dir(struct walker *w, struct strbuf *path, const struct stat *st)
 {
 	DIR *dir;
 	struct dirent *de;
-	size_t base = path->len;
+	size_t base = path->len, nnames = 0, anames = 0;
+	char **names = NULL;
 
 	for (size_t i = 0; i < w->depth; i++)
 		if (w->stack[i].dev == st->st_dev && w->stack[i].ino == st->st_ino) {
@@ -282,6 +288,7 @@ static void walk_dir(struct walker *w, struct strbuf *path, const struct stat *s
 	w->stack[w->depth].ino = st->st_ino;
 	w->depth++;
 	load_gitignore(w, path->len ? path->buf : ".");
+	/* sorted, so reports and notes do not depend on the file system's order */
 	while ((de = readdir(dir))) {
 		const char *n = de->d_name;
 		int skip = !strcmp(n, ".") || !strcmp(n, "..");
@@ -290,13 +297,21 @@ static void walk_dir(struct walker *w, struct strbuf *path, const struct stat *s
 			skip |= !strcmp(n, skip_dirs[i]);
 		if (skip)
 			continue;
+		ALLOC_GROW(names, nnames + 1, anames);
+		names[nnames++] = xstrdup(n);
+	}
+	closedir(dir);
+	if (nnames)
+		qsort(names, nnames, sizeof(*names), name_cmp);
+	for (size_t i = 0; i < nnames; i++) {
 		strbuf_setlen(path, base);
 		if (base && path->buf[base - 1] != '/')
 			strbuf_addch(path, '/');
-		strbuf_addstr(path, n);
+		strbuf_addstr(path, names[i]);
 		walk(w, path);
+		free(names[i]);
 	}
-	closedir(dir);
+	free(names);
 	strbuf_setlen(path, base);
 	pop_gitignore(w);
 	w->depth--;

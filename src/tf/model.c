@@ -325,6 +325,7 @@ static void read_terraform_block(struct tf_config *c, const struct hcl_block *k,
 	if ((b = hcl_body_block(k->body, "required_providers", NULL)) &&
 	    (a = hcl_body_attr(b->body, "aws"))) {
 		c->provider_required = 1;
+		c->provider_constraint.from = ORIGIN_AT(path, a->line, a->col);
 		if (a->expr->kind == HCL_STRING) { /* 0.12 style: aws = "~> 3.0" */
 			value_from(&c->pool, &c->provider_constraint, a->expr, path);
 		} else if (a->expr->kind == HCL_OBJECT) {
