@@ -61,6 +61,7 @@ struct walker {
 	long max_size;
 	int verbose;
 	int progress; /* stderr is a TTY */
+	double progress_after; /* seconds; TFAUTH_TEST_PROGRESS_AFTER in tests */
 	struct timespec start, last;
 	int shown;
 	size_t files, bytes, skipped;
@@ -94,7 +95,8 @@ static void progress(struct walker *w, int final)
 	if ((w->files & 63) != 0)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (elapsed(&w->start, &now) < 1.0 || elapsed(&w->last, &now) < 0.1)
+	if (elapsed(&w->start, &now) < w->progress_after ||
+	    (w->shown && elapsed(&w->last, &now) < 0.1))
 		return;
 	w->last = now;
 	w->shown = 1;
@@ -411,6 +413,13 @@ int cmd_scan(int argc, char **argv, struct cmd_ctx *ctx)
 	w.max_size = max_size;
 	w.verbose = c.verbose;
 	w.progress = isatty(2) && !c.quiet;
+	w.progress_after = 1.0;
+	{
+		/* tests cannot wait a second on a pseudo-terminal: they lower the delay */
+		const char *t = env_get_nonempty(&ctx->env, "TFAUTH_TEST_PROGRESS_AFTER");
+		if (t)
+			w.progress_after = strtod(t, NULL);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &w.start);
 	w.last = w.start;
 	strbuf_init(&w.buf, 1 << 16);
