@@ -390,8 +390,7 @@ static void read_config_file(struct tf_config *c, const char *path, const char *
 	if (c->flags & TF_LOAD_LIGHT) {
 		strbuf_reset(sb);
 		if (strbuf_read_file(sb, path, (size_t)TF_MAX_FILE) < 0 ||
-		    (!memmem(sb->buf, sb->len, "provider", 8) && !memmem(sb->buf, sb->len, "terraform", 9) &&
-		     !memmem(sb->buf, sb->len, "backend", 7)))
+		    (!memmem(sb->buf, sb->len, "provider", 8) && !memmem(sb->buf, sb->len, "terraform", 9)))
 			return;
 	}
 	if (parse_file(&f, sb, path, &c->diags) < 0)

@@ -61,13 +61,13 @@ int tf_scan_handler(const char *path, const char *buf, size_t len, struct findin
 
 	/*
 	 * Only a file that can hold what the checks read is parsed: one that
-	 * names provider, terraform or backend. Any other .tf file (resources,
+	 * names provider or terraform (a backend block sits in a terraform
+	 * block). Any other .tf file (resources,
 	 * variables, outputs: most of a tree) and every .tfvars file is only
 	 * searched for keys, at memchr speed. So scan does not report syntax
 	 * errors in those files; doctor and terraform validate do.
 	 */
-	if (vars || (!memmem(buf, len, "provider", 8) && !memmem(buf, len, "terraform", 9) &&
-		     !memmem(buf, len, "backend", 7))) {
+	if (vars || (!memmem(buf, len, "provider", 8) && !memmem(buf, len, "terraform", 9))) {
 		textkeys_scan(path, buf, len, kind, fs);
 		return 0;
 	}

@@ -65,7 +65,7 @@ struct tf_config {
 /* Load the configuration in dir; 0, or -1 when dir cannot be read. */
 int tf_config_load(struct tf_config *c, const char *dir, const struct env *env);
 /*
- * TF_LOAD_LIGHT: only the files that name provider, terraform or backend,
+ * TF_LOAD_LIGHT: only the files that name provider or terraform,
  * no variables, no modules (scan's directory checks: fast on big trees).
  */
 #define TF_LOAD_LIGHT 1
