@@ -376,7 +376,12 @@ static void read_module_call(struct tf_config *c, const struct hcl_block *k, con
 		return;
 	if (strncmp(a->expr->s, "./", 2) && strncmp(a->expr->s, "../", 3))
 		return; /* registry or remote: not on disk (or in .terraform/modules) */
-	strbuf_addf(&sub, "%s/%s", dir, a->expr->s);
+	{
+		const char *src = a->expr->s;
+		while (!strncmp(src, "./", 2))
+			src += 2;
+		path_join(&sub, dir, src);
+	}
 	load_dir(c, sub.buf, depth + 1, env);
 	strbuf_release(&sub);
 }
@@ -401,8 +406,10 @@ static void read_config_file(struct tf_config *c, const char *path, const char *
 		const char *t = k->type;
 		size_t tl = k->typelen;
 		if (hcl_name_is(t, tl, "provider") && k->labels && !strcmp(k->labels->s, "aws")) {
-			if (c->nproviders < TF_MAX_PROVIDERS)
+			if (c->nproviders < TF_MAX_PROVIDERS) {
+				c->provider_depth[c->nproviders] = depth;
 				tf_block_read(&c->pool, &c->providers[c->nproviders++], k, ppath, "aws");
+			}
 		} else if (hcl_name_is(t, tl, "terraform")) {
 			read_terraform_block(c, k, ppath, depth == 0);
 		} else if (hcl_name_is(t, tl, "variable") && k->labels && depth == 0 &&

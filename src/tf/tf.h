@@ -51,6 +51,7 @@ struct tf_config {
 	struct diags diags; /* parse errors of every file read */
 	int nfiles;         /* .tf / .tf.json files read */
 	struct tf_auth_block providers[TF_MAX_PROVIDERS];
+	int provider_depth[TF_MAX_PROVIDERS]; /* 0: root module, n: n calls deep */
 	size_t nproviders;
 	struct tf_auth_block backend; /* backend "s3" / "remote", or a cloud block */
 	struct tf_value required_version;
