@@ -262,8 +262,9 @@ static void identity(struct strbuf *sb, const struct tf_auth_block *b)
 
 static const struct tf_auth_block *default_provider(const struct tf_config *c)
 {
+	/* the root module's; a provider block in a called module is not it */
 	for (size_t i = 0; i < c->nproviders; i++)
-		if (!c->providers[i].alias)
+		if (!c->providers[i].alias && c->provider_depth[i] == 0)
 			return &c->providers[i];
 	return NULL;
 }
@@ -303,7 +304,7 @@ static void versions(struct findings *fs, const struct tf_config *c, const struc
 					 c->lock_version.v ? &c->lock_version.from : &pc->from);
 			finding_set(f, "version", "%s", v->provider_text);
 			finding_set(f, "from", "%s", c->lock_version.v ? ".terraform.lock.hcl" :
-				    versions_given ? "--provider-version" : "the highest version the constraint allows");
+				    versions_given ? "--provider-version" : "the constraint in required_providers");
 		}
 	}
 	if (c->backend.present && !strcmp(c->backend.type, "s3") && !c->required_version.v &&
@@ -401,9 +402,37 @@ void check_tf_config_only(struct findings *fs, const struct tf_config *c, const 
 	provider_vs_backend(fs, c);
 }
 
+/* keys in variable values: defaults in .tf files, .tfvars, *.auto.tfvars */
+static void variable_keys(struct findings *fs, const struct tf_config *c)
+{
+	for (size_t i = 0; i < c->nvars; i++) {
+		const struct tf_var *x = &c->vars[i];
+		struct finding *f;
+		char acct[13], *masked;
+
+		if (!x->value || x->from.kind != ORIGIN_FILE ||
+		    !textkeys_is_key_id(x->value, strlen(x->value)))
+			continue;
+		masked = redact_key_id_dup(x->value);
+		f = findings_add(fs, F_TF_HARDCODED_ACCESS_KEY, &x->from);
+		finding_set(f, "what", "%s", !strncmp(x->value, "ASIA", 4) ? "temporary access key id" : "access key id");
+		finding_set(f, "key", "%s", masked);
+		if (keyid_account(x->value, strlen(x->value), acct) == 0)
+			finding_set(f, "account", " (account %s)", acct);
+		else
+			finding_set(f, "account", "%s", "");
+		finding_set(f, "place", "the value of variable %s", x->name);
+		finding_set(f, "pair", "%s", "");
+		finding_set(f, "fix", "deactivate %s, remove it from %s and pass it at run time (TF_VAR_%s) "
+			    "or, better, use a profile, SSO or a role", masked, x->from.name, x->name);
+		free(masked);
+	}
+}
+
 void check_tf_config(struct findings *fs, const struct tf_config *c, const struct env *env,
 		     const struct tf_versions *v, int versions_given)
 {
+	variable_keys(fs, c);
 	for (size_t i = 0; i < c->nproviders; i++)
 		check_tf_block(fs, &c->providers[i], 0, v);
 	check_tf_block(fs, &c->backend, 1, v);
@@ -416,6 +445,15 @@ static void version_text(struct tf_pool *pool, long v, const char **out)
 
 	snprintf(buf, sizeof(buf), "%ld.%ld.%ld", v / 1000000, v / 1000 % 1000, v % 1000);
 	*out = tf_pool_dup(pool, buf, strlen(buf));
+}
+
+static void constraint_text(struct tf_pool *pool, const char *constraint, const char **out)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "\"%s\"", constraint);
+	*out = tf_pool_dup(pool, sb.buf, sb.len);
+	strbuf_release(&sb);
 }
 
 void tf_versions_init(struct tf_versions *v, const struct tf_config *c, const char *terraform_arg,
@@ -437,4 +475,10 @@ void tf_versions_init(struct tf_versions *v, const struct tf_config *c, const ch
 		version_text(pool, v->terraform, &v->terraform_text);
 	if (v->provider >= 0)
 		version_text(pool, v->provider, &v->provider_text);
+	/* a version derived from a constraint is a range, say so */
+	if (v->terraform >= 0 && !(terraform_arg && tf_version_parse(terraform_arg) >= 0))
+		constraint_text(pool, c->required_version.v, &v->terraform_text);
+	if (v->provider >= 0 && !(provider_arg && tf_version_parse(provider_arg) >= 0) &&
+	    !(c && c->lock_version.v))
+		constraint_text(pool, c->provider_constraint.v, &v->provider_text);
 }

@@ -23,8 +23,9 @@ static void config_free(void *p)
 
 static const struct tf_auth_block *default_provider(const struct tf_config *c)
 {
+	/* the root module's; a provider block in a called module is not it */
 	for (size_t i = 0; i < c->nproviders; i++)
-		if (!c->providers[i].alias)
+		if (!c->providers[i].alias && c->provider_depth[i] == 0)
 			return &c->providers[i];
 	return NULL;
 }

@@ -11,9 +11,11 @@
  * cloud, required_providers, assume_role, assume_role_with_web_identity,
  * endpoints) are taken as blocks; everything else is an attribute. A string
  * containing "${" is an expression (a template), as in Terraform.
- * Positions: jansson reports none per value, so every node carries the
- * line of the file's start (1:1) -- json_error_t positions are used for
- * errors.
+ * Positions: jansson reports none per value, so we find each object key
+ * in the text, in document order (jansson iterates objects in insertion
+ * order), and give the attribute and its value the position just after
+ * the key's colon. A key spelt with escapes is not found and keeps the
+ * position of its parent.
  */
 #include <jansson.h>
 #include <string.h>
@@ -37,6 +39,63 @@ static int labels_for(const char *type)
 		return 0;
 	return 1; /* provider, variable, output, module, ... */
 }
+
+/* a cursor over the raw text, to put positions on keys */
+struct jpos {
+	const char *buf;
+	size_t len, cur;
+	size_t lc_off; /* line/col known up to this offset */
+	unsigned line, col;
+};
+
+static void jpos_at(struct jpos *jp, size_t off)
+{
+	for (; jp->lc_off < off && jp->lc_off < jp->len; jp->lc_off++) {
+		if (jp->buf[jp->lc_off] == '\n')
+			jp->line++, jp->col = 1;
+		else
+			jp->col++;
+	}
+}
+
+/* find "key": after the cursor; returns 0 and sets line/col of the value */
+static int jpos_key(struct jpos *jp, const char *key, unsigned *line, unsigned *col)
+{
+	size_t n = strlen(key), i = jp->cur;
+
+	if (!jp->buf)
+		return -1;
+	while (i + n + 2 <= jp->len) {
+		const char *q = memchr(jp->buf + i, '"', jp->len - i);
+		size_t k;
+		if (!q)
+			return -1;
+		i = (size_t)(q - jp->buf);
+		if (i + n + 2 <= jp->len && !memcmp(jp->buf + i + 1, key, n) && jp->buf[i + n + 1] == '"') {
+			k = i + n + 2;
+			while (k < jp->len && strchr(" \t\r\n", jp->buf[k]))
+				k++;
+			if (k < jp->len && jp->buf[k] == ':') {
+				k++;
+				while (k < jp->len && strchr(" \t\r\n", jp->buf[k]))
+					k++;
+				jpos_at(jp, k);
+				*line = jp->line;
+				*col = jp->col;
+				jp->cur = k;
+				return 0;
+			}
+		}
+		i++;
+		/* skip the rest of this string so a key inside a value is not taken */
+		while (i < jp->len && jp->buf[i] != '"')
+			i += jp->buf[i] == '\\' ? 2 : 1;
+		i++;
+	}
+	return -1;
+}
+
+static struct jpos *jp_cur;
 
 static struct hcl_expr *value(struct hcl_file *f, json_t *j, int depth);
 
@@ -102,11 +161,16 @@ static struct hcl_expr *value(struct hcl_file *f, json_t *j, int depth)
 		vt = &e->items;
 		json_object_foreach(j, k, v) {
 			struct hcl_expr *key = newe(f, HCL_STRING);
+			unsigned line, col;
 			key->s = hcl_arena_strdup(f, k, strlen(k));
 			key->len = strlen(k);
 			*kt = key;
 			kt = &key->next;
+			if (jp_cur && jpos_key(jp_cur, k, &line, &col) == 0)
+				key->line = line, key->col = col;
 			*vt = value(f, v, depth + 1);
+			(*vt)->line = key->line;
+			(*vt)->col = key->col;
 			vt = &(*vt)->next;
 		}
 		return e;
@@ -119,7 +183,8 @@ static void body_from(struct hcl_file *f, struct hcl_body *b, json_t *obj, int t
 		      int depth);
 
 static void add_block(struct hcl_file *f, struct hcl_body *b, const char *type, json_t *v,
-		      int nlabels, struct hcl_label *labels, size_t have, int depth)
+		      int nlabels, struct hcl_label *labels, size_t have, int depth, unsigned line,
+		      unsigned col)
 {
 	if (depth > JSON_MAX_DEPTH)
 		return;
@@ -127,7 +192,7 @@ static void add_block(struct hcl_file *f, struct hcl_body *b, const char *type, 
 		size_t i;
 		json_t *x;
 		json_array_foreach(v, i, x)
-			add_block(f, b, type, x, nlabels, labels, have, depth + 1);
+			add_block(f, b, type, x, nlabels, labels, have, depth + 1, line, col);
 		return;
 	}
 	if (!json_is_object(v))
@@ -137,6 +202,9 @@ static void add_block(struct hcl_file *f, struct hcl_body *b, const char *type, 
 		json_t *x;
 		json_object_foreach(v, k, x) {
 			struct hcl_label *l = hcl_arena_alloc(f, sizeof(*l)), **t = &labels;
+			unsigned kl = line, kc = col;
+			if (jp_cur)
+				jpos_key(jp_cur, k, &kl, &kc);
 			struct hcl_label *copy = NULL, **ct = &copy;
 			/* copy the chain so siblings do not share tails */
 			for (struct hcl_label *o = labels; o; o = o->next) {
@@ -149,7 +217,7 @@ static void add_block(struct hcl_file *f, struct hcl_body *b, const char *type, 
 			l->s = hcl_arena_strdup(f, k, strlen(k));
 			l->len = strlen(k);
 			*ct = l;
-			add_block(f, b, type, x, nlabels, copy, have + 1, depth + 1);
+			add_block(f, b, type, x, nlabels, copy, have + 1, depth + 1, kl, kc);
 		}
 		return;
 	}
@@ -159,7 +227,8 @@ static void add_block(struct hcl_file *f, struct hcl_body *b, const char *type, 
 		k->typelen = strlen(type);
 		k->labels = labels;
 		k->nlabels = have;
-		k->line = k->col = 1;
+		k->line = line;
+		k->col = col;
 		k->body = hcl_arena_alloc(f, sizeof(*k->body));
 		body_from(f, k->body, v, 0, depth + 1);
 		*b->block_tail = k;
@@ -179,6 +248,9 @@ static void body_from(struct hcl_file *f, struct hcl_body *b, json_t *obj, int t
 		return;
 	json_object_foreach(obj, k, v) {
 		int block = top_blocks, nl = 0;
+		unsigned line = 1, col = 1;
+		if (jp_cur)
+			jpos_key(jp_cur, k, &line, &col);
 		if (!strcmp(k, "//"))
 			continue; /* a comment */
 		if (top_blocks) {
@@ -192,13 +264,14 @@ static void body_from(struct hcl_file *f, struct hcl_body *b, json_t *obj, int t
 				block = 0;
 		}
 		if (block) {
-			add_block(f, b, k, v, nl, NULL, 0, depth);
+			add_block(f, b, k, v, nl, NULL, 0, depth, line, col);
 		} else {
 			struct hcl_attr *a = hcl_arena_alloc(f, sizeof(*a));
 			a->name = hcl_arena_strdup(f, k, strlen(k));
 			a->namelen = strlen(k);
-			a->line = a->col = 1;
 			a->expr = value(f, v, depth + 1);
+			a->line = a->expr->line = line;
+			a->col = a->expr->col = col;
 			*b->attr_tail = a;
 			b->attr_tail = &a->next;
 		}
@@ -233,7 +306,12 @@ int hcl_parse_json(struct hcl_file *out, const char *buf, size_t len, const char
 		json_decref(root);
 		return -1;
 	}
-	body_from(out, out->body, root, !vars, 0);
+	{
+		struct jpos jp = { buf, len, 0, 0, 1, 1 };
+		jp_cur = &jp;
+		body_from(out, out->body, root, !vars, 0);
+		jp_cur = NULL;
+	}
 	json_decref(root);
 	return 0;
 }

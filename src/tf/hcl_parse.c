@@ -359,12 +359,17 @@ static int binop_level(enum tok_type t)
 	}
 }
 
-static struct hcl_expr *parse_binary(struct parser *p, int level)
+/*
+ * Precedence climbing: one call per operand instead of one per level, the
+ * hot path of parsing. Operators of one level are left-associative.
+ */
+static struct hcl_expr *parse_binary(struct parser *p, int min_level)
 {
 	struct tok start = p->tok;
-	struct hcl_expr *e = level > 5 ? parse_unary(p) : parse_binary(p, level + 1);
+	struct hcl_expr *e = parse_unary(p);
+	int level;
 
-	while (binop_level(p->tok.type) == level && level <= 5) {
+	while ((level = binop_level(p->tok.type)) >= min_level) {
 		struct hcl_expr *x = hcl_node(p, HCL_EXPR, &start);
 		hcl_next(p);
 		parse_binary(p, level + 1);

@@ -217,6 +217,23 @@ static struct hcl_expr *parse_template(struct parser *p, const struct tok *start
 
 	while (p->pos < end) {
 		char c = b[p->pos];
+		if (!strip_next && c != '"' && c != '\\' && c != '$' && c != '%' && c != '\n') {
+			/* a run of plain characters in one go */
+			size_t run = p->pos + 1;
+			while (run < end && b[run] != '"' && b[run] != '\\' && b[run] != '$' &&
+			       b[run] != '%' && b[run] != '\n')
+				run++;
+			strbuf_add(&lit, b + p->pos, run - p->pos);
+			p->pos = run;
+			text = 1;
+			if (lit.len > HCL_MAX_TOKEN) {
+				hcl_perr(p, start->line, start->col, "string longer than %u bytes", HCL_MAX_TOKEN);
+				literal = 0;
+				p->pos = end;
+				break;
+			}
+			continue;
+		}
 		if (strip_next) {
 			/* "~}" strips the whitespace that follows, escapes included */
 			if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {

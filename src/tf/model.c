@@ -278,18 +278,36 @@ static int has_suffix(const char *s, const char *suf)
 	return n >= m && !strcmp(s + n - m, suf);
 }
 
+static unsigned name_hash(const char *s, size_t n)
+{
+	unsigned h = 2166136261u; /* FNV-1a */
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static struct tf_var *var_lookup(const struct tf_config *c, const char *name, size_t n)
+{
+	unsigned h = name_hash(name, n);
+
+	for (size_t i = 0; i < c->nvars; i++)
+		if (c->vars[i].hash == h && c->vars[i].namelen == n && !memcmp(c->vars[i].name, name, n))
+			return &c->vars[i];
+	return NULL;
+}
+
 static void var_set(struct tf_config *c, const char *name, size_t nlen, const char *value,
 		    const char *expr, struct origin from)
 {
-	struct tf_var *v = NULL;
+	struct tf_var *v = var_lookup(c, name, nlen);
 
-	for (size_t i = 0; i < c->nvars; i++)
-		if (strlen(c->vars[i].name) == nlen && !memcmp(c->vars[i].name, name, nlen))
-			v = &c->vars[i];
 	if (!v) {
 		ALLOC_GROW(c->vars, c->nvars + 1, c->avars);
 		v = &c->vars[c->nvars++];
 		v->name = tf_pool_dup(&c->pool, name, nlen);
+		v->namelen = nlen;
+		v->hash = name_hash(name, nlen);
 	}
 	v->value = value;
 	v->expr = expr;
@@ -325,6 +343,7 @@ static void read_terraform_block(struct tf_config *c, const struct hcl_block *k,
 	if ((b = hcl_body_block(k->body, "required_providers", NULL)) &&
 	    (a = hcl_body_attr(b->body, "aws"))) {
 		c->provider_required = 1;
+		c->provider_constraint.from = ORIGIN_AT(path, a->line, a->col);
 		if (a->expr->kind == HCL_STRING) { /* 0.12 style: aws = "~> 3.0" */
 			value_from(&c->pool, &c->provider_constraint, a->expr, path);
 		} else if (a->expr->kind == HCL_OBJECT) {
@@ -357,7 +376,12 @@ static void read_module_call(struct tf_config *c, const struct hcl_block *k, con
 		return;
 	if (strncmp(a->expr->s, "./", 2) && strncmp(a->expr->s, "../", 3))
 		return; /* registry or remote: not on disk (or in .terraform/modules) */
-	strbuf_addf(&sub, "%s/%s", dir, a->expr->s);
+	{
+		const char *src = a->expr->s;
+		while (!strncmp(src, "./", 2))
+			src += 2;
+		path_join(&sub, dir, src);
+	}
 	load_dir(c, sub.buf, depth + 1, env);
 	strbuf_release(&sub);
 }
@@ -368,6 +392,12 @@ static void read_config_file(struct tf_config *c, const char *path, const char *
 	struct hcl_file f;
 	const char *ppath;
 
+	if (c->flags & TF_LOAD_LIGHT) {
+		strbuf_reset(sb);
+		if (strbuf_read_file(sb, path, (size_t)TF_MAX_FILE) < 0 ||
+		    (!memmem(sb->buf, sb->len, "provider", 8) && !memmem(sb->buf, sb->len, "terraform", 9)))
+			return;
+	}
 	if (parse_file(&f, sb, path, &c->diags) < 0)
 		return;
 	ppath = pool_str(&c->pool, path);
@@ -376,11 +406,14 @@ static void read_config_file(struct tf_config *c, const char *path, const char *
 		const char *t = k->type;
 		size_t tl = k->typelen;
 		if (hcl_name_is(t, tl, "provider") && k->labels && !strcmp(k->labels->s, "aws")) {
-			if (c->nproviders < TF_MAX_PROVIDERS)
+			if (c->nproviders < TF_MAX_PROVIDERS) {
+				c->provider_depth[c->nproviders] = depth;
 				tf_block_read(&c->pool, &c->providers[c->nproviders++], k, ppath, "aws");
+			}
 		} else if (hcl_name_is(t, tl, "terraform")) {
 			read_terraform_block(c, k, ppath, depth == 0);
-		} else if (hcl_name_is(t, tl, "variable") && k->labels && depth == 0) {
+		} else if (hcl_name_is(t, tl, "variable") && k->labels && depth == 0 &&
+			   !(c->flags & TF_LOAD_LIGHT)) {
 			const struct hcl_attr *a = hcl_body_attr(k->body, "default");
 			struct tf_value v = { 0 };
 			if (a)
@@ -388,7 +421,7 @@ static void read_config_file(struct tf_config *c, const char *path, const char *
 			else
 				v.from = ORIGIN_AT(ppath, k->line, k->col);
 			var_set(c, k->labels->s, k->labels->len, v.v, a ? v.expr : NULL, v.from);
-		} else if (hcl_name_is(t, tl, "module")) {
+		} else if (hcl_name_is(t, tl, "module") && !(c->flags & TF_LOAD_LIGHT)) {
 			read_module_call(c, k, dir, depth, env);
 		}
 	}
@@ -534,13 +567,6 @@ done:
 	strbuf_release(&path);
 }
 
-static const struct tf_var *var_find(const struct tf_config *c, const char *name, size_t n)
-{
-	for (size_t i = 0; i < c->nvars; i++)
-		if (strlen(c->vars[i].name) == n && !memcmp(c->vars[i].name, name, n))
-			return &c->vars[i];
-	return NULL;
-}
 
 /* var.x (or "${var.x}") in a provider argument: take the variable's value */
 static void resolve(const struct tf_config *c, struct tf_value *tv)
@@ -559,7 +585,7 @@ static void resolve(const struct tf_config *c, struct tf_value *tv)
 	n = strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
 	if (name[n] && strcmp(name + n, "}\""))
 		return;
-	v = var_find(c, name, n);
+	v = var_lookup(c, name, n);
 	if (v && v->value) {
 		tv->v = v->value;
 		tv->from = v->from;
@@ -568,12 +594,18 @@ static void resolve(const struct tf_config *c, struct tf_value *tv)
 
 int tf_config_load(struct tf_config *c, const char *dir, const struct env *env)
 {
+	return tf_config_load_flags(c, dir, env, 0);
+}
+
+int tf_config_load_flags(struct tf_config *c, const char *dir, const struct env *env, int flags)
+{
 	struct strbuf sb = STRBUF_INIT, path = STRBUF_INIT;
 	struct stat st;
 	char **names;
 	size_t n;
 
 	memset(c, 0, sizeof(*c));
+	c->flags = flags;
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		diags_add(&c->diags, DIAG_ERROR, dir, 0, 0, "not a directory: %s",
 			  strerror(errno ? errno : ENOTDIR));
@@ -582,6 +614,8 @@ int tf_config_load(struct tf_config *c, const char *dir, const struct env *env)
 	load_dir(c, dir, 0, env);
 	read_lock(c, dir, &sb);
 	read_tfstate(c, dir);
+	if (flags & TF_LOAD_LIGHT)
+		goto done;
 
 	/* variables: TF_VAR_x, then terraform.tfvars(.json), then *.auto.tfvars */
 	for (size_t i = 0; i < c->nvars; i++) {
@@ -615,6 +649,7 @@ int tf_config_load(struct tf_config *c, const char *dir, const struct env *env)
 		for (size_t k = 0; k < ARRAY_SIZE(fields); k++)
 			resolve(c, fields[k]);
 	}
+done:
 	strbuf_release(&sb);
 	strbuf_release(&path);
 	return 0;

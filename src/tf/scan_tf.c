@@ -42,7 +42,7 @@ static void check_dir_once(const char *path, struct findings *fs)
 	}
 	free(last_dir);
 	last_dir = dir;
-	tf_config_load(&c, dir, &none);
+	tf_config_load_flags(&c, dir, &none, TF_LOAD_LIGHT);
 	tf_versions_init(&v, &c, NULL, NULL, &c.pool);
 	check_tf_config_only(fs, &c, NULL, &v, 0);
 	tf_config_release(&c);
@@ -59,6 +59,18 @@ int tf_scan_handler(const char *path, const char *buf, size_t len, struct findin
 	struct hcl_file f;
 	int dir_checked = 0, r;
 
+	/*
+	 * Only a file that can hold what the checks read is parsed: one that
+	 * names provider or terraform (a backend block sits in a terraform
+	 * block). Any other .tf file (resources,
+	 * variables, outputs: most of a tree) and every .tfvars file is only
+	 * searched for keys, at memchr speed. So scan does not report syntax
+	 * errors in those files; doctor and terraform validate do.
+	 */
+	if (vars || (!memmem(buf, len, "provider", 8) && !memmem(buf, len, "terraform", 9))) {
+		textkeys_scan(path, buf, len, kind, fs);
+		return 0;
+	}
 	r = has_suffix(path, ".json") ? hcl_parse_json(&f, buf, len, path, &d) :
 					 hcl_parse(&f, buf, len, path, &d);
 	for (size_t i = 0; r && i < d.nr && i < MAX_PARSE_FINDINGS; i++) {

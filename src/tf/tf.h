@@ -37,6 +37,8 @@ void tf_pool_release(struct tf_pool *p);
 
 struct tf_var {
 	const char *name;
+	size_t namelen;
+	unsigned hash; /* of the name: modules can declare thousands */
 	const char *value;   /* literal value, or NULL */
 	const char *expr;    /* source text when not literal */
 	struct origin from;  /* where the winning value was set */
@@ -49,6 +51,7 @@ struct tf_config {
 	struct diags diags; /* parse errors of every file read */
 	int nfiles;         /* .tf / .tf.json files read */
 	struct tf_auth_block providers[TF_MAX_PROVIDERS];
+	int provider_depth[TF_MAX_PROVIDERS]; /* 0: root module, n: n calls deep */
 	size_t nproviders;
 	struct tf_auth_block backend; /* backend "s3" / "remote", or a cloud block */
 	struct tf_value required_version;
@@ -57,10 +60,17 @@ struct tf_config {
 	struct tf_value lock_version;        /* .terraform.lock.hcl */
 	struct tf_var *vars;
 	size_t nvars, avars;
+	int flags;
 };
 
 /* Load the configuration in dir; 0, or -1 when dir cannot be read. */
 int tf_config_load(struct tf_config *c, const char *dir, const struct env *env);
+/*
+ * TF_LOAD_LIGHT: only the files that name provider or terraform,
+ * no variables, no modules (scan's directory checks: fast on big trees).
+ */
+#define TF_LOAD_LIGHT 1
+int tf_config_load_flags(struct tf_config *c, const char *dir, const struct env *env, int flags);
 void tf_config_release(struct tf_config *c);
 
 /*
