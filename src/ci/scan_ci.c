@@ -18,7 +18,16 @@ int ci_scan_handler(const char *path, const char *buf, size_t len, struct findin
 	char *dir = slash ? xmemdupz(path, (size_t)(slash - path)) : xstrdup(".");
 	struct ci_ctx cx;
 
-	textkeys_scan(path, buf, len, "a CI or container file", fs);
+	static const char *const place[] = {
+		[CI_NONE] = "a text file",          [CI_GHA] = "a GitHub Actions workflow",
+		[CI_GITLAB] = "a GitLab CI file",   [CI_COMPOSE] = "a compose file",
+		[CI_DOCKERFILE] = "a Dockerfile",   [CI_SHELL] = "a shell script",
+		[CI_MAKEFILE] = "a Makefile",       [CI_POLICY] = "a JSON file",
+		[CI_TF] = "a Terraform file",
+	};
+
+	/* the same words the generic key finder uses for these files */
+	textkeys_scan(path, buf, len, place[kind], fs);
 	ci_ctx_init(&cx, dir, NULL, fs);
 	if (kind != CI_NONE)
 		ci_handle_buf(&cx, kind, path, buf, len);
