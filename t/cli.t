@@ -9,7 +9,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 n=0; fail=0
 ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi; }
 is() { [ "$1" = "$2" ]; ok $? "$3 (got '$1', want '$2')"; }
-run() { env -i HOME="$tmp" PATH=/usr/bin:/bin AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=us-east-1 "$@"; }
+run() { ( cd "$tmp" && env -i HOME="$tmp" PATH=/usr/bin:/bin AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=us-east-1 "$@" ); }
 echo "1..14"
 
 run "$tfauth" doctor > /dev/full 2> "$tmp/err"; is $? 3 "stdout on a full disk exits 3"

@@ -31,5 +31,7 @@ void facts_release(struct facts *f)
 {
 	if (!f)
 		return;
+	if (f->tf_free)
+		f->tf_free(f->tf_owner);
 	memset(f, 0, sizeof(*f));
 }

@@ -54,6 +54,11 @@ struct tf_auth_block {
 	struct tf_value skip_credentials_validation, skip_metadata_api_check;
 	struct tf_value use_legacy_workflow;
 	struct tf_value allowed_account_ids, forbidden_account_ids; /* source text */
+	/* added by the Terraform collector (issue 5) */
+	const char *type;  /* backend: "s3", "remote", "cloud", ...; provider: "aws" */
+	int assume_role_blocks; /* how many assume_role blocks (provider 6 chains them) */
+	struct tf_value legacy_role_arn, legacy_session_name, legacy_external_id; /* backend top level */
+	struct tf_value skip_requesting_account_id;
 };
 
 /* The credentials one tool would use, as resolved by the chain (aws/chain.h). */
@@ -92,6 +97,13 @@ struct facts {
 	const char *provider_constraint;
 	const char *terraform_version; /* required_version constraint, or NULL */
 	enum dialect provider_dialect, backend_dialect;
+
+	/*
+	 * The collector that filled provider/backend owns their strings through
+	 * this; facts_release() calls tf_free(tf_owner). NULL when unused.
+	 */
+	void *tf_owner;
+	void (*tf_free)(void *);
 };
 
 void facts_init(struct facts *f, const struct env *env);

@@ -52,5 +52,6 @@ int cmd_emit_report(struct cmd_ctx *ctx, const struct common_opts *c,
 int cmd_doctor(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_explain(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_whoami(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_scan(int argc, char **argv, struct cmd_ctx *ctx);
 
 #endif

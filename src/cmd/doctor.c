@@ -21,7 +21,9 @@ static const struct opt_usage usage = {
 };
 
 static void (*const stages[])(struct doctor *) = {
+	doctor_stage_terraform,
 	doctor_stage_env,
+	doctor_stage_ci,
 	doctor_stage_live,
 };
 
@@ -33,6 +35,10 @@ int cmd_doctor(int argc, char **argv, struct cmd_ctx *ctx)
 	const struct option opts[] = {
 		OPT_COMMON(&c),
 		OPT_AWS(&c),
+		{ OPT_STRING, 0, "terraform-version", &d.terraform_version, "X.Y",
+		  "the Terraform version (picks the backend's dialect)" },
+		{ OPT_STRING, 0, "provider-version", &d.provider_version, "X.Y",
+		  "the AWS provider version (picks the provider's dialect)" },
 		{ OPT_BOOL, 0, "live", &d.live, NULL,
 		  "finish with one signed sts:GetCallerIdentity call (the only network use)" },
 		{ OPT_STRING, 0, "connect-timeout", &cto, "SECONDS",

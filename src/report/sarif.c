@@ -51,6 +51,14 @@ static json_t *location_json(const struct origin *o)
 		const char *uri = o->name;
 		while (uri[0] == '.' && uri[1] == '/')
 			uri += 2;
+		if (uri[0] == '/') /* outside the checkout: an absolute file URI, no base */
+			return json_pack("{s:{s:{s:s++},s:{s:i,s:i,s:i,s:i}}}",
+					 "physicalLocation",
+					 "artifactLocation", "uri", "file://", uri, "",
+					 "region", "startLine", o->line ? (int)o->line : 1,
+					 "startColumn", o->col ? (int)o->col : 1,
+					 "endLine", o->line ? (int)o->line : 1,
+					 "endColumn", (o->col ? (int)o->col : 1) + 1);
 		return json_pack("{s:{s:{s:s,s:s},s:{s:i,s:i,s:i,s:i}}}",
 				 "physicalLocation",
 				 "artifactLocation", "uri", uri, "uriBaseId", "%SRCROOT%",

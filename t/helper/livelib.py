@@ -143,8 +143,19 @@ class Result:
         return "exit %d\n--- stdout\n%s--- stderr\n%s" % (self.code, self.out, self.err)
 
 
+_EMPTY_DIR = None
+
+
 def run_tfauth(args, env=None, home=None, timeout=60):
-    e = {"PATH": "/usr/bin:/bin", "HOME": home or tempfile.gettempdir()}
+    # run in an empty directory: doctor also reads the Terraform and CI
+    # files of its working directory, and the repository is full of them
+    global _EMPTY_DIR
+    if _EMPTY_DIR is None:
+        _EMPTY_DIR = tempfile.mkdtemp(prefix="tfauth-live-cwd-")
+        import atexit, shutil
+        atexit.register(shutil.rmtree, _EMPTY_DIR, True)
+    e = {"PATH": "/usr/bin:/bin", "HOME": home or _EMPTY_DIR}
     e.update(env or {})
-    p = subprocess.run([TFAUTH] + args, env=e, capture_output=True, timeout=timeout)
+    p = subprocess.run([TFAUTH] + args, env=e, capture_output=True, timeout=timeout,
+                       cwd=_EMPTY_DIR)
     return Result(p)

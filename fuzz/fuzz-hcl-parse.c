@@ -1,0 +1,55 @@
+/*
+ * fuzz-hcl-parse - the HCL native-syntax parser on any input: it must
+ * return a tree, never crash, and keep every node's source text inside the
+ * input buffer.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/diag.h"
+#include "tf/hcl.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char *base;
+static size_t total;
+
+static void walk_expr(const struct hcl_expr *e, int depth)
+{
+	for (; e; e = e->next) {
+		if (e->srclen && e->src >= base && e->src < base + total &&
+		    e->src + e->srclen > base + total)
+			abort();
+		if (depth < 200) {
+			walk_expr(e->items, depth + 1);
+			walk_expr(e->keys, depth + 1);
+		}
+	}
+}
+
+static void walk_body(const struct hcl_body *b, int depth)
+{
+	if (!b || depth > 200)
+		return;
+	for (const struct hcl_attr *a = b->attrs; a; a = a->next)
+		walk_expr(a->expr, 0);
+	for (const struct hcl_block *k = b->blocks; k; k = k->next)
+		walk_body(k->body, depth + 1);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct diags d = DIAGS_INIT;
+	struct hcl_file f;
+
+	base = (const char *)data;
+	total = size;
+	hcl_parse(&f, (const char *)data, size, "fuzz.tf", &d);
+	if (!f.body)
+		abort();
+	walk_body(f.body, 0);
+	hcl_file_release(&f);
+	diags_release(&d);
+	return 0;
+}

@@ -1,0 +1,563 @@
+/*
+ * ci.c - checks on how credentials reach Terraform in containers and CI:
+ * the container model (compose services and docker run lines) and the
+ * comparison of GitHub workflows with the IAM trust policies in the
+ * repository. Pure functions of the models in ci/ci.h; the host
+ * environment is read only to say whether passed-through keys are
+ * temporary.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "aws/keyfmt.h"
+#include "ci/ci.h"
+#include "core/redact.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "core/banned.h"
+
+static const struct ci_env *env_find(const struct ci_container *c, const char *name)
+{
+	for (size_t i = c->nenv; i-- > 0;)
+		if (!strcmp(c->env[i].name, name))
+			return &c->env[i];
+	return NULL;
+}
+
+/* "${AWS_ACCESS_KEY_ID}", "$AWS_ACCESS_KEY_ID", "${AWS_ACCESS_KEY_ID:-}": from the host. */
+static int is_passthrough(const struct ci_env *e)
+{
+	return !e->value || e->value[0] == '$';
+}
+
+static void key_verdict(const struct ci_ctx *cx, const struct ci_env *k, struct strbuf *out)
+{
+	const char *v = NULL, *from = NULL;
+	char *masked;
+
+	if (!is_passthrough(k)) {
+		v = k->value;
+		from = "written in the file";
+	} else if (cx->env) {
+		v = env_get_nonempty(cx->env, "AWS_ACCESS_KEY_ID");
+		from = "from this shell";
+	}
+	if (!v) {
+		strbuf_addstr(out, "fine for long-term AKIA keys, fatal for temporary ASIA keys "
+				   "(InvalidClientTokenId inside the container)");
+		return;
+	}
+	masked = redact_key_id_dup(v);
+	switch (keyid_kind(v, strlen(v))) {
+	case KEYID_TEMPORARY:
+		strbuf_addf(out, "the key %s %s is temporary, so every call from the container fails "
+				 "with InvalidClientTokenId", masked, from);
+		break;
+	case KEYID_LONG_TERM:
+		strbuf_addf(out, "the key %s %s is long-term, so this works today, but fails as soon "
+				 "as a temporary ASIA key is passed", masked, from);
+		break;
+	default:
+		strbuf_addstr(out, "fine for long-term AKIA keys, fatal for temporary ASIA keys "
+				   "(InvalidClientTokenId inside the container)");
+		break;
+	}
+	free(masked);
+}
+
+/* The home directory part of a mount target ".../.aws[/...]", or NULL. */
+static char *aws_target_home(const char *target)
+{
+	const char *p = strstr(target, "/.aws");
+
+	if (!p || (p[5] && p[5] != '/'))
+		return NULL;
+	return p == target ? xstrdup("/") : xmemdupz(target, (size_t)(p - target));
+}
+
+static int is_aws_mount(const struct ci_mount *m)
+{
+	const char *p = strstr(m->target, "/.aws");
+	return p && (!p[5] || p[5] == '/');
+}
+
+/* The HOME the SDK sees for a --user / user: value. */
+static char *user_home(const char *user, int *numeric)
+{
+	size_t n = strcspn(user, ":");
+	int digits = n && strspn(user, "0123456789") == n;
+
+	*numeric = 0;
+	if ((n == 4 && !strncmp(user, "root", 4)) || (digits && n == 1 && user[0] == '0'))
+		return xstrdup("/root");
+	if (digits || user[0] == '$') {
+		*numeric = 1; /* a uid with no passwd entry: Docker sets HOME=/ */
+		return xstrdup("/");
+	}
+	return xstrfmt("/home/%.*s", (int)n, user);
+}
+
+/*
+ * Would the SDK in the container miss a mount at thome/.aws? A numeric uid's
+ * home is only known not to be /root (the image's passwd may name one).
+ */
+static int home_mismatch(const char *home, const char *thome, int numeric, int from_env)
+{
+	if (from_env || !strcmp(home, "/root"))
+		return strcmp(home, thome) != 0;
+	if (numeric)
+		return !strcmp(thome, "/root");
+	return !strcmp(thome, "/root") || (!strncmp(thome, "/home/", 6) && strcmp(home, thome));
+}
+
+static const char *container_what(const struct ci_container *c, struct strbuf *sb)
+{
+	strbuf_reset(sb);
+	if (c->from_compose)
+		strbuf_addf(sb, "service '%s'", c->name);
+	else
+		strbuf_addf(sb, "docker run of %s", c->image);
+	return sb->buf;
+}
+
+void check_ci_container(struct ci_ctx *cx, const struct ci_container *c)
+{
+	const struct ci_env *key = env_find(c, "AWS_ACCESS_KEY_ID");
+	const struct ci_env *secret = env_find(c, "AWS_SECRET_ACCESS_KEY");
+	const struct ci_env *token = env_find(c, "AWS_SESSION_TOKEN");
+	const struct ci_env *profile = env_find(c, "AWS_PROFILE");
+	const struct ci_env *home_env = env_find(c, "HOME");
+	int explicit_files = env_find(c, "AWS_CONFIG_FILE") || env_find(c, "AWS_SHARED_CREDENTIALS_FILE");
+	struct strbuf sb = STRBUF_INIT, what = STRBUF_INIT;
+	const char *user = c->user.v ? c->user.v : c->dockerfile;
+	char *home = NULL;
+	int numeric = 0, has_mount = 0;
+	struct finding *f;
+
+	if (!token)
+		token = env_find(c, "AWS_SECURITY_TOKEN");
+	if (!profile)
+		profile = env_find(c, "AWS_DEFAULT_PROFILE");
+	if (user)
+		home = user_home(user, &numeric);
+	if (home_env && home_env->value && home_env->value[0] == '/') {
+		free(home);
+		home = xstrdup(home_env->value);
+		numeric = 0;
+	}
+
+	if (key && secret && !token && !c->env_file) {
+		f = findings_add(cx->fs, c->from_compose ? F_COMPOSE_ENV_MISSING_SESSION_TOKEN :
+							   F_DOCKER_RUN_ENV_MISSING_SESSION_TOKEN,
+				 &ORIGIN_AT(c->file, key->line, key->col));
+		key_verdict(cx, key, &sb);
+		finding_set(f, "service", "%s", c->name);
+		finding_set(f, "image", "%s", c->image ? c->image : c->name);
+		finding_set(f, "passed", "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+		finding_set(f, "verdict", "%s", sb.buf);
+	}
+
+	for (size_t i = 0; i < c->nmounts; i++) {
+		const struct ci_mount *m = &c->mounts[i];
+		char *thome;
+
+		if (!is_aws_mount(m))
+			continue;
+		has_mount = 1;
+		thome = aws_target_home(m->target);
+		if (home && thome && !explicit_files && home_mismatch(home, thome, numeric, home_env != NULL)) {
+			int under_root = !strcmp(thome, "/root");
+
+			f = findings_add(cx->fs, c->from_compose ? F_COMPOSE_AWS_DIR_WRONG_HOME :
+								   F_DOCKER_RUN_AWS_DIR_WRONG_HOME,
+					 &ORIGIN_AT(c->file, m->line, m->col));
+			finding_set(f, "service", "%s", c->name);
+			finding_set(f, "image", "%s", c->image ? c->image : c->name);
+			finding_set(f, "source", "%s", m->source);
+			finding_set(f, "target", "%s", m->target);
+			finding_set(f, "user", "%s%s", home_env ? "HOME set to " : user,
+				    home_env ? home : c->user.v ? "" : " (the Dockerfile's USER)");
+			if (home_env)
+				finding_set(f, "home", "%s", "the SDKs look in $HOME/.aws");
+			else if (numeric)
+				finding_set(f, "home", "%s", "a uid other than 0 gets HOME from the image's "
+					    "passwd entry for it, or / when there is none, never /root");
+			else if (!strcmp(home, "/root"))
+				finding_set(f, "home", "%s", "its home is /root");
+			else
+				finding_set(f, "home", "its home is %s (the usual home of a named user; "
+					    "docker run --rm --entrypoint sh IMAGE -c 'echo $HOME' says for sure)", home);
+			if (numeric) {
+				finding_set(f, "want", "%s", "/tmp/aws-home/.aws");
+				finding_set(f, "extra", "%s", c->from_compose ?
+					    "\n    environment:\n      HOME: /tmp/aws-home" : " -e HOME=/tmp/aws-home");
+			} else {
+				finding_set(f, "want", "%s/.aws", home);
+				if (!under_root)
+					finding_set(f, "extra", c->from_compose ?
+						    "\n    # or keep the mount and set HOME:\n    environment:\n      HOME: %s" :
+						    "   # or keep the mount and add: -e HOME=%s", thome);
+				else
+					finding_set(f, "extra", "%s", "");
+			}
+		}
+		if (!m->read_only) {
+			f = findings_add(cx->fs, F_AWS_DIR_NOT_READ_ONLY, &ORIGIN_AT(c->file, m->line, m->col));
+			finding_set(f, "what", "%s", container_what(c, &what));
+			finding_set(f, "source", "%s", m->source);
+			finding_set(f, "target", "%s", m->target);
+			if (c->from_compose)
+				finding_set(f, "fix", "    volumes:\n      - %s:%s:ro", m->source, m->target);
+			else
+				finding_set(f, "fix", "-v %s:%s:ro", m->source, m->target);
+		}
+		free(thome);
+	}
+
+	if (profile && !has_mount && !explicit_files) {
+		f = findings_add(cx->fs, c->from_compose ? F_COMPOSE_PROFILE_WITHOUT_FILES :
+							   F_DOCKER_RUN_PROFILE_WITHOUT_FILES,
+				 &ORIGIN_AT(c->file, profile->line, profile->col));
+		finding_set(f, "service", "%s", c->name);
+		finding_set(f, "image", "%s", c->image ? c->image : c->name);
+		if (profile->value && !is_passthrough(profile))
+			finding_set(f, "profile", " to '%s'", profile->value);
+		else
+			finding_set(f, "profile", "%s", "");
+		finding_set(f, "home", "%s", home && strcmp(home, "/") ? home : home ? "" : "/root");
+	}
+
+	if (c->has_command_aws && !key && !secret && !profile && !has_mount && !explicit_files &&
+	    !c->env_file && !c->host_network && !env_find(c, "AWS_WEB_IDENTITY_TOKEN_FILE") &&
+	    !env_find(c, "AWS_CONTAINER_CREDENTIALS_FULL_URI") &&
+	    !env_find(c, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")) {
+		f = findings_add(cx->fs, F_IMDS_HOP_LIMIT, &ORIGIN_AT(c->file, c->line, c->col));
+		finding_set(f, "what", "%s", container_what(c, &what));
+	}
+	free(home);
+	strbuf_release(&sb);
+	strbuf_release(&what);
+}
+
+/* ---- OIDC token claims against trust policies ---- */
+
+int ci_glob_match(const char *pat, const char *s, int icase)
+{
+	const char *star = NULL, *ss = NULL;
+
+	while (*s) {
+		char a = *pat, b = *s;
+		if (icase) {
+			a = (char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
+			b = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+		}
+		if (*pat == '*') {
+			star = pat++;
+			ss = s;
+		} else if (*pat == '?' || (*pat && a == b)) {
+			pat++;
+			s++;
+		} else if (star) {
+			pat = star + 1;
+			s = ++ss;
+		} else {
+			return 0;
+		}
+	}
+	while (*pat == '*')
+		pat++;
+	return !*pat;
+}
+
+struct claims {
+	const char *sub, *aud, *repository, *owner, *ref, *environment;
+};
+
+static const char *claim_for(const struct claims *cl, const char *key)
+{
+	const char *c = strrchr(key, ':');
+
+	if (!c)
+		return NULL;
+	c++;
+	if (!strcmp(c, "sub"))
+		return cl->sub;
+	if (!strcmp(c, "aud"))
+		return cl->aud;
+	if (!strcmp(c, "repository"))
+		return cl->repository;
+	if (!strcmp(c, "repository_owner"))
+		return cl->owner;
+	if (!strcmp(c, "ref"))
+		return cl->ref;
+	if (!strcmp(c, "environment"))
+		return cl->environment;
+	return NULL; /* a claim we cannot know offline: not judged */
+}
+
+/* Does one condition hold? -1 when it cannot be judged. */
+static int cond_holds(const struct ci_cond *c, const struct claims *cl)
+{
+	const char *op = c->op, *v = claim_for(cl, c->key);
+	int neg = 0, like = 0, icase = 0, any = 0;
+	size_t n;
+
+	if (c->unknown)
+		return -1;
+	if (!v)
+		return strstr(c->key, ":environment") && !cl->environment ? 0 : -1;
+	if (!strncmp(op, "ForAnyValue:", 12))
+		op += 12;
+	else if (!strncmp(op, "ForAllValues:", 13))
+		op += 13;
+	n = strlen(op);
+	if (n > 8 && !strcmp(op + n - 8, "IfExists"))
+		n -= 8;
+	if (n == 12 && !strncmp(op, "StringEquals", 12)) {
+	} else if (n == 22 && !strncmp(op, "StringEqualsIgnoreCase", 22)) {
+		icase = 1;
+	} else if (n == 10 && !strncmp(op, "StringLike", 10)) {
+		like = 1;
+	} else if (n == 15 && !strncmp(op, "StringNotEquals", 15)) {
+		neg = 1;
+	} else if (n == 13 && !strncmp(op, "StringNotLike", 13)) {
+		neg = like = 1;
+	} else {
+		return -1;
+	}
+	for (size_t i = 0; i < c->nvalues; i++) {
+		const char *pv = c->values[i];
+		if (like ? ci_glob_match(pv, v, 0) : icase ? !strcasecmp(pv, v) : !strcmp(pv, v))
+			any = 1;
+	}
+	return neg ? !any : any;
+}
+
+/* The first condition of p that rejects the claims, or NULL when p accepts. */
+static const struct ci_cond *policy_rejects(const struct ci_policy *p, const struct claims *cl)
+{
+	for (size_t i = 0; i < p->nconds; i++)
+		if (cond_holds(&p->conds[i], cl) == 0)
+			return &p->conds[i];
+	return NULL;
+}
+
+/* "octo@123/repo@456" from a policy value, for the immutable form. */
+static char *policy_ids(const struct ci_policy *p, const char *owner, const char *repo)
+{
+	char *pfx = xstrfmt("repo:%s@", owner);
+	char *ret = NULL;
+
+	for (size_t i = 0; i < p->nconds && !ret; i++)
+		for (size_t j = 0; j < p->conds[i].nvalues && !ret; j++) {
+			const char *v = p->conds[i].values[j], *a, *b;
+			size_t on, rn = strlen(repo);
+			if (strncasecmp(v, pfx, strlen(pfx)))
+				continue;
+			a = v + strlen(pfx);
+			on = strspn(a, "0123456789");
+			if (!on || a[on] != '/' || strncasecmp(a + on + 1, repo, rn) || a[on + 1 + rn] != '@')
+				continue;
+			b = a + on + 1 + rn + 1;
+			ret = xstrfmt("%s@%.*s/%s@%.*s", owner, (int)on, a, repo,
+				      (int)strspn(b, "0123456789"), b);
+		}
+	free(pfx);
+	return ret;
+}
+
+static void describe_cond(struct strbuf *sb, const struct ci_cond *c, const struct claims *cl,
+			  const char *file)
+{
+	const char *v = claim_for(cl, c->key);
+	int star = 0, icase_ok = 0;
+
+	strbuf_addf(sb, "the condition %s %s [", c->op, c->key);
+	for (size_t i = 0; i < c->nvalues; i++) {
+		strbuf_addf(sb, "%s\"%s\"", i ? ", " : "", c->values[i]);
+		if (strchr(c->values[i], '*') && v && ci_glob_match(c->values[i], v, 0))
+			star = 1;
+		if (v && ci_glob_match(c->values[i], v, 1))
+			icase_ok = 1;
+	}
+	strbuf_addf(sb, "] at %s:%u:%u rejects it", file, c->line, c->col);
+	if (v && !strstr(c->key, ":sub"))
+		strbuf_addf(sb, " (the token's %s is '%s')", strrchr(c->key, ':') + 1, v);
+	if (star && strstr(c->op, "StringEquals"))
+		strbuf_addstr(sb, "; StringEquals takes * literally, use StringLike");
+	else if (icase_ok)
+		strbuf_addstr(sb, "; it differs only in case, and the comparison is case-sensitive");
+}
+
+static int role_matches(const struct ci_policy *p, const char *role_arn)
+{
+	const char *r = strstr(role_arn, ":role/");
+	const char *name;
+
+	if (!r || !p->role)
+		return 0;
+	name = strrchr(r, '/') + 1;
+	return !strcmp(p->role, name) || strstr(p->role, name) || strstr(name, p->role);
+}
+
+static void check_gitlab_aud(struct ci_ctx *cx, const struct ci_oidc_use *u)
+{
+	const struct ci_cond *want = NULL;
+	const struct ci_policy *wp = NULL;
+
+	for (size_t i = 0; i < cx->npolicies; i++) {
+		const struct ci_policy *p = &cx->policies[i];
+		struct claims cl = { NULL, u->audience, NULL, NULL, NULL, NULL };
+		if (p->deny || !strstr(p->provider, "gitlab"))
+			continue;
+		for (size_t j = 0; j < p->nconds; j++) {
+			const struct ci_cond *c = &p->conds[j];
+			if (!strstr(c->key, ":aud"))
+				continue;
+			if (cond_holds(c, &cl) != 0)
+				return; /* some policy accepts this audience */
+			if (!want) {
+				want = c;
+				wp = p;
+			}
+		}
+	}
+	if (want && want->nvalues) {
+		struct finding *f = findings_add(cx->fs, F_GITLAB_AUD_MISMATCH,
+						 &ORIGIN_AT(u->file, u->line, u->col));
+		finding_set(f, "token", "%s", u->job);
+		finding_set(f, "detail", "aud is '%s', but the trust policy at %s:%u:%u accepts only '%s'",
+			    u->audience, wp->file, want->line, want->col, want->values[0]);
+		finding_set(f, "want", "%s", want->values[0]);
+	}
+}
+
+void check_ci_trust(struct ci_ctx *cx)
+{
+	for (size_t i = 0; i < cx->nuses; i++) {
+		const struct ci_oidc_use *u = &cx->uses[i];
+		const struct ci_policy *cand[16];
+		size_t nc = 0, ngh = 0;
+		const struct ci_policy *only = NULL;
+
+		if (u->gitlab) {
+			check_gitlab_aud(cx, u);
+			continue;
+		}
+		if (!cx->owner || !cx->repo)
+			continue;
+		for (size_t j = 0; j < cx->npolicies; j++) {
+			const struct ci_policy *p = &cx->policies[j];
+			if (p->deny || strcmp(p->provider, "token.actions.githubusercontent.com"))
+				continue;
+			ngh++;
+			only = p;
+			if (role_matches(p, u->role) && nc < ARRAY_SIZE(cand))
+				cand[nc++] = p;
+		}
+		if (!nc && ngh == 1)
+			cand[nc++] = only;
+		if (!nc)
+			continue;
+		for (size_t e = 0; e < u->nevents; e++) {
+			const char *label = u->events[e], *tab = strchr(label, '\t');
+			struct strbuf sub = STRBUF_INIT, isub = STRBUF_INIT, reason = STRBUF_INIT;
+			struct strbuf repo = STRBUF_INIT, ref = STRBUF_INIT, ev = STRBUF_INIT;
+			const struct ci_cond *rej = NULL;
+			const struct ci_policy *rp = NULL, *legacy_only = NULL;
+			char *ids = NULL;
+			int accepted = 0;
+			struct finding *f;
+
+			if (!tab)
+				continue;
+			strbuf_addf(&repo, "%s/%s", cx->owner, cx->repo);
+			if (!strncmp(tab + 1, "ref:", 4))
+				strbuf_addstr(&ref, tab + 5);
+			strbuf_addf(&ev, "%.*s", (int)(tab - label), label);
+			for (size_t k = 0; k < nc && !accepted; k++) {
+				const struct ci_policy *p = cand[k];
+				const char *suffix = tab + 1;
+				struct strbuf es = STRBUF_INIT;
+				struct claims cl;
+				const struct ci_cond *r1, *r2;
+
+				if (u->environment) {
+					strbuf_addf(&es, "environment:%s", u->environment);
+					suffix = es.buf;
+				}
+				free(ids);
+				ids = policy_ids(p, cx->owner, cx->repo);
+				strbuf_reset(&sub);
+				strbuf_addf(&sub, "repo:%s:%s", repo.buf, suffix);
+				strbuf_reset(&isub);
+				if (ids)
+					strbuf_addf(&isub, "repo:%s:%s", ids, suffix);
+				else
+					strbuf_addf(&isub, "repo:%s@OWNER_ID/%s@REPO_ID:%s", cx->owner, cx->repo,
+						    suffix);
+				cl = (struct claims){ sub.buf, u->audience ? u->audience : "sts.amazonaws.com",
+						      repo.buf, cx->owner, ref.len ? ref.buf : NULL,
+						      u->environment };
+				r1 = policy_rejects(p, &cl);
+				cl.sub = isub.buf;
+				r2 = policy_rejects(p, &cl);
+				if (!r1 && r2 && !ids)
+					legacy_only = p;
+				if (!r1 || (!r2 && ids)) {
+					accepted = 1;
+				} else if (!rej) {
+					rej = ids ? r2 : r1;
+					rp = p;
+					if (ids) {
+						strbuf_reset(&sub);
+
+						strbuf_addstr(&sub, isub.buf);
+					}
+				}
+				strbuf_release(&es);
+			}
+			if (!accepted && rej) {
+				struct claims cl = { sub.buf, u->audience ? u->audience : "sts.amazonaws.com",
+						     repo.buf, cx->owner, ref.len ? ref.buf : NULL,
+						     u->environment };
+				describe_cond(&reason, rej, &cl, rp->file);
+				f = findings_add(cx->fs, F_GHA_TRUST_POLICY_MISMATCH,
+						 &ORIGIN_AT(u->file, u->line, u->col));
+				finding_set(f, "job", "%s", u->job);
+				finding_set(f, "event", "%s%s%s", ev.buf,
+					    u->environment ? " in environment " : "",
+					    u->environment ? u->environment : "");
+				finding_set(f, "sub", "%s", sub.buf);
+				if (strstr(ev.buf, "pull_request"))
+					strbuf_addstr(&reason, "; runs from forks get no OIDC token at all");
+				finding_set(f, "reason", "%s", reason.buf);
+				finding_set(f, "policy", "trust policy of %s in %s",
+					    rp->role ? rp->role : "the role", rp->file);
+				finding_set(f, "want", "%s", sub.buf);
+			} else if (accepted && legacy_only) {
+				char *imm = xstrfmt("repo:%s@<owner id>/%s@<repo id>:%s", cx->owner, cx->repo,
+						    strchr(sub.buf + 5, ':') + 1);
+				f = findings_add(cx->fs, F_GHA_TRUST_POLICY_LEGACY_SUB,
+						 &ORIGIN_AT(legacy_only->file, legacy_only->line, legacy_only->col));
+				finding_set(f, "policy", "the trust policy of %s",
+					    legacy_only->role ? legacy_only->role : "the role");
+				finding_set(f, "sub", "%s", sub.buf);
+				finding_set(f, "immutable", "%s", imm);
+				finding_set(f, "legacy", "repo:%s/%s:*", cx->owner, cx->repo);
+				finding_set(f, "wanted", "repo:%s@<owner id>/%s@<repo id>:*", cx->owner, cx->repo);
+				free(imm);
+			}
+			free(ids);
+			strbuf_release(&sub);
+			strbuf_release(&isub);
+			strbuf_release(&reason);
+			strbuf_release(&repo);
+			strbuf_release(&ref);
+			strbuf_release(&ev);
+			if (!accepted && rej)
+				break; /* one finding per step is enough to act on */
+		}
+	}
+}

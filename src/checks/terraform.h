@@ -1,0 +1,36 @@
+/*
+ * terraform.h - checks on the Terraform configuration (terraform.def):
+ * one provider or backend block at a time (also what `scan` runs per
+ * file), and the configuration as a whole (versions, provider vs backend,
+ * allowed accounts) for doctor. Pure functions: no I/O, no printing.
+ */
+#ifndef TFAUTH_CHECKS_TERRAFORM_H
+#define TFAUTH_CHECKS_TERRAFORM_H
+
+#include "aws/facts.h"
+#include "core/finding.h"
+#include "tf/tf.h"
+
+struct tf_versions {
+	long terraform; /* tf_version_parse() form; -1 when unknown */
+	long provider;
+	const char *terraform_text, *provider_text; /* for messages */
+};
+
+/* A provider "aws" block (is_backend 0) or a backend block. */
+void check_tf_block(struct findings *fs, const struct tf_auth_block *b, int is_backend,
+		    const struct tf_versions *v);
+/*
+ * The whole configuration: versions, provider vs backend identity,
+ * allowed/forbidden account ids. env may be NULL (scan).
+ */
+void check_tf_config(struct findings *fs, const struct tf_config *c, const struct env *env,
+		     const struct tf_versions *v, int versions_given);
+/* Only the whole-configuration part (scan runs the blocks per file). */
+void check_tf_config_only(struct findings *fs, const struct tf_config *c, const struct env *env,
+			  const struct tf_versions *v, int versions_given);
+/* Versions from the options, the lock file and the constraints. */
+void tf_versions_init(struct tf_versions *v, const struct tf_config *c, const char *terraform_arg,
+		      const char *provider_arg, struct tf_pool *pool);
+
+#endif

@@ -1,0 +1,459 @@
+/*
+ * gitlab.c - .gitlab-ci.yml with its local includes: for every job (with
+ * extends: and default: resolved the way GitLab merges them) the
+ * variables, id_tokens and scripts, and the checks on how the job gets
+ * AWS credentials. The aud comparison with trust policies is queued for
+ * ci_finish().
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aws/keyfmt.h"
+#include "ci/ci.h"
+#include "ci/yaml.h"
+#include "core/redact.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "core/banned.h"
+
+#define MAX_INCLUDES 32
+#define MAX_EXTENDS_DEPTH 8
+
+struct gl_doc {
+	struct ydoc d;
+	const char *file;
+	struct strbuf data;
+};
+
+struct gl {
+	struct ci_ctx *cx;
+	struct gl_doc docs[MAX_INCLUDES];
+	size_t ndocs;
+};
+
+struct gl_job {
+	const char *name;
+	const struct ynode *node;
+	const char *file;
+};
+
+static const char *const reserved[] = { "default", "include", "stages", "variables", "workflow",
+					"image", "services", "cache", "before_script",
+					"after_script", "types" };
+
+static int is_reserved(const char *k)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(reserved); i++)
+		if (!strcmp(k, reserved[i]))
+			return 1;
+	return 0;
+}
+
+static void load(struct gl *g, const char *file, const char *buf, size_t len, int depth);
+
+static void include_one(struct gl *g, const char *path, int depth)
+{
+	struct strbuf p = STRBUF_INIT, data = STRBUF_INIT;
+	const char *dir = g->cx->dir;
+
+	if (!path || strstr(path, "://") || strchr(path, '*') || g->ndocs >= MAX_INCLUDES)
+		goto done;
+	while (*path == '/')
+		path++;
+	if (strcmp(dir, "."))
+		strbuf_addf(&p, "%s/", dir);
+	strbuf_addstr(&p, path);
+	for (size_t i = 0; i < g->ndocs; i++)
+		if (!strcmp(g->docs[i].file, p.buf))
+			goto done; /* already loaded */
+	if (strbuf_read_file(&data, p.buf, CI_MAX_FILE)) {
+		diags_add(&g->cx->diags, DIAG_WARNING, p.buf, 0, 0, "cannot read the local include");
+		goto done;
+	}
+	load(g, ci_intern_path(g->cx, p.buf), data.buf, data.len, depth + 1);
+done:
+	strbuf_release(&p);
+	strbuf_release(&data);
+}
+
+static void includes(struct gl *g, const struct ynode *inc, int depth)
+{
+	if (depth > 4 || !inc)
+		return;
+	if (ynode_str(inc)) {
+		include_one(g, inc->val, depth);
+	} else if (inc->kind == YNODE_MAP) {
+		include_one(g, ynode_str(ymap_get(inc, "local", NULL)), depth);
+	} else if (inc->kind == YNODE_SEQ) {
+		for (size_t i = 0; i < inc->nr; i++)
+			includes(g, inc->v[i], depth + 1);
+	}
+}
+
+static void load(struct gl *g, const char *file, const char *buf, size_t len, int depth)
+{
+	struct gl_doc *gd;
+
+	if (g->ndocs >= MAX_INCLUDES)
+		return;
+	gd = &g->docs[g->ndocs++];
+	memset(gd, 0, sizeof(*gd));
+	gd->file = file;
+	strbuf_init(&gd->data, len + 1);
+	strbuf_add(&gd->data, buf, len);
+	ydoc_parse(&gd->d, gd->data.buf, gd->data.len, file, &g->cx->diags);
+	includes(g, ymap_get(gd->d.root, "include", NULL), depth);
+}
+
+static int find_job(const struct gl *g, const char *name, struct gl_job *out)
+{
+	for (size_t i = g->ndocs; i-- > 0;) {
+		const struct ynode *k = NULL, *v = ymap_get(g->docs[i].d.root, name, &k);
+		if (v && v->kind == YNODE_MAP) {
+			out->name = name;
+			out->node = v;
+			out->file = g->docs[i].file;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A key of a job, through extends: (last parent wins); NULL when absent. */
+static const struct ynode *job_get(const struct gl *g, const struct ynode *job, const char *key,
+				   const char **file, int depth)
+{
+	const struct ynode *v = ymap_get(job, key, NULL), *ext;
+
+	if (v || depth > MAX_EXTENDS_DEPTH)
+		return v;
+	ext = ymap_get(job, "extends", NULL);
+	if (ynode_str(ext)) {
+		struct gl_job p;
+		if (find_job(g, ext->val, &p)) {
+			const char *f = p.file;
+			v = job_get(g, p.node, key, &f, depth + 1);
+			if (v && file)
+				*file = f;
+		}
+		return v;
+	}
+	for (size_t i = yseq_nr(ext); i-- > 0;) {
+		struct gl_job p;
+		if (ynode_str(ext->v[i]) && find_job(g, ext->v[i]->val, &p)) {
+			const char *f = p.file;
+			if ((v = job_get(g, p.node, key, &f, depth + 1))) {
+				if (file)
+					*file = f;
+				return v;
+			}
+		}
+	}
+	return NULL;
+}
+
+struct var {
+	const char *name;
+	const struct ynode *key, *val;
+	const char *file;
+};
+
+struct vars {
+	struct var v[64];
+	size_t n;
+};
+
+static void vars_add(struct vars *vs, const struct ynode *map, const char *file)
+{
+	for (size_t i = 0; i < ymap_nr(map); i++) {
+		const struct ynode *k = ymap_key(map, i), *v = ymap_val(map, i);
+		size_t j;
+
+		if (!ynode_str(k))
+			continue;
+		if (v->kind == YNODE_MAP) /* {value: x, description: y} */
+			v = ymap_get(v, "value", NULL);
+		for (j = 0; j < vs->n; j++)
+			if (!strcmp(vs->v[j].name, k->val))
+				break;
+		if (j == vs->n) {
+			if (vs->n == ARRAY_SIZE(vs->v))
+				continue;
+			vs->n++;
+		}
+		vs->v[j] = (struct var){ k->val, k, v, file };
+	}
+}
+
+/* Variables of a job: its extends chain first (deep merge), then its own. */
+static void job_vars(const struct gl *g, const struct ynode *job, const char *file,
+		     struct vars *vs, int depth)
+{
+	const struct ynode *ext = ymap_get(job, "extends", NULL);
+	struct gl_job p;
+
+	if (depth > MAX_EXTENDS_DEPTH)
+		return;
+	if (ynode_str(ext) && find_job(g, ext->val, &p))
+		job_vars(g, p.node, p.file, vs, depth + 1);
+	for (size_t i = 0; i < yseq_nr(ext); i++)
+		if (ynode_str(ext->v[i]) && find_job(g, ext->v[i]->val, &p))
+			job_vars(g, p.node, p.file, vs, depth + 1);
+	vars_add(vs, ymap_get(job, "variables", NULL), file);
+}
+
+static const struct var *var_get(const struct vars *vs, const char *name)
+{
+	for (size_t i = 0; i < vs->n; i++)
+		if (!strcmp(vs->v[i].name, name))
+			return &vs->v[i];
+	return NULL;
+}
+
+static void script_lines(const struct gl *g, const struct ynode *s, struct strbuf *out, int depth);
+
+/* !reference [.job, key, ...]: the lines that key of that job holds. */
+static void script_reference(const struct gl *g, const struct ynode *ref, struct strbuf *out,
+			     int depth)
+{
+	struct gl_job j;
+	const struct ynode *v;
+
+	if (ref->nr < 2 || !ynode_str(ref->v[0]) || !find_job(g, ref->v[0]->val, &j))
+		return;
+	v = j.node;
+	for (size_t i = 1; i < ref->nr && v; i++)
+		v = ynode_str(ref->v[i]) ? ymap_get(v, ref->v[i]->val, NULL) : NULL;
+	script_lines(g, v, out, depth + 1);
+}
+
+static void script_lines(const struct gl *g, const struct ynode *s, struct strbuf *out, int depth)
+{
+	if (!s || depth > MAX_EXTENDS_DEPTH)
+		return;
+	if (ynode_str(s)) {
+		strbuf_addstr(out, s->val);
+		strbuf_addch(out, '\n');
+	} else if (s->kind == YNODE_SEQ && s->reference) {
+		script_reference(g, s, out, depth);
+	} else if (s->kind == YNODE_SEQ) {
+		for (size_t j = 0; j < s->nr; j++) /* nested lists are flattened by GitLab */
+			script_lines(g, s->v[j], out, depth + 1);
+	}
+}
+
+/* All script lines of a job (before_script, script, after_script). */
+static void job_scripts(const struct gl *g, const struct ynode *job, const struct ynode *deflt,
+			struct strbuf *out)
+{
+	static const char *const keys[] = { "before_script", "script", "after_script" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+		const struct ynode *s = job_get(g, job, keys[i], NULL, 0);
+		if (!s && i != 1)
+			s = ymap_get(deflt, keys[i], NULL);
+		script_lines(g, s, out, 0);
+	}
+}
+
+/* Does a line of the scripts write $NAME to the token file? */
+static int writes_token(const char *scripts, const char *name, const char *file)
+{
+	const char *line = scripts;
+
+	while (*line) {
+		size_t n = strcspn(line, "\n");
+		char *l = xmemdupz(line, n);
+		char *ref1 = xstrfmt("$%s", name), *ref2 = xstrfmt("${%s}", name);
+		const char *r = strstr(l, ref1);
+		int ok = 0;
+
+		/* $NAME must not be a prefix of a longer name */
+		while (r) {
+			char c = r[strlen(ref1)];
+			if (!(c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+			      (c >= '0' && c <= '9')))
+				break;
+			r = strstr(r + 1, ref1);
+		}
+		if ((r || strstr(l, ref2)) && (strchr(l, '>') || strstr(l, "tee ")) &&
+		    (strstr(l, "AWS_WEB_IDENTITY_TOKEN_FILE") || (file && *file && strstr(l, file))))
+			ok = 1;
+		free(ref1);
+		free(ref2);
+		free(l);
+		if (ok)
+			return 1;
+		line += n;
+		if (*line)
+			line++;
+	}
+	return 0;
+}
+
+static void check_job(struct gl *g, const char *name, const struct ynode *jk,
+		      const struct ynode *job, const char *file, const struct vars *global)
+{
+	struct ci_ctx *cx = g->cx;
+	const struct ynode *deflt = NULL, *ids;
+	const char *ids_file = file;
+	struct strbuf scripts = STRBUF_INIT, detail = STRBUF_INIT;
+	struct vars vs = *global;
+	const struct var *role, *tokfile, *key, *secret, *gkey;
+	struct finding *f;
+
+	for (size_t i = g->ndocs; i-- > 0 && !deflt;)
+		deflt = ymap_get(g->docs[i].d.root, "default", NULL);
+	job_vars(g, job, file, &vs, 0);
+	ids = job_get(g, job, "id_tokens", &ids_file, 0);
+	if (!ids)
+		ids = ymap_get(deflt, "id_tokens", NULL);
+	job_scripts(g, job, deflt, &scripts);
+	role = var_get(&vs, "AWS_ROLE_ARN");
+	tokfile = var_get(&vs, "AWS_WEB_IDENTITY_TOKEN_FILE");
+	key = var_get(&vs, "AWS_ACCESS_KEY_ID");
+	secret = var_get(&vs, "AWS_SECRET_ACCESS_KEY");
+
+	if (!ymap_nr(ids)) {
+		if (strstr(scripts.buf, "CI_JOB_JWT"))
+			strbuf_addstr(&detail, "uses CI_JOB_JWT, which GitLab 17.0 removed,");
+		else if (role)
+			strbuf_addstr(&detail, "sets AWS_ROLE_ARN");
+		else if (tokfile)
+			strbuf_addstr(&detail, "sets AWS_WEB_IDENTITY_TOKEN_FILE");
+		else if (strstr(scripts.buf, "assume-role-with-web-identity"))
+			strbuf_addstr(&detail, "calls aws sts assume-role-with-web-identity");
+		if (detail.len) {
+			f = findings_add(cx->fs, F_GITLAB_OIDC_MISSING_ID_TOKENS,
+					 &ORIGIN_AT(file, jk->line, jk->col));
+			finding_set(f, "job", "%s", name);
+			finding_set(f, "detail", "%s", detail.buf);
+			finding_set(f, "aud", "https://gitlab.com");
+		}
+	} else {
+		int written = 0;
+		const char *first = NULL;
+
+		for (size_t i = 0; i < ymap_nr(ids); i++) {
+			const struct ynode *tk = ymap_key(ids, i);
+			if (!ynode_str(tk))
+				continue;
+			if (!first)
+				first = tk->val;
+			if (tokfile && writes_token(scripts.buf, tk->val,
+						    ynode_str(tokfile->val) ? tokfile->val->val : NULL))
+				written = 1;
+		}
+		if (tokfile && first && !written) {
+			f = findings_add(cx->fs, F_GITLAB_TOKEN_FILE_NOT_WRITTEN,
+					 &ORIGIN_AT(tokfile->file, tokfile->key->line, tokfile->key->col));
+			finding_set(f, "job", "%s", name);
+			finding_set(f, "file", "%s", ynode_str(tokfile->val) ? tokfile->val->val : "?");
+			finding_set(f, "token", "%s", first);
+		}
+	}
+	gkey = var_get(global, "AWS_ACCESS_KEY_ID");
+	if (key && secret && (!gkey || gkey->key != key->key)) {
+		const char *v = ynode_str(key->val);
+		f = findings_add(cx->fs, F_GITLAB_STATIC_KEYS, &ORIGIN_AT(key->file, key->key->line, key->key->col));
+		finding_set(f, "where", "job '%s'", name);
+		finding_set(f, "job", "%s", name);
+		finding_set(f, "vars", "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+		if (v && keyid_kind(v, strlen(v)) != KEYID_UNKNOWN) {
+			char *m = redact_key_id_dup(v);
+			finding_set(f, "detail", "to the literal key %s, committed to the repository: "
+				    "deactivate it", m);
+			free(m);
+		} else {
+			finding_set(f, "detail", "from %s, long-lived keys", v && *v ? v : "CI/CD variables");
+		}
+	}
+	strbuf_release(&scripts);
+	strbuf_release(&detail);
+}
+
+/* aud of each id_tokens entry: a missing aud now, the rest in ci_finish(). */
+static void queue_auds(struct gl *g, const struct ynode *ids, const char *file)
+{
+	struct ci_ctx *cx = g->cx;
+
+	for (size_t i = 0; i < ymap_nr(ids); i++) {
+		const struct ynode *tk = ymap_key(ids, i), *aud = ymap_get(ymap_val(ids, i), "aud", NULL);
+		struct ci_oidc_use *u;
+
+		if (!ynode_str(tk))
+			continue;
+		if (!aud || ynode_is_null(aud)) {
+			struct finding *f = findings_add(cx->fs, F_GITLAB_AUD_MISMATCH,
+							 &ORIGIN_AT(file, tk->line, tk->col));
+			finding_set(f, "token", "%s", tk->val);
+			finding_set(f, "detail", "%s", "has no aud, and GitLab issues no token without one");
+			finding_set(f, "want", "https://gitlab.com");
+			continue;
+		}
+		if (yseq_nr(aud))
+			aud = aud->v[0];
+		if (!ynode_str(aud))
+			continue;
+		ALLOC_GROW(cx->uses, cx->nuses + 1, cx->uses_alloc);
+		u = &cx->uses[cx->nuses++];
+		memset(u, 0, sizeof(*u));
+		u->gitlab = 1;
+		u->file = file;
+		u->job = xstrdup(tk->val);
+		u->audience = xstrdup(aud->val);
+		u->line = aud->line;
+		u->col = aud->col;
+	}
+}
+
+void ci_gitlab_handle(struct ci_ctx *cx, const char *file, const char *buf, size_t len)
+{
+	struct gl *g = xcalloc(1, sizeof(*g));
+	struct vars *global = xcalloc(1, sizeof(*global));
+
+	g->cx = cx;
+	load(g, file, buf, len, 0);
+	for (size_t i = 0; i < g->ndocs; i++)
+		vars_add(global, ymap_get(g->docs[i].d.root, "variables", NULL), g->docs[i].file);
+	{
+		const struct var *k = var_get(global, "AWS_ACCESS_KEY_ID");
+		if (k && var_get(global, "AWS_SECRET_ACCESS_KEY")) {
+			const char *v = ynode_str(k->val);
+			struct finding *f = findings_add(cx->fs, F_GITLAB_STATIC_KEYS,
+							 &ORIGIN_AT(k->file, k->key->line, k->key->col));
+			finding_set(f, "where", "%s", "the global variables");
+			finding_set(f, "job", "%s", "<job>");
+			finding_set(f, "vars", "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+			if (v && keyid_kind(v, strlen(v)) != KEYID_UNKNOWN) {
+				char *m = redact_key_id_dup(v);
+				finding_set(f, "detail", "to the literal key %s, committed to the "
+					    "repository: deactivate it", m);
+				free(m);
+			} else {
+				finding_set(f, "detail", "from %s, long-lived keys",
+					    v && *v ? v : "CI/CD variables");
+			}
+		}
+	}
+	for (size_t i = 0; i < g->ndocs; i++) {
+		const struct ynode *root = g->docs[i].d.root;
+
+		queue_auds(g, ymap_get(ymap_get(root, "default", NULL), "id_tokens", NULL), g->docs[i].file);
+		for (size_t j = 0; j < ymap_nr(root); j++) {
+			const struct ynode *k = ymap_key(root, j), *v = ymap_val(root, j);
+			if (!ynode_str(k) || v->kind != YNODE_MAP || is_reserved(k->val))
+				continue;
+			queue_auds(g, ymap_get(v, "id_tokens", NULL), g->docs[i].file);
+			if (k->val[0] == '.')
+				continue; /* a template: checked through the jobs that extend it */
+			check_job(g, k->val, k, v, g->docs[i].file, global);
+		}
+	}
+	for (size_t i = 0; i < g->ndocs; i++) {
+		ydoc_release(&g->docs[i].d);
+		strbuf_release(&g->docs[i].data);
+	}
+	free(global);
+	free(g);
+}

@@ -1,0 +1,38 @@
+/*
+ * scan_ci.c - what `tfauth scan` does with one CI or container file: the
+ * key finder first (keys written into a workflow are still keys), then
+ * the CI checks on this file alone.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/textkeys.h"
+#include "ci/ci.h"
+#include "core/xalloc.h"
+#include "core/banned.h"
+
+int ci_scan_handler(const char *path, const char *buf, size_t len, struct findings *fs)
+{
+	enum ci_kind kind = ci_kind_of(path);
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xmemdupz(path, (size_t)(slash - path)) : xstrdup(".");
+	struct ci_ctx cx;
+
+	static const char *const place[] = {
+		[CI_NONE] = "a text file",          [CI_GHA] = "a GitHub Actions workflow",
+		[CI_GITLAB] = "a GitLab CI file",   [CI_COMPOSE] = "a compose file",
+		[CI_DOCKERFILE] = "a Dockerfile",   [CI_SHELL] = "a shell script",
+		[CI_MAKEFILE] = "a Makefile",       [CI_POLICY] = "a JSON file",
+		[CI_TF] = "a Terraform file",
+	};
+
+	/* the same words the generic key finder uses for these files */
+	textkeys_scan(path, buf, len, place[kind], fs);
+	ci_ctx_init(&cx, dir, NULL, fs);
+	if (kind != CI_NONE)
+		ci_handle_buf(&cx, kind, path, buf, len);
+	ci_finish(&cx);
+	ci_ctx_release(&cx);
+	free(dir);
+	return 0;
+}

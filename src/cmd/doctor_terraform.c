@@ -1,0 +1,79 @@
+/*
+ * doctor_terraform.c - doctor's first stage: the Terraform configuration
+ * in DIR. It fills facts.provider and facts.backend (what those blocks say,
+ * with var.x resolved where it can be), the versions and the dialect each
+ * side speaks (provider < 4 and Terraform < 1.6 backends are go-v1), and
+ * adds the configuration findings. Later stages (files, env, chain) read
+ * the facts: provider arguments outrank env and files.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/terraform.h"
+#include "cmd/doctor.h"
+#include "core/xalloc.h"
+#include "tf/tf.h"
+#include "core/banned.h"
+
+static void config_free(void *p)
+{
+	tf_config_release(p);
+	free(p);
+}
+
+static const struct tf_auth_block *default_provider(const struct tf_config *c)
+{
+	/* the root module's; a provider block in a called module is not it */
+	for (size_t i = 0; i < c->nproviders; i++)
+		if (!c->providers[i].alias && c->provider_depth[i] == 0)
+			return &c->providers[i];
+	return NULL;
+}
+
+void doctor_stage_terraform(struct doctor *d)
+{
+	struct tf_config *c = xcalloc(1, sizeof(*c));
+	struct facts *f = &d->facts;
+	struct tf_versions v;
+	const struct tf_auth_block *p;
+	size_t shown = 0;
+
+	tf_config_load(c, d->dir, f->env);
+	f->tf_owner = c;
+	f->tf_free = config_free;
+	tf_versions_init(&v, c, d->terraform_version, d->provider_version, &c->pool);
+
+	/* dialects: go-v2 unless a version says otherwise (terraform-aws-auth.md §0) */
+	f->provider_dialect = v.provider >= 0 && v.provider < 4000000 ? DIALECT_GO_V1 : DIALECT_GO_V2;
+	f->backend_dialect = v.terraform >= 0 && v.terraform < 1006000 ? DIALECT_GO_V1 : DIALECT_GO_V2;
+	f->provider_version = c->lock_version.v ? c->lock_version.v : d->provider_version;
+	f->provider_constraint = c->provider_constraint.v;
+	f->terraform_version = d->terraform_version ? d->terraform_version : c->required_version.v;
+
+	if (!c->nfiles && !c->backend.present) {
+		strbuf_addf(&d->text, "Terraform: no configuration in %s\n", d->dir);
+		return;
+	}
+	if ((p = default_provider(c)))
+		f->provider = *p;
+	if (c->backend.present)
+		f->backend = c->backend;
+
+	for (size_t i = 0; i < c->diags.nr && shown < 5; i++) {
+		const struct diag *x = &c->diags.v[i];
+		struct finding *fi;
+		if (x->level != DIAG_ERROR)
+			continue;
+		fi = findings_add(&d->findings, F_TF_PARSE_ERROR, &ORIGIN_AT(x->file, x->line, x->col));
+		finding_set(fi, "detail", "%s", x->msg);
+		shown++;
+	}
+	check_tf_config(&d->findings, c, f->env, &v, d->terraform_version || d->provider_version);
+
+	strbuf_addf(&d->text, "Terraform: %d file%s in %s; provider aws %s (%s)", c->nfiles,
+		    c->nfiles == 1 ? "" : "s", d->dir,
+		    v.provider_text ? v.provider_text : "version unknown", dialect_name(f->provider_dialect));
+	if (c->backend.present)
+		strbuf_addf(&d->text, "; backend %s (%s)", c->backend.type, dialect_name(f->backend_dialect));
+	strbuf_addch(&d->text, '\n');
+}

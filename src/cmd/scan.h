@@ -1,0 +1,40 @@
+/*
+ * scan.h - the contract between `tfauth scan`'s directory walker and the
+ * per-file handlers of every area (Terraform, text keys, CI, compose,
+ * Dockerfiles).
+ *
+ * The walker (scan.c) reads each regular text file once into a buffer and
+ * calls the FIRST handler in its table whose pattern matches; the last
+ * entry ("*") is the generic key finder, so a handler that wants keys found
+ * in its file calls textkeys_scan() itself (see tf/scan_tf.c).
+ *
+ * Pattern: a glob (fnmatch, no FNM_PATHNAME). Without a '/', it is matched
+ * against the file's base name ("*.tf", "Dockerfile*"); with a '/', against
+ * "/" followed by the path relative to the scanned root: a leading "*"
+ * then "/.github/workflows/" then "*.yml" matches workflows at any depth (the
+ * pattern cannot be spelled out here: it would close this comment).
+ *
+ * A handler gets the path as the user will see it (relative to the current
+ * directory when it can be), the bytes (NUL-terminated at buf[len], but may
+ * contain NULs or invalid UTF-8) and adds findings with ORIGIN_AT(path, ...).
+ * It returns 0, or -1 when the file could not be understood (the walker
+ * counts it; the handler should already have added a finding or note).
+ * Handlers never print and must not keep pointers into buf.
+ */
+#ifndef TFAUTH_SCAN_H
+#define TFAUTH_SCAN_H
+
+#include <stddef.h>
+
+#include "core/finding.h"
+
+typedef int scan_handler_fn(const char *path, const char *buf, size_t len,
+			    struct findings *fs);
+
+struct scan_handler {
+	const char *pattern;
+	scan_handler_fn *fn;
+	const char *what; /* "Terraform configuration", for -v notes */
+};
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * scan_tf.c - what `tfauth scan` does with one Terraform file: parse it
+ * (reporting syntax errors as findings), check the provider and backend
+ * blocks it holds, then look for keys anywhere else in it (locals,
+ * variable defaults, .tfvars values). The first time a directory's file
+ * holds a provider "aws" or terraform block, the directory's whole
+ * configuration is loaded once for the checks that need all of it
+ * (versions, provider vs backend). The walker calls handlers one at a
+ * time, which is what makes the one static below safe.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/terraform.h"
+#include "checks/textkeys.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "tf/tf.h"
+#include "core/banned.h"
+
+#define MAX_PARSE_FINDINGS 3
+
+static char *last_dir; /* the directory whose configuration was checked last */
+
+static int has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+	return n >= m && !strcmp(s + n - m, suf);
+}
+
+static void check_dir_once(const char *path, struct findings *fs)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xmemdupz(path, (size_t)(slash - path)) : xstrdup(".");
+	struct tf_config c;
+	struct tf_versions v;
+	struct env none = ENV_INIT;
+
+	if (last_dir && !strcmp(last_dir, dir)) {
+		free(dir);
+		return;
+	}
+	free(last_dir);
+	last_dir = dir;
+	tf_config_load_flags(&c, dir, &none, TF_LOAD_LIGHT);
+	tf_versions_init(&v, &c, NULL, NULL, &c.pool);
+	check_tf_config_only(fs, &c, NULL, &v, 0);
+	tf_config_release(&c);
+}
+
+int tf_scan_handler(const char *path, const char *buf, size_t len, struct findings *fs)
+{
+	int vars = has_suffix(path, ".tfvars") || has_suffix(path, ".tfvars.json");
+	const char *kind = has_suffix(path, ".tfvars") ? "a .tfvars file" :
+			   vars ? "a .tfvars.json file" : "a Terraform file";
+	struct diags d = DIAGS_INIT;
+	struct tf_pool pool = { 0 };
+	struct tf_versions v = { -1, -1, NULL, NULL };
+	struct hcl_file f;
+	int dir_checked = 0, r;
+
+	/*
+	 * Only a file that can hold what the checks read is parsed: one that
+	 * names provider or terraform (a backend block sits in a terraform
+	 * block). Any other .tf file (resources,
+	 * variables, outputs: most of a tree) and every .tfvars file is only
+	 * searched for keys, at memchr speed. So scan does not report syntax
+	 * errors in those files; doctor and terraform validate do.
+	 */
+	if (vars || (!memmem(buf, len, "provider", 8) && !memmem(buf, len, "terraform", 9))) {
+		textkeys_scan(path, buf, len, kind, fs);
+		return 0;
+	}
+	r = has_suffix(path, ".json") ? hcl_parse_json(&f, buf, len, path, &d) :
+					 hcl_parse(&f, buf, len, path, &d);
+	for (size_t i = 0; r && i < d.nr && i < MAX_PARSE_FINDINGS; i++) {
+		struct finding *fi = findings_add(fs, F_TF_PARSE_ERROR,
+						  &ORIGIN_AT(path, d.v[i].line, d.v[i].col));
+		finding_set(fi, "detail", "%s", d.v[i].msg);
+	}
+	for (const struct hcl_block *k = vars || !f.body ? NULL : f.body->blocks; k; k = k->next) {
+		struct tf_auth_block b;
+		if (hcl_name_is(k->type, k->typelen, "provider") && k->labels &&
+		    !strcmp(k->labels->s, "aws")) {
+			tf_block_read(&pool, &b, k, path, "aws");
+			check_tf_block(fs, &b, 0, &v);
+		} else if (hcl_name_is(k->type, k->typelen, "terraform")) {
+			for (const struct hcl_block *bk = hcl_body_block(k->body, "backend", NULL); bk;
+			     bk = hcl_body_block(k->body, "backend", bk)) {
+				tf_block_read(&pool, &b, bk, path, bk->labels ? bk->labels->s : "?");
+				check_tf_block(fs, &b, 1, &v);
+			}
+		} else {
+			continue;
+		}
+		if (!dir_checked++)
+			check_dir_once(path, fs);
+	}
+	hcl_file_release(&f);
+	diags_release(&d);
+	tf_pool_release(&pool);
+	textkeys_scan(path, buf, len, kind, fs);
+	return r;
+}

@@ -1,0 +1,3 @@
+provider "aws" {
+  skip_credentials_validation = true
+}

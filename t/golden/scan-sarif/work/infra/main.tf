@@ -1,0 +1,3 @@
+provider "aws" {
+  region = "af-south-1"
+}

@@ -1,0 +1,2 @@
+access_key = "ASIAY34FZKBOKMUTVV7A"
+secret_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"

@@ -1,0 +1,20 @@
+provider "aws" {
+  region     = "eu-west-1"
+  access_key = var.key
+  secret_key = var.secret
+}
+
+provider "aws" {
+  alias      = "temp"
+  region     = "eu-west-1"
+  access_key = "ASIAY34FZKBOKMUTVV7A"
+  secret_key = var.secret
+}
+
+provider "aws" {
+  alias      = "ok"
+  region     = "eu-west-1"
+  access_key = "ASIAY34FZKBOKMUTVV7C"
+  secret_key = var.secret
+  token      = var.token
+}

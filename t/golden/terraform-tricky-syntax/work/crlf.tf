@@ -1,0 +1,4 @@
+a = 1
+provider "aws" {
+  region = "ap-southeast-3"
+}

@@ -1,0 +1,1 @@
+region = "ap-east-1"

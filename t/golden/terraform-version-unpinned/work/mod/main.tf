@@ -1,0 +1,8 @@
+terraform {
+  required_providers {
+    aws = ">= 4.0"
+  }
+}
+provider "aws" {
+  region = "eu-west-1"
+}

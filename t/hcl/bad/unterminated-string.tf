@@ -1,0 +1,2 @@
+a = "unterminated
+b = 1
