@@ -41,4 +41,7 @@ struct doctor {
 
 void doctor_stage_env(struct doctor *d);
 
+/* Run every stage in order on d (set up as cmd_doctor does); explain --doctor uses it too. */
+void doctor_collect(struct doctor *d);
+
 #endif
