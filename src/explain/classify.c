@@ -30,6 +30,7 @@
 #define MERGE_LINES 15
 #define EVIDENCE_MAX 400
 #define BLOCK_EVIDENCE 3
+#define WRAPPER_PRIORITY 60 /* a signature this weak only wraps the real cause */
 
 enum { BLOCK_DONE, BLOCK_NEED_MORE };
 
@@ -240,9 +241,20 @@ static void add_failure(struct explain *x, struct explain_failure *f)
 	struct explain_failure *m = NULL;
 	struct explain_failure *l = x->last;
 
-	if (l && l->category == f->category && f->first_line <= l->last_line + MERGE_LINES &&
-	    (l->stage == f->stage || l->stage == ES_UNKNOWN || f->stage == ES_UNKNOWN))
-		m = l;
+	if (l && f->first_line <= l->last_line + MERGE_LINES &&
+	    (l->stage == f->stage || l->stage == ES_UNKNOWN || f->stage == ES_UNKNOWN)) {
+		if (l->category == f->category) {
+			m = l;
+		} else if (l->sig && f->sig && l->sig->priority <= WRAPPER_PRIORITY &&
+			   f->sig->priority > l->sig->priority) {
+			/* "IAM Role cannot be assumed." then the cause a few lines on */
+			l->category = f->category;
+			l->sig = f->sig;
+			free(l->code);
+			l->code = NULL;
+			m = l;
+		}
+	}
 	for (size_t i = 0; !m && i < x->nfailures; i++) {
 		struct explain_failure *g = x->failures[i];
 		if (g->category == f->category && g->stage == f->stage &&
@@ -263,6 +275,28 @@ static void add_failure(struct explain *x, struct explain_failure *f)
 	x->last = f;
 }
 
+/* The tool a stage implies when no marker named one. */
+static void default_tool(struct explain_failure *f)
+{
+	if (!f->tool) {
+		if (f->stage == ES_BACKEND) {
+			f->tool = "terraform-s3-backend";
+			if (!f->family || !strcmp(f->family, "aws-sdk-go-v2"))
+				f->family = "Terraform 1.6 or later";
+		} else if (f->stage == ES_PROVIDER_CONFIG || f->stage == ES_STATE_REFRESH ||
+			   f->stage == ES_RESOURCE_OPERATION) {
+			f->tool = "terraform-provider-aws";
+		} else if (f->stage == ES_CLI) {
+			f->tool = "aws-cli";
+		} else if (f->stage == ES_CI_ACTION) {
+			f->tool = "configure-aws-credentials";
+		}
+	}
+	if (f->program && f->tool && !strcmp(f->tool, "terraform-s3-backend") &&
+	    !strcmp(f->program, "opentofu"))
+		f->tool = "opentofu-s3-backend";
+}
+
 static void finish_failure(struct explain *x, struct explain_failure *f, const struct strbuf *text)
 {
 	enum explain_stage rs;
@@ -276,23 +310,8 @@ static void finish_failure(struct explain *x, struct explain_failure *f, const s
 		f->stage = x->phase;
 	if (f->stage == ES_UNKNOWN)
 		f->stage = f->sig->stage;
-	if (!f->tool) {
-		if (f->stage == ES_BACKEND && f->category != EC_NOT_AUTH) {
-			f->tool = "terraform-s3-backend";
-			if (!f->family || !strcmp(f->family, "aws-sdk-go-v2"))
-				f->family = "Terraform 1.6 or later";
-		} else if (f->stage == ES_PROVIDER_CONFIG) {
-			f->tool = "terraform-provider-aws";
-		} else if (f->stage == ES_CLI) {
-			f->tool = "aws-cli";
-		} else if (f->stage == ES_CI_ACTION) {
-			f->tool = "configure-aws-credentials";
-		}
-	}
-	if (x->program && f->tool && !strcmp(f->tool, "terraform-s3-backend") &&
-	    !strcmp(x->program, "opentofu"))
-		f->tool = "opentofu-s3-backend";
 	f->program = x->program;
+	default_tool(f);
 	f->remote = x->remote;
 	if (!f->key_id && x->last_key_id)
 		f->key_id = xstrdup(x->last_key_id);
@@ -447,6 +466,7 @@ static int classify_around(struct explain *x, size_t ls, size_t le, size_t end, 
 				fail->stage_from_marker = 1;
 				if (!fail->tool && tmp.tool)
 					fail->tool = tmp.tool;
+				default_tool(fail);
 				need_stage = 0;
 			}
 			q = nle < end ? nle + 1 : end;
@@ -479,7 +499,8 @@ static void note_line(struct explain *x, size_t ls, size_t le, unsigned kinds)
 			break;
 		case EA_SCOPE: {
 			char *key = fields_key_id(x->buf + p, le - p);
-			char *reg = fields_scope_region(x->buf + p, le - p);
+			char *reg = a->text[0] == 'C' ? fields_scope_region(x->buf + p, le - p)
+						      : fields_host_region(x->buf + ls, le - ls);
 			if (key) {
 				free(x->last_key_id);
 				x->last_key_id = key;

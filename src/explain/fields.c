@@ -271,6 +271,17 @@ char *fields_scope_region(const char *text, size_t len)
 	return region_in(p, (size_t)(q - p), '/');
 }
 
+char *fields_host_region(const char *text, size_t len)
+{
+	const char *p = find(text, len, ".amazonaws.com"), *b;
+
+	if (!p)
+		return NULL;
+	for (b = p; b > text && host_char((unsigned char)b[-1]); b--)
+		;
+	return region_in(b, (size_t)(p - b), '.');
+}
+
 static char *extract_region(const struct explain_failure *f, const char *t, size_t len)
 {
 	static const char *const leads[] = { "aws.region=", "region=", "region: ", "in region ",

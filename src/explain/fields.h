@@ -15,6 +15,8 @@
 void fields_extract(struct explain_failure *f, const char *text, size_t len);
 /* The first region in a SigV4 credential scope ("Credential=AKIA.../date/REGION/svc"). */
 char *fields_scope_region(const char *text, size_t len);
+/* The region in the first *.amazonaws.com host name of the text, or NULL. */
+char *fields_host_region(const char *text, size_t len);
 /* A masked access key id from the text, or NULL. */
 char *fields_key_id(const char *text, size_t len);
 

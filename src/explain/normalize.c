@@ -142,8 +142,8 @@ unsigned explain_normalize(struct strbuf *out, const char *line, size_t len)
 		start++;
 	while (n > start && p[n - 1] == ' ')
 		n--;
-	if (starts(p + start, n - start, "Error:") || starts(p + start, n - start, "Error ") ||
-	    starts(p + start, n - start, "error:") || starts(p + start, n - start, "aws: error"))
+	if (starts(p + start, n - start, "Error:") || starts(p + start, n - start, "error:") ||
+	    starts(p + start, n - start, "aws: error"))
 		flags |= EXPLAIN_LINE_ERROR;
 	memmove(p, p + start, n - start);
 	strbuf_setlen(out, n - start);
