@@ -371,7 +371,7 @@ static struct explain_failure *classify_block(struct explain *x, size_t bs, size
 		int hit = 0;
 		for (size_t j = 0; !hit && j < 4 && sig->all[j]; j++)
 			hit = memmem(s, lines[i].len, sig->all[j], strlen(sig->all[j])) != NULL;
-		if (hit || (i == 0 && (memmem(s, lines[i].len, "rror", 4)))) {
+		if (hit || (lines[i].len > 6 && (!memcmp(s, "Error:", 6) || !memcmp(s, "error:", 6)))) {
 			add_evidence(f, lines[i].line, s, lines[i].len);
 			nev++;
 		}
