@@ -187,7 +187,11 @@ const struct explain_sig explain_sigs[] = {
 	S("unrecognized-client", EC_UNRECOGNIZED_CLIENT, 72, "UnrecognizedClientException",
 	  ES_UNKNOWN, NULL, "UnrecognizedClient"),
 	S("ec2-auth-failure", EC_AUTH_FAILURE_EC2, 72, "AuthFailure", ES_UNKNOWN, NULL,
-	  "AuthFailure"),
+	  "AuthFailure:"),
+	S("ec2-auth-failure-cli", EC_AUTH_FAILURE_EC2, 72, "AuthFailure", ES_UNKNOWN, NULL,
+	  "(AuthFailure)"),
+	S("ec2-auth-failure-xml", EC_AUTH_FAILURE_EC2, 72, "AuthFailure", ES_UNKNOWN, NULL,
+	  "<Code>AuthFailure"),
 	S("ec2-not-able-to-validate", EC_AUTH_FAILURE_EC2, 72, "AuthFailure", ES_UNKNOWN, NULL,
 	  "AWS was not able to validate the provided access credentials"),
 	/* signature_does_not_match */
@@ -257,7 +261,7 @@ const struct explain_sig explain_sigs[] = {
 	  "request to EC2 IMDS failed"),
 	S("imds-disabled", EC_IMDS_UNREACHABLE, 62, NULL, ES_UNKNOWN,
 	  "AWS_EC2_METADATA_DISABLED or skip_metadata_api_check turned the last link off",
-	  "access disabled to EC2 IMDS"),
+	  "access disabled to EC2 IMDS via"),
 	S("imds-get-metadata", EC_IMDS_UNREACHABLE, 55, NULL, ES_UNKNOWN, NULL,
 	  "ec2imds: GetMetadata"),
 	S("imds-v1-role-request", EC_IMDS_UNREACHABLE, 60, "EC2RoleRequestError", ES_UNKNOWN,
@@ -274,7 +278,7 @@ const struct explain_sig explain_sigs[] = {
 	S("js-profile-not-found", EC_PROFILE_NOT_FOUND, 84, NULL, ES_UNKNOWN, NULL,
 	  "could not be found or parsed in shared"),
 	/* sso_expired */
-	S("sso-session-expired", EC_SSO_EXPIRED, 86, NULL, ES_UNKNOWN, NULL, "SSO session",
+	S("sso-session-expired", EC_SSO_EXPIRED, 86, NULL, ES_UNKNOWN, NULL, "SSO session ",
 	  "expired"),
 	S("sso-v1-invalid-token", EC_SSO_EXPIRED, 86, "SSOProviderInvalidToken", ES_UNKNOWN, NULL,
 	  "SSOProviderInvalidToken"),
@@ -468,11 +472,12 @@ const size_t explain_markers_nr = sizeof(explain_markers) / sizeof(explain_marke
 #define A(t) { t, EA_SIGNATURE, ES_UNKNOWN, NULL }
 #define P(t, st) { t, EA_PHASE, st, NULL }
 
-/* Every literal is at least 8 bytes long (the prefilter's window). */
+/* Every literal is at least SCAN_WINDOW (12) bytes long: the prefilter's window. */
 const struct explain_anchor explain_anchors[] = {
 	A("InvalidClientTokenId"), A("security token included"), A("InvalidAccessKeyId"),
-	A("Access Key Id you provided"), A("UnrecognizedClient"), A("AuthFailure"),
-	A("AWS was not able to validate"), A("SignatureDoesNotMatch"),
+	A("Access Key Id you provided"), A("UnrecognizedClient"),
+	A("AWS was not able to validate"), A("AuthFailure:"), A("(AuthFailure)"),
+	A("<Code>AuthFailure"), A("SignatureDoesNotMatch"),
 	A("request signature we calculated"), A("InvalidSignatureException"),
 	A("IncompleteSignature"), A("invalid header field value"),
 	A("Credential should be scoped"), A("Signature expired"), A("Signature not yet current"),
@@ -481,9 +486,9 @@ const struct explain_anchor explain_anchors[] = {
 	A("no valid providers in chain"), A("static credentials are empty"),
 	A("EnvAccessKeyNotFound"), A("Unable to locate credentials"),
 	A("Could not load credentials"), A("Credentials could not be loaded"),
-	A("EC2 IMDS"), A("ec2imds:"), A("EC2RoleRequestError"), A("169.254.169.254"),
+	A("EC2 IMDS role"), A("to EC2 IMDS "), A("ec2imds: GetMetadata"), A("EC2RoleRequestError"), A("169.254.169.254"),
 	A("shared config profile"), A("SharedConfigProfileNotExist"), A("config profile ("),
-	A("could not be found or parsed"), A("SSO session"), A("SSOProviderInvalidToken"),
+	A("could not be found or parsed"), A("SSO session "), A("SSOProviderInvalidToken"),
 	A("Token has expired and refresh failed"), A("InvalidGrantException"),
 	A("cached SSO token"), A("Session token not found or invalid"),
 	A("RegionDisabledException"), A("STS is not activated"), A("OptInRequired"),
@@ -504,19 +509,22 @@ const struct explain_anchor explain_anchors[] = {
 	P("Initializing provider plugins", ES_UNKNOWN), P("Initializing modules", ES_UNKNOWN),
 	P("successfully initialized", ES_UNKNOWN), P("Acquiring state lock", ES_BACKEND),
 	P("Refreshing state...", ES_STATE_REFRESH),
-	P("Refreshing Terraform state", ES_STATE_REFRESH), P("Reading...", ES_STATE_REFRESH),
-	P("Creating...", ES_RESOURCE_OPERATION), P("Modifying...", ES_RESOURCE_OPERATION),
-	P("Destroying...", ES_RESOURCE_OPERATION), P("Still creating...", ES_RESOURCE_OPERATION),
+	P("Refreshing Terraform state", ES_STATE_REFRESH), P(": Reading...", ES_STATE_REFRESH),
+	P(": Creating...", ES_RESOURCE_OPERATION), P(": Modifying...", ES_RESOURCE_OPERATION),
+	P(": Destroying...", ES_RESOURCE_OPERATION), P("Still creating...", ES_RESOURCE_OPERATION),
 	P("Terraform will perform the following", ES_UNKNOWN),
 
 	{ "Running plan in", EA_REMOTE, ES_UNKNOWN, NULL },
 	{ "Running apply in", EA_REMOTE, ES_UNKNOWN, NULL },
 	{ "Preparing the remote", EA_REMOTE, ES_UNKNOWN, NULL },
 	{ "Waiting for the plan to start", EA_REMOTE, ES_UNKNOWN, NULL },
-	{ "OpenTofu", EA_PROGRAM, ES_UNKNOWN, "opentofu" },
+	{ "OpenTofu v1.", EA_PROGRAM, ES_UNKNOWN, "opentofu" },
+	{ "OpenTofu has ", EA_PROGRAM, ES_UNKNOWN, "opentofu" },
 	{ "opentofu.org", EA_PROGRAM, ES_UNKNOWN, "opentofu" },
-	{ "tofu init", EA_PROGRAM, ES_UNKNOWN, "opentofu" },
-	{ "Credential=", EA_SCOPE, ES_UNKNOWN, NULL },
+	{ "$ tofu init ", EA_PROGRAM, ES_UNKNOWN, "opentofu" },
+	{ "OpenTofu version", EA_PROGRAM, ES_UNKNOWN, "opentofu" },
+	{ "Credential=AKIA", EA_SCOPE, ES_UNKNOWN, NULL },
+	{ "Credential=ASIA", EA_SCOPE, ES_UNKNOWN, NULL },
 	{ ".amazonaws.com", EA_SCOPE, ES_UNKNOWN, NULL },
 };
 const size_t explain_anchors_nr = sizeof(explain_anchors) / sizeof(explain_anchors[0]);

@@ -72,6 +72,7 @@ void explain_release(struct explain *x)
 	free(x->last_key_id);
 	free(x->last_region);
 	scan_free(x->scanner);
+	scan_hits_release(&x->hits);
 	memset(x, 0, sizeof(*x));
 }
 
@@ -310,6 +311,8 @@ static void finish_failure(struct explain *x, struct explain_failure *f, const s
 		f->stage = x->phase;
 	if (f->stage == ES_UNKNOWN)
 		f->stage = f->sig->stage;
+	if (!x->program && (has(text, "opentofu.org") || has(text, "OpenTofu")))
+		x->program = "opentofu";
 	f->program = x->program;
 	default_tool(f);
 	f->remote = x->remote;
@@ -477,16 +480,52 @@ done:
 	return rc;
 }
 
-static void note_line(struct explain *x, size_t ls, size_t le, unsigned kinds)
+static void note_region(struct explain *x, char *reg)
 {
-	const char *s = x->buf + ls;
-	size_t len = le - ls, k;
-	size_t p = ls;
+	if (!reg)
+		return;
+	free(x->last_region);
+	x->last_region = reg;
+}
 
-	(void)s;
-	(void)len;
-	while ((p = scan_find(x->scanner, x->buf, p, le, &k)) < le) {
-		const struct explain_anchor *a = &explain_anchors[k];
+/*
+ * A SigV4 scope "KEYID/20240105/REGION/service/aws4_request" at buf[p]:
+ * every signed request in a TF_LOG has one, so no allocation unless the
+ * key id or region changed.
+ */
+static void note_scope(struct explain *x, size_t p, size_t le)
+{
+	const char *s = x->buf + p, *e = x->buf + le, *r, *re;
+	size_t n = 0;
+
+	while (s + n < e && n < 21 && ((s[n] >= 'A' && s[n] <= 'Z') || (s[n] >= '0' && s[n] <= '9')))
+		n++;
+	if (n != 20 || s + 20 >= e || s[20] != '/')
+		return;
+	if (!x->last_key_id || memcmp(x->last_key_id, s, 4) ||
+	    memcmp(x->last_key_id + strlen(x->last_key_id) - 4, s + 16, 4)) {
+		free(x->last_key_id);
+		x->last_key_id = fields_key_id(s, 20);
+	}
+	r = memchr(s + 21, '/', (size_t)(e - s - 21));
+	if (!r)
+		return;
+	r++;
+	re = memchr(r, '/', (size_t)(e - r));
+	if (!re || re - r > 30)
+		return;
+	if (!x->last_region || strlen(x->last_region) != (size_t)(re - r) ||
+	    memcmp(x->last_region, r, (size_t)(re - r)))
+		note_region(x, fields_scope_region(s - strlen("Credential="),
+						    (size_t)(re + 1 - (s - strlen("Credential=")))));
+}
+
+/* Remember what the non-signature anchors hits[i, j) on one line say. */
+static void note_line(struct explain *x, size_t i, size_t j, size_t ls, size_t le)
+{
+	for (; i < j; i++) {
+		const struct explain_anchor *a = &explain_anchors[x->hits.v[i].which];
+		size_t p = x->hits.v[i].pos;
 		switch (a->kind) {
 		case EA_PHASE:
 			x->phase = a->stage;
@@ -497,26 +536,16 @@ static void note_line(struct explain *x, size_t ls, size_t le, unsigned kinds)
 		case EA_PROGRAM:
 			x->program = a->program;
 			break;
-		case EA_SCOPE: {
-			char *key = fields_key_id(x->buf + p, le - p);
-			char *reg = a->text[0] == 'C' ? fields_scope_region(x->buf + p, le - p)
-						      : fields_host_region(x->buf + ls, le - ls);
-			if (key) {
-				free(x->last_key_id);
-				x->last_key_id = key;
-			}
-			if (reg) {
-				free(x->last_region);
-				x->last_region = reg;
-			}
+		case EA_SCOPE:
+			if (a->text[0] == 'C')
+				note_scope(x, p + strlen("Credential="), le);
+			else
+				note_region(x, fields_host_region(x->buf + ls, le - ls));
 			break;
-		}
 		case EA_SIGNATURE:
 			break;
 		}
-		p++;
 	}
-	(void)kinds;
 }
 
 /* Classify complete lines in [x->done, end); may stop early for more input. */
@@ -528,25 +557,27 @@ static void classify_region(struct explain *x, size_t end, int final)
 		x->done = end;
 		return;
 	}
-	while (pos < end) {
-		size_t k, hit = scan_find(x->scanner, x->buf, pos, end, &k), ls, le, p;
+	x->hits.nr = 0;
+	scan_collect(x->scanner, x->buf, pos, end, &x->hits);
+	for (size_t i = 0; i < x->hits.nr;) {
+		size_t hit = x->hits.v[i].pos, ls, le, j;
 		int sig = 0, other = 0;
 
-		if (hit >= end)
-			break;
+		if (hit < pos) {
+			i++;
+			continue;
+		}
 		ls = line_begin(x, hit);
 		le = line_stop(x, hit, end);
-		for (p = hit; p < le; p++) {
-			p = scan_find(x->scanner, x->buf, p, le, &k);
-			if (p >= le)
-				break;
-			if (explain_anchors[k].kind == EA_SIGNATURE)
+		for (j = i; j < x->hits.nr && x->hits.v[j].pos < le; j++) {
+			if (explain_anchors[x->hits.v[j].which].kind == EA_SIGNATURE)
 				sig = 1;
 			else
 				other = 1;
 		}
 		if (other)
-			note_line(x, ls < pos ? pos : ls, le, 0);
+			note_line(x, i, j, ls, le);
+		i = j;
 		if (sig && ls >= x->last_block_end) {
 			if (classify_around(x, ls, le, end, final) == BLOCK_NEED_MORE) {
 				x->done = ls;

@@ -23,6 +23,7 @@
 #include <stddef.h>
 
 #include "core/strbuf.h"
+#include "explain/scan.h"
 
 enum explain_category {
 	EC_NOT_AUTH,
@@ -138,8 +139,6 @@ struct explain_failure {
 	int stage_from_marker; /* stage decided by the diagnostic's own text */
 };
 
-struct explain_scanner; /* scan.c */
-
 #define EXPLAIN_MAX_FAILURES 64
 
 struct explain {
@@ -164,6 +163,7 @@ struct explain {
 	char *last_region;
 	struct explain_failure *last;
 	struct explain_scanner *scanner;
+	struct scan_hits hits; /* prefilter hits of the region being classified */
 };
 
 void explain_init(struct explain *x);

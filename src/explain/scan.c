@@ -1,9 +1,10 @@
 /*
  * scan.c - multi-literal prefilter and newline counting for explain; see
- * scan.h. Wu-Manber with 3-byte blocks over an 8-byte window per literal.
- * The window is not always the literal's first 8 bytes: a window whose
- * last block is common in English ("ing") would stop the scan all the
- * time, so each literal uses the window whose last block looks rarest.
+ * scan.h. Wu-Manber with 4-byte blocks (hashed to 16 bits) over a 12-byte
+ * window per literal, so the scan skips up to 9 bytes at a time. The
+ * window is not always the literal's first 12 bytes: a window whose last
+ * block is common in English ("ing ") would stop the scan all the time, so
+ * each literal uses the window whose last block looks rarest.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,8 +17,16 @@
 #include "core/xalloc.h"
 #include "core/banned.h"
 
-#define SCAN_BLOCK 3
-#define SCAN_HASH(a, b, c) ((((unsigned)(a) << 10) ^ ((unsigned)(b) << 5) ^ (unsigned)(c)) & 0xffffu)
+#define SCAN_BLOCK 4
+
+/* Hash of the 4 bytes ending at p (inclusive). */
+static inline unsigned block_hash(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p - (SCAN_BLOCK - 1), sizeof(v));
+	return (v * 0x9e3779b1u) >> 16;
+}
 
 struct explain_scanner {
 	uint8_t shift[65536];
@@ -28,6 +37,7 @@ struct explain_scanner {
 	const char *lit[256];
 	size_t len[256];
 	size_t n;
+	size_t maxoff; /* the largest window offset */
 };
 
 static int char_score(unsigned char c)
@@ -47,7 +57,7 @@ static size_t best_window(const char *s, size_t len)
 
 	for (size_t o = 0; o + SCAN_WINDOW <= len && o < 250; o++) {
 		const unsigned char *t = (const unsigned char *)s + o + SCAN_WINDOW - SCAN_BLOCK;
-		int sc = char_score(t[0]) + char_score(t[1]) + char_score(t[2]);
+		int sc = char_score(t[0]) + char_score(t[1]) + char_score(t[2]) + char_score(t[3]);
 		if (sc > best_score) {
 			best_score = sc;
 			best = o;
@@ -75,10 +85,12 @@ struct explain_scanner *scan_new(const char *const *lits, size_t n)
 		s->lit[i] = lits[i];
 		s->len[i] = strlen(lits[i]);
 		s->off[i] = (uint8_t)best_window(lits[i], s->len[i]);
+		if (s->off[i] > s->maxoff)
+			s->maxoff = s->off[i];
 		w = (const unsigned char *)lits[i] + s->off[i];
 		for (size_t j = SCAN_BLOCK - 1; j < SCAN_WINDOW; j++) {
 			uint8_t sh = (uint8_t)(SCAN_WINDOW - 1 - j);
-			h = SCAN_HASH(w[j - 2], w[j - 1], w[j]);
+			h = block_hash(w + j);
 			if (s->shift[h] > sh)
 				s->shift[h] = sh;
 		}
@@ -104,7 +116,7 @@ size_t scan_find(const struct explain_scanner *s, const char *buf, size_t from, 
 		return len;
 	pos = from + SCAN_WINDOW - 1;
 	while (pos < len) {
-		unsigned h = SCAN_HASH(t[pos - 2], t[pos - 1], t[pos]);
+		unsigned h = block_hash(t + pos);
 		unsigned sh = s->shift[h];
 
 		if (sh) {
@@ -126,6 +138,139 @@ size_t scan_find(const struct explain_scanner *s, const char *buf, size_t from, 
 		pos++;
 	}
 	return len;
+}
+
+#define LANES 4
+
+static void hit_add(struct scan_hits *out, size_t lane, size_t pos, size_t which)
+{
+	ALLOC_GROW(out->lane[lane].v, out->lane[lane].nr + 1, out->lane[lane].alloc);
+	out->lane[lane].v[out->lane[lane].nr].pos = pos;
+	out->lane[lane].v[out->lane[lane].nr].which = which;
+	out->lane[lane].nr++;
+}
+
+/* The literals whose window ends at pos; only starts in [lo, hi) count. */
+static void check_at(const struct explain_scanner *s, const unsigned char *t, size_t pos,
+		     unsigned h, size_t lo, size_t hi, size_t len, struct scan_hits *out,
+		     size_t lane)
+{
+	for (unsigned k = s->head[h & 0xff]; k; k = s->next[k - 1]) {
+		size_t i = k - 1, wstart = pos - (SCAN_WINDOW - 1), start;
+
+		if (s->tail[i] != h || wstart < lo + s->off[i])
+			continue;
+		start = wstart - s->off[i];
+		if (start < hi && start + s->len[i] <= len &&
+		    !memcmp(t + start, s->lit[i], s->len[i]))
+			hit_add(out, lane, start, i);
+	}
+}
+
+static int hit_before(const struct scan_hit *x, const struct scan_hit *y)
+{
+	return x->pos < y->pos || (x->pos == y->pos && x->which < y->which);
+}
+
+/*
+ * Lanes hold disjoint, increasing ranges of start positions, and inside a
+ * lane hits come in window-end order, which differs from start order only
+ * when two literals with different window offsets overlap: an insertion
+ * sort of the concatenation is linear in practice.
+ */
+static void hits_merge(struct scan_hits *out, size_t lanes)
+{
+	size_t first = out->nr;
+
+	for (size_t k = 0; k < lanes; k++) {
+		ALLOC_GROW(out->v, out->nr + out->lane[k].nr, out->alloc);
+		if (out->lane[k].nr)
+			memcpy(out->v + out->nr, out->lane[k].v, out->lane[k].nr * sizeof(*out->v));
+		out->nr += out->lane[k].nr;
+		out->lane[k].nr = 0;
+	}
+	for (size_t i = first + 1; i < out->nr; i++) {
+		struct scan_hit h = out->v[i];
+		size_t j = i;
+		while (j > first && hit_before(&h, &out->v[j - 1])) {
+			out->v[j] = out->v[j - 1];
+			j--;
+		}
+		out->v[j] = h;
+	}
+}
+
+void scan_collect(const struct explain_scanner *s, const char *buf, size_t from, size_t len,
+		  struct scan_hits *out)
+{
+	const unsigned char *t = (const unsigned char *)buf;
+	size_t n, lanes, lo[LANES], hi[LANES], p[LANES], stop[LANES];
+
+	if (from >= len || len - from < SCAN_WINDOW)
+		return;
+	n = len - from;
+	lanes = n < 4096 ? 1 : LANES;
+	for (size_t k = 0; k < lanes; k++) {
+		lo[k] = from + n * k / lanes;
+		hi[k] = k + 1 == lanes ? len : from + n * (k + 1) / lanes;
+		p[k] = lo[k] + SCAN_WINDOW - 1;
+		/* a literal starting just before hi has its window end later */
+		stop[k] = hi[k] + s->maxoff + SCAN_WINDOW - 1;
+		if (stop[k] > len)
+			stop[k] = len;
+	}
+	if (lanes == LANES) {
+		while (p[0] < stop[0] && p[1] < stop[1] && p[2] < stop[2] && p[3] < stop[3]) {
+			unsigned h0 = block_hash(t + p[0]), h1 = block_hash(t + p[1]);
+			unsigned h2 = block_hash(t + p[2]), h3 = block_hash(t + p[3]);
+			unsigned s0 = s->shift[h0], s1 = s->shift[h1];
+			unsigned s2 = s->shift[h2], s3 = s->shift[h3];
+
+			if (!(s0 && s1 && s2 && s3)) {
+				if (!s0) {
+					check_at(s, t, p[0], h0, lo[0], hi[0], len, out, 0);
+					s0 = 1;
+				}
+				if (!s1) {
+					check_at(s, t, p[1], h1, lo[1], hi[1], len, out, 1);
+					s1 = 1;
+				}
+				if (!s2) {
+					check_at(s, t, p[2], h2, lo[2], hi[2], len, out, 2);
+					s2 = 1;
+				}
+				if (!s3) {
+					check_at(s, t, p[3], h3, lo[3], hi[3], len, out, 3);
+					s3 = 1;
+				}
+			}
+			p[0] += s0;
+			p[1] += s1;
+			p[2] += s2;
+			p[3] += s3;
+		}
+	}
+	for (size_t k = 0; k < lanes; k++) {
+		while (p[k] < stop[k]) {
+			unsigned h = block_hash(t + p[k]), sh = s->shift[h];
+			if (!sh) {
+				check_at(s, t, p[k], h, lo[k], hi[k], len, out, k);
+				sh = 1;
+			}
+			p[k] += sh;
+		}
+	}
+	hits_merge(out, lanes);
+}
+
+void scan_hits_release(struct scan_hits *h)
+{
+	if (!h)
+		return;
+	free(h->v);
+	for (size_t k = 0; k < LANES; k++)
+		free(h->lane[k].v);
+	memset(h, 0, sizeof(*h));
 }
 
 size_t scan_count_newlines(const char *p, size_t len)

@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-#define SCAN_WINDOW 8 /* every literal is at least this long */
+#define SCAN_WINDOW 12 /* every literal is at least this long */
 
 struct explain_scanner;
 
@@ -27,6 +27,31 @@ void scan_free(struct explain_scanner *s);
  */
 size_t scan_find(const struct explain_scanner *s, const char *buf, size_t from, size_t len,
 		 size_t *which);
+struct scan_hit {
+	size_t pos;   /* where the literal starts */
+	size_t which; /* its index */
+};
+
+struct scan_hits {
+	struct scan_hit *v;
+	size_t nr, alloc;
+	struct {
+		struct scan_hit *v;
+		size_t nr, alloc;
+	} lane[4]; /* scratch: one lane's hits, nearly sorted already */
+};
+
+/*
+ * Append every occurrence of every literal that starts in [from, len) and
+ * lies wholly inside buf[0, len), sorted by position. Long buffers are cut
+ * into four lanes scanned in one interleaved loop: each lane's shift-table
+ * walk is a chain of dependent loads, and four chains keep the CPU busy
+ * where one would leave it waiting.
+ */
+void scan_collect(const struct explain_scanner *s, const char *buf, size_t from, size_t len,
+		  struct scan_hits *out);
+void scan_hits_release(struct scan_hits *h);
+
 /* Number of '\n' bytes in p[0, len). */
 size_t scan_count_newlines(const char *p, size_t len);
 

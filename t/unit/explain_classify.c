@@ -56,8 +56,8 @@ static size_t naive(const char *const *lits, size_t n, const char *buf, size_t f
 
 static void test_scan(void)
 {
-	static const char *const lits[] = { "InvalidClientTokenId", "Creating...", "EC2 IMDS",
-					    "ExpiredToken", "abcdefgh" };
+	static const char *const lits[] = { "InvalidClientTokenId", ": Creating...", "EC2 IMDS role",
+					    "ExpiredToken", "abcdefghijkl" };
 	struct explain_scanner *s = scan_new(lits, 5);
 	static const char alpha[] = "abcdefghIjklmnopCreatingE2 IMDSxTokenId.\n";
 	char buf[4096];
@@ -65,7 +65,7 @@ static void test_scan(void)
 	unsigned seed = 12345;
 
 	ok(s != NULL, "scanner built");
-	ok(scan_new((const char *const[]){ "short" }, 1) == NULL, "a literal under 8 bytes is refused");
+	ok(scan_new((const char *const[]){ "short" }, 1) == NULL, "a literal under 12 bytes is refused");
 	for (int round = 0; round < 300; round++) {
 		size_t len = 1 + (seed = seed * 1103515245 + 12345) % (sizeof(buf) - 1);
 		for (size_t i = 0; i < len; i++)
@@ -93,6 +93,43 @@ static void test_scan(void)
 		}
 	}
 	ok(agree, "scan_find agrees with a naive search on random text");
+	{
+		/* scan_collect (four lanes above 4 kB) finds exactly what a naive search finds */
+		static char big[20000];
+		struct scan_hits hits = { 0 };
+		int same = 1;
+		for (int round = 0; round < 40 && same; round++) {
+			size_t len = 3000 + (seed = seed * 1103515245 + 12345) % 17000, from, k = 0;
+			for (size_t i = 0; i < len; i++)
+				big[i] = alpha[(seed = seed * 1103515245 + 12345) >> 16 & 31];
+			for (int m = 0; m < 30; m++) {
+				const char *l = lits[(seed = seed * 1103515245 + 12345) >> 16 & 3];
+				size_t at = (seed >> 4) % (len - strlen(l));
+				memcpy(big + at, l, strlen(l));
+			}
+			from = (seed >> 3) % 100;
+			hits.nr = 0;
+			scan_collect(s, big, from, len, &hits);
+			for (size_t p = from; p < len && same; p++)
+				for (size_t i = 0; i < 5; i++) {
+					size_t l = strlen(lits[i]);
+					if (p + l > len || memcmp(big + p, lits[i], l))
+						continue;
+					if (k >= hits.nr || hits.v[k].pos != p || hits.v[k].which != i) {
+						same = 0;
+						printf("# round %d: hit %zu at %zu (%s) not reported in order\n",
+						       round, k, p, lits[i]);
+					}
+					k++;
+				}
+			if (same && k != hits.nr) {
+				same = 0;
+				printf("# round %d: %zu hits, want %zu\n", round, hits.nr, k);
+			}
+		}
+		ok(same, "scan_collect reports every occurrence once, in order");
+		scan_hits_release(&hits);
+	}
 	{
 		const char *t = "xx\nInvalidClientTokenId\nyy";
 		size_t which = 99;
