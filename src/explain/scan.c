@@ -40,26 +40,56 @@ struct explain_scanner {
 	size_t maxoff; /* the largest window offset */
 };
 
-static int char_score(unsigned char c)
+/*
+ * What ordinary input looks like: provider and SDK trace lines, plan output.
+ * A window whose blocks are common here would stop the scan all the time.
+ */
+static const char typical[] =
+	"2024-01-05T10:00:00.000Z [TRACE] provider.terraform-provider-aws: Served request: "
+	"tf_proto_version=5.4 tf_provider_addr=registry.terraform.io/hashicorp/aws "
+	"tf_req_id=0a1b2c3d tf_rpc=ReadResource tf_resource_type=aws_s3_bucket @module=sdk.proto "
+	"@caller=github.com/hashicorp/terraform-plugin-go/tfprotov5/tf5server/server.go\n"
+	"[DEBUG] provider.terraform-provider-aws: HTTP Request Sent: aws.operation=DescribeInstances "
+	"aws.region=eu-west-1 aws.service=EC2 http.method=POST http.url=https://ec2.eu-west-1 "
+	"http.request.header.authorization=\"AWS4-HMAC-SHA256 Credential=AKIA/20240105/eu-west-1/"
+	"ec2/aws4_request, SignedHeaders=host;x-amz-date, Signature=*****\" "
+	"http.request.header.x_amz_date=20240105T100000Z http.request.header.content_type="
+	"application/x-www-form-urlencoded http.user_agent=\"APN/1.0 HashiCorp/1.0 Terraform\"\n"
+	"[DEBUG] provider.terraform-provider-aws: HTTP Response Received: http.status_code=200 "
+	"http.response.header.x_amzn_requestid=0a1b http.duration=120 http.response.body=\n"
+	"[TRACE] vertex \"aws_s3_bucket.logs\": visit complete, with no errors; evaluating the "
+	"configuration of the resource and its dependencies before the graph walk continues\n"
+	"aws_instance.web: Refreshing state... [id=i-0a1b2c3d]\n"
+	"Terraform used the selected providers to generate the following execution plan. "
+	"Resource actions are indicated with the following symbols: + create\n"
+	"Terraform will perform the following actions: # aws_instance.web will be created "
+	"+ resource \"aws_instance\" \"web\" { + ami = \"ami-0abc\" + tags = { } }\n"
+	"Plan: 1 to add, 0 to change, 0 to destroy. Error: reading, creating, updating\n";
+
+static size_t block_count(const char *b)
 {
-	if (c >= 'a' && c <= 'z')
-		return 1;
-	if (c == ' ')
-		return 0;
-	return 3;
+	size_t n = 0;
+
+	for (const char *p = typical; (p = memmem(p, sizeof(typical) - 1 - (size_t)(p - typical),
+						  b, SCAN_BLOCK)); p++)
+		n++;
+	return n;
 }
 
-/* The window start whose last block is least likely in ordinary text. */
+/* The window start whose blocks, above all its last one, are rarest in typical input. */
 static size_t best_window(const char *s, size_t len)
 {
-	size_t best = 0;
-	int best_score = -1;
+	size_t best = 0, best_cost = (size_t)-1;
 
 	for (size_t o = 0; o + SCAN_WINDOW <= len && o < 250; o++) {
-		const unsigned char *t = (const unsigned char *)s + o + SCAN_WINDOW - SCAN_BLOCK;
-		int sc = char_score(t[0]) + char_score(t[1]) + char_score(t[2]) + char_score(t[3]);
-		if (sc > best_score) {
-			best_score = sc;
+		size_t cost = 0;
+		for (size_t j = SCAN_BLOCK - 1; j < SCAN_WINDOW; j++) {
+			size_t c = block_count(s + o + j - (SCAN_BLOCK - 1));
+			/* a block near the end stops the scan with a small shift */
+			cost += c * (j + 1) * (j == SCAN_WINDOW - 1 ? 8 : 1);
+		}
+		if (cost < best_cost) {
+			best_cost = cost;
 			best = o;
 		}
 	}
@@ -220,35 +250,43 @@ void scan_collect(const struct explain_scanner *s, const char *buf, size_t from,
 			stop[k] = len;
 	}
 	if (lanes == LANES) {
-		while (p[0] < stop[0] && p[1] < stop[1] && p[2] < stop[2] && p[3] < stop[3]) {
-			unsigned h0 = block_hash(t + p[0]), h1 = block_hash(t + p[1]);
-			unsigned h2 = block_hash(t + p[2]), h3 = block_hash(t + p[3]);
-			unsigned s0 = s->shift[h0], s1 = s->shift[h1];
-			unsigned s2 = s->shift[h2], s3 = s->shift[h3];
+		/* scalars, so that the four walks live in registers */
+		const uint8_t *shift = s->shift;
+		size_t p0 = p[0], p1 = p[1], p2 = p[2], p3 = p[3];
+		const size_t e0 = stop[0], e1 = stop[1], e2 = stop[2], e3 = stop[3];
 
-			if (!(s0 && s1 && s2 && s3)) {
+		while (p0 < e0 && p1 < e1 && p2 < e2 && p3 < e3) {
+			unsigned h0 = block_hash(t + p0), h1 = block_hash(t + p1);
+			unsigned h2 = block_hash(t + p2), h3 = block_hash(t + p3);
+			unsigned s0 = shift[h0], s1 = shift[h1], s2 = shift[h2], s3 = shift[h3];
+
+			if (__builtin_expect(!(s0 && s1 && s2 && s3), 0)) {
 				if (!s0) {
-					check_at(s, t, p[0], h0, lo[0], hi[0], len, out, 0);
+					check_at(s, t, p0, h0, lo[0], hi[0], len, out, 0);
 					s0 = 1;
 				}
 				if (!s1) {
-					check_at(s, t, p[1], h1, lo[1], hi[1], len, out, 1);
+					check_at(s, t, p1, h1, lo[1], hi[1], len, out, 1);
 					s1 = 1;
 				}
 				if (!s2) {
-					check_at(s, t, p[2], h2, lo[2], hi[2], len, out, 2);
+					check_at(s, t, p2, h2, lo[2], hi[2], len, out, 2);
 					s2 = 1;
 				}
 				if (!s3) {
-					check_at(s, t, p[3], h3, lo[3], hi[3], len, out, 3);
+					check_at(s, t, p3, h3, lo[3], hi[3], len, out, 3);
 					s3 = 1;
 				}
 			}
-			p[0] += s0;
-			p[1] += s1;
-			p[2] += s2;
-			p[3] += s3;
+			p0 += s0;
+			p1 += s1;
+			p2 += s2;
+			p3 += s3;
 		}
+		p[0] = p0;
+		p[1] = p1;
+		p[2] = p2;
+		p[3] = p3;
 	}
 	for (size_t k = 0; k < lanes; k++) {
 		while (p[k] < stop[k]) {
