@@ -66,25 +66,15 @@ static const char typical[] =
 	"+ resource \"aws_instance\" \"web\" { + ami = \"ami-0abc\" + tags = { } }\n"
 	"Plan: 1 to add, 0 to change, 0 to destroy. Error: reading, creating, updating\n";
 
-static size_t block_count(const char *b)
-{
-	size_t n = 0;
-
-	for (const char *p = typical; (p = memmem(p, sizeof(typical) - 1 - (size_t)(p - typical),
-						  b, SCAN_BLOCK)); p++)
-		n++;
-	return n;
-}
-
 /* The window start whose blocks, above all its last one, are rarest in typical input. */
-static size_t best_window(const char *s, size_t len)
+static size_t best_window(const uint16_t *counts, const char *s, size_t len)
 {
 	size_t best = 0, best_cost = (size_t)-1;
 
 	for (size_t o = 0; o + SCAN_WINDOW <= len && o < 250; o++) {
 		size_t cost = 0;
 		for (size_t j = SCAN_BLOCK - 1; j < SCAN_WINDOW; j++) {
-			size_t c = block_count(s + o + j - (SCAN_BLOCK - 1));
+			size_t c = counts[block_hash((const unsigned char *)s + o + j)];
 			/* a block near the end stops the scan with a small shift */
 			cost += c * (j + 1) * (j == SCAN_WINDOW - 1 ? 8 : 1);
 		}
@@ -99,6 +89,7 @@ static size_t best_window(const char *s, size_t len)
 struct explain_scanner *scan_new(const char *const *lits, size_t n)
 {
 	struct explain_scanner *s;
+	uint16_t *counts;
 
 	if (n > 255)
 		return NULL;
@@ -106,6 +97,9 @@ struct explain_scanner *scan_new(const char *const *lits, size_t n)
 		if (strlen(lits[i]) < SCAN_WINDOW)
 			return NULL;
 	s = xcalloc(1, sizeof(*s));
+	counts = xcalloc(65536, sizeof(*counts));
+	for (size_t i = SCAN_BLOCK - 1; i < sizeof(typical) - 1; i++)
+		counts[block_hash((const unsigned char *)typical + i)]++;
 	memset(s->shift, SCAN_WINDOW - SCAN_BLOCK + 1, sizeof(s->shift));
 	s->n = n;
 	for (size_t i = 0; i < n; i++) {
@@ -114,7 +108,7 @@ struct explain_scanner *scan_new(const char *const *lits, size_t n)
 
 		s->lit[i] = lits[i];
 		s->len[i] = strlen(lits[i]);
-		s->off[i] = (uint8_t)best_window(lits[i], s->len[i]);
+		s->off[i] = (uint8_t)best_window(counts, lits[i], s->len[i]);
 		if (s->off[i] > s->maxoff)
 			s->maxoff = s->off[i];
 		w = (const unsigned char *)lits[i] + s->off[i];
@@ -128,6 +122,7 @@ struct explain_scanner *scan_new(const char *const *lits, size_t n)
 		s->next[i] = s->head[h & 0xff];
 		s->head[h & 0xff] = (uint8_t)(i + 1);
 	}
+	free(counts);
 	return s;
 }
 
