@@ -24,6 +24,8 @@
 #define BUF_SIZE (1u << 20)
 #define LOOK_BEHIND (32u << 10)
 #define MIN_SPACE (64u << 10)
+#define SPLIT_MARGIN 512 /* longer than any anchor */
+#define HUGE_LINE 4000   /* normalisation keeps 4096 bytes of a line */
 #define BLOCK_MAX_LINES 40
 #define BLOCK_MAX_BYTES (16u << 10)
 #define POST_LINES 8
@@ -395,7 +397,8 @@ done:
  * anchor, classify it, then read a few lines after it for the stage
  * (Terraform 0.12-0.14 print "on main.tf line 1, in provider" after a blank).
  */
-static int classify_around(struct explain *x, size_t ls, size_t le, size_t end, int final)
+static int classify_around(struct explain *x, size_t ls, size_t le, size_t hit, size_t end,
+			   int final)
 {
 	struct strbuf ln = STRBUF_INIT;
 	unsigned hf = flags_of(x, &ln, ls, le), f;
@@ -404,6 +407,16 @@ static int classify_around(struct explain *x, size_t ls, size_t le, size_t end, 
 	struct explain_failure *fail;
 	int rc = BLOCK_DONE;
 
+	if (le - ls > HUGE_LINE) {
+		/* a line this long is no diagnostic we know: look around the hit only */
+		size_t a = hit - ls > HUGE_LINE / 4 ? hit - HUGE_LINE / 4 : ls;
+		size_t b = le - a > HUGE_LINE ? a + HUGE_LINE : le;
+		fail = classify_block(x, a, b);
+		x->last_block_end = le;
+		if (fail)
+			add_failure(x, fail);
+		goto done;
+	}
 	if (!(hf & (EXPLAIN_LINE_LOG_START | EXPLAIN_LINE_ERROR | EXPLAIN_LINE_BOX_OPEN))) {
 		while (bs > lower && n < BLOCK_MAX_LINES && ls - bs < BLOCK_MAX_BYTES) {
 			size_t pls = line_begin(x, bs - 1);
@@ -579,7 +592,7 @@ static void classify_region(struct explain *x, size_t end, int final)
 			note_line(x, i, j, ls, le);
 		i = j;
 		if (sig && ls >= x->last_block_end) {
-			if (classify_around(x, ls, le, end, final) == BLOCK_NEED_MORE) {
+			if (classify_around(x, ls, le, hit, end, final) == BLOCK_NEED_MORE) {
 				x->done = ls;
 				return;
 			}
@@ -627,9 +640,12 @@ char *explain_space(struct explain *x, size_t *n)
 	if (x->cap - x->len < MIN_SPACE) {
 		compact(x);
 		if (x->cap - x->len < MIN_SPACE) {
-			/* one line longer than the buffer: take it as it is */
-			classify_region(x, x->len, 1);
-			x->done = x->len;
+			/*
+			 * One line longer than the buffer: take it as it is, but
+			 * leave the last bytes for next time, so that a literal
+			 * cut by the buffer's end is seen whole.
+			 */
+			classify_region(x, x->len - SPLIT_MARGIN, 1);
 			compact(x);
 		}
 	}

@@ -282,6 +282,28 @@ static void test_stream(void)
 		strbuf_release(&in);
 	}
 
+	/* one line longer than the buffer, the signature cut by the buffer's end */
+	{
+		static const char sig[] = " InvalidClientTokenId: The security token included in the "
+					  "request is invalid. ";
+		size_t at[] = { (1u << 20) - 10, 2000000 };
+		for (size_t k = 0; k < 2; k++) {
+			struct strbuf in = STRBUF_INIT;
+			char what[64];
+			while (in.len < at[k])
+				strbuf_addch(&in, 'x');
+			strbuf_addstr(&in, sig);
+			while (in.len < 2600000)
+				strbuf_addch(&in, 'y');
+			strbuf_addch(&in, '\n');
+			explain_buffer(&x, in.buf, in.len);
+			snprintf(what, sizeof(what), "signature at %zu in a 2.6 MB line", at[k]);
+			ok(x.nfailures == 1 && x.failures[0]->category == EC_INVALID_CLIENT_TOKEN_ID, what);
+			explain_release(&x);
+			strbuf_release(&in);
+		}
+	}
+
 	/* a secret on an evidence line never comes out */
 	{
 		const char *t = "Error: InvalidClientTokenId: The security token included in the request is "
