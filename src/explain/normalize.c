@@ -182,18 +182,17 @@ void explain_redact(struct strbuf *out, const char *s, size_t len)
 		}
 		if (b64_char((unsigned char)s[i]) && (i == 0 || !b64_char((unsigned char)s[i - 1]))) {
 			size_t j = i;
-			int upper = 0, lower = 0, digit = 0;
+			int upper = 0, lower = 0;
 			for (; j < len && b64_char((unsigned char)s[j]); j++) {
 				upper |= s[j] >= 'A' && s[j] <= 'Z';
 				lower |= s[j] >= 'a' && s[j] <= 'z';
-				digit |= is_digit(s[j]);
 			}
 			if (j - i >= 100 && upper && lower) {
 				strbuf_addf(out, "[token not shown, %zu characters]", j - i);
 				i = j;
 				continue;
 			}
-			if (j - i == 40 && upper && lower && digit) {
+			if (j - i == 40 && upper && lower) {
 				strbuf_addstr(out, "[secret not shown]");
 				i = j;
 				continue;
