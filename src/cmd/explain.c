@@ -166,11 +166,11 @@ static void text_failure(FILE *out, const char *name, size_t idx,
 	}
 	if (f->program && strcmp(f->program, "terraform"))
 		fprintf(out, ", %s", f->program);
-	if (f->remote)
-		fputs(", in a remote run (HCP Terraform / TFE / Scalr): look at the workspace's "
-		      "credentials, not this machine's",
-		      out);
 	fputc('\n', out);
+	if (f->remote)
+		fputs("    remote     this ran on HCP Terraform / TFE / Scalr: look at the "
+		      "workspace's\n               credentials, not at this machine's\n",
+		      out);
 	if (f->code || f->status) {
 		fprintf(out, "    error      %s", or_unknown(f->code));
 		if (f->status)
