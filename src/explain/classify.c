@@ -533,31 +533,34 @@ static void note_scope(struct explain *x, size_t p, size_t le)
 						    (size_t)(re + 1 - (s - strlen("Credential=")))));
 }
 
-/* Remember what the non-signature anchors hits[i, j) on one line say. */
-static void note_line(struct explain *x, size_t i, size_t j, size_t ls, size_t le)
+/*
+ * What a non-signature anchor at buf[p] says. No line bounds are needed,
+ * which matters: a TF_LOG has a credential scope on every signed request.
+ */
+static void note_hit(struct explain *x, const struct explain_anchor *a, size_t p, size_t end)
 {
-	for (; i < j; i++) {
-		const struct explain_anchor *a = &explain_anchors[x->hits.v[i].which];
-		size_t p = x->hits.v[i].pos;
-		switch (a->kind) {
-		case EA_PHASE:
-			x->phase = a->stage;
-			break;
-		case EA_REMOTE:
-			x->remote = 1;
-			break;
-		case EA_PROGRAM:
-			x->program = a->program;
-			break;
-		case EA_SCOPE:
-			if (a->text[0] == 'C')
-				note_scope(x, p + strlen("Credential="), le);
-			else
-				note_region(x, fields_host_region(x->buf + ls, le - ls));
-			break;
-		case EA_SIGNATURE:
-			break;
+	size_t from;
+
+	switch (a->kind) {
+	case EA_PHASE:
+		x->phase = a->stage;
+		break;
+	case EA_REMOTE:
+		x->remote = 1;
+		break;
+	case EA_PROGRAM:
+		x->program = a->program;
+		break;
+	case EA_SCOPE:
+		if (a->text[0] == 'C') {
+			note_scope(x, p + strlen("Credential="), end - p > 200 ? p + 200 : end);
+		} else {
+			from = p > 253 ? p - 253 : 0;
+			note_region(x, fields_host_region(x->buf + from, p + strlen(a->text) - from));
 		}
+		break;
+	case EA_SIGNATURE:
+		break;
 	}
 }
 
@@ -572,34 +575,27 @@ static void classify_region(struct explain *x, size_t end, int final)
 	}
 	x->hits.nr = 0;
 	scan_collect(x->scanner, x->buf, pos, end, &x->hits);
-	for (size_t i = 0; i < x->hits.nr;) {
-		size_t hit = x->hits.v[i].pos, ls, le, j;
-		int sig = 0, other = 0;
+	for (size_t i = 0; i < x->hits.nr; i++) {
+		const struct explain_anchor *a = &explain_anchors[x->hits.v[i].which];
+		size_t hit = x->hits.v[i].pos, ls, le;
 
-		if (hit < pos) {
-			i++;
+		if (hit < pos)
+			continue;
+		if (a->kind != EA_SIGNATURE) {
+			note_hit(x, a, hit, end);
 			continue;
 		}
 		ls = line_begin(x, hit);
 		le = line_stop(x, hit, end);
-		for (j = i; j < x->hits.nr && x->hits.v[j].pos < le; j++) {
-			if (explain_anchors[x->hits.v[j].which].kind == EA_SIGNATURE)
-				sig = 1;
-			else
-				other = 1;
-		}
-		if (other)
-			note_line(x, i, j, ls, le);
-		i = j;
-		if (sig && ls >= x->last_block_end) {
-			if (classify_around(x, ls, le, hit, end, final) == BLOCK_NEED_MORE) {
-				x->done = ls;
-				return;
-			}
-			pos = le + 1 > x->last_block_end ? le + 1 : x->last_block_end;
-		} else {
+		if (ls < x->last_block_end) {
 			pos = le + 1;
+			continue;
 		}
+		if (classify_around(x, ls, le, hit, end, final) == BLOCK_NEED_MORE) {
+			x->done = ls;
+			return;
+		}
+		pos = le + 1 > x->last_block_end ? le + 1 : x->last_block_end;
 	}
 	x->done = end;
 }
