@@ -509,7 +509,10 @@ const struct explain_anchor explain_anchors[] = {
 	P("Initializing provider plugins", ES_UNKNOWN), P("Initializing modules", ES_UNKNOWN),
 	P("successfully initialized", ES_UNKNOWN), P("Acquiring state lock", ES_BACKEND),
 	P("Refreshing state...", ES_STATE_REFRESH),
-	P("Refreshing Terraform state", ES_STATE_REFRESH), P(": Reading...", ES_STATE_REFRESH),
+	P("Refreshing Terraform state", ES_STATE_REFRESH),
+	/* summaries whose detail follows after a blank line (Terraform 0.11) */
+	P("Error refreshing state", ES_STATE_REFRESH), P("Error loading state", ES_BACKEND),
+	P("Error configuring the backend", ES_BACKEND), P(": Reading...", ES_STATE_REFRESH),
 	P(": Creating...", ES_RESOURCE_OPERATION), P(": Modifying...", ES_RESOURCE_OPERATION),
 	P(": Destroying...", ES_RESOURCE_OPERATION), P("Still creating...", ES_RESOURCE_OPERATION),
 	P("Terraform will perform the following", ES_UNKNOWN),

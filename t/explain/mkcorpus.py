@@ -1005,6 +1005,28 @@ case("multi-access-denied-then-expired", "expired_token", "backend", "terraform-
      "authorization error then an auth failure (the auth failure is primary)",
      by_slug("cli-s3-access-denied")[5] + "\n" + by_slug("gha-upload-state-expired")[5])
 
+# ---------------- held out: collected after the classifier was written, labelled before it ran
+case('jenkins-eks-expired-token-exception', 'expired_token', 'resource_operation', 'terraform-provider-aws', 'held-out: hashicorp/terraform-provider-aws#32809 (Jenkins timestamps)',
+     '13:16:46  │ Error: waiting for EKS Cluster (githubissue) create: ExpiredTokenException: The security token included in the request is expired\n13:16:46  │ \tstatus code: 403, request id: 8e2d4f6a-1c3b-4d5e-8f7a-9b0c1d2e3f40\n13:16:46  │ \n13:16:46  │   with module.eks_cluster[0].aws_eks_cluster.eks_cluster,\n13:16:46  │   on modules/eks_cluster/main.tf line 5, in resource "aws_eks_cluster" "eks_cluster":\n13:16:46  │    5: resource "aws_eks_cluster" "eks_cluster" {\n13:16:46  │\n')
+case('tf07-refresh-expired-token', 'expired_token', 'state_refresh', 'terraform-provider-aws', 'held-out: hashicorp/terraform#5579',
+     'Error refreshing state: 1 error(s) occurred:\n\n* ExpiredToken: The security token included in the request is expired\n\tstatus code: 403, request id: ******\nRebuilding instance config JSON...Done!\nterraform plan  2.89s user 0.46s system 3% cpu 1:39.54 total\n')
+case('v1-web-identity-err', 'web_identity_failure', 'unknown', 'unknown', 'held-out: hashicorp/terraform-provider-aws#27071',
+     "Error: WebIdentityErr: failed to retrieve credentials\ncaused by: InvalidIdentityToken: Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements\n")
+case('botocore-invalid-identity-token', 'web_identity_failure', 'cli', 'aws-cli', 'held-out: meta-pytorch/torchx PR 386',
+     "botocore.errorfactory.InvalidIdentityTokenException: An error occurred (InvalidIdentityToken) when calling the AssumeRoleWithWebIdentity operation: Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements\n")
+case('pynamodb-unrecognized-client', 'unrecognized_client', 'cli', 'aws-cli', 'held-out: pynamodb/PynamoDB#603',
+     'pynamodb.exceptions.VerboseClientError: An error occurred (UnrecognizedClientException) on request (9H9CMALLM6AC4E94UOHEQUNV2NVV4KQNSO5AEMVJF66Q9ASUAAJG) on table (Request) when calling the DescribeTable operation: The security token included in the request is invalid\n')
+case('php-sdk-unrecognized-client', 'unrecognized_client', 'unknown', 'unknown', 'held-out: baopham/laravel-dynamodb#228',
+     'Error executing "Scan" on "https://dynamodb.ap-southeast-1.amazonaws.com"; AWS HTTP error: Client error: `POST https://dynamodb.ap-southeast-1.amazonaws.com` resulted in a `400 Bad Request` response: {"__type":"com.amazon.coral.service#UnrecognizedClientException","message":"The security token included in the request i (truncated...) UnrecognizedClientException (client): The security token included in the request is invalid - {"__type":"com.amazon.coral.service#UnrecognizedClientException","message":"The security token included in the request is invalid"}\n')
+case('java-sdk-unrecognized-client', 'unrecognized_client', 'unknown', 'unknown', 'held-out: logstash-plugins/logstash-input-kinesis#24',
+     ' com.amazonaws.AmazonServiceException: The security token included in the request is invalid (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: UnrecognizedClientException;)\n')
+case('web-identity-validation-not-auth', 'not_auth', 'unknown', 'unknown', 'held-out: hashicorp/terraform-provider-aws#37401 (validation error, not auth)',
+     '│ Error: Invalid combination of arguments\n│ \n│   with provider["registry.terraform.io/hashicorp/aws"],\n│   on provider.tf line 38, in provider "aws":\n│   38:   assume_role_with_web_identity {\n│ \n│ "assume_role_with_web_identity.0.web_identity_token_file": one of\n│ `assume_role_with_web_identity.0.web_identity_token,assume_role_with_web_identity.0.web_identity_token_file`\n│ must be specified\n╵\n')
+case('terraformer-expired-token-exception', 'expired_token', 'unknown', 'unknown', 'held-out: GoogleCloudPlatform/terraformer#963',
+     '2021/06/18 12:38:21 aws error initializing resources in service acm, err: operation error ACM: ListCertificates, https response error StatusCode: 400, RequestID: c7a9e1b3-2d4f-4a6b-8c0d-1e2f3a4b5c60, api error ExpiredTokenException: The security token included in the request is expired\n')
+case('tf011-refresh-provider-invalid', 'invalid_client_token_id', 'provider_config', 'terraform-provider-aws', 'held-out: jonrau1/ElectricEye#3 (shape)',
+     'AWSReservedSSO_AWSAdministratorAccess_a63741ec6f766dc5:~/environment/ElectricEye/terraform-config-files (master) $ terraform apply -auto-approve\naws_vpc.Electric_Eye_VPC: Refreshing state... (ID: vpc-01abc8cddf44f7fe9)\ndata.aws_caller_identity.current: Refreshing state...\n\nError: Error refreshing state: 1 error(s) occurred:\n\n* provider.aws: error validating provider credentials: error calling sts:GetCallerIdentity: InvalidClientTokenId: The security token included in the request is invalid.\n\tstatus code: 403, request id: 0b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d30\n')
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):
