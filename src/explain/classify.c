@@ -25,6 +25,7 @@
 #define LOOK_BEHIND (32u << 10)
 #define MIN_SPACE (64u << 10)
 #define SPLIT_MARGIN 512 /* longer than any anchor */
+#define BINARY_SNIFF (64u << 10) /* NUL bytes here make the input "binary" */
 #define HUGE_LINE 4000   /* normalisation keeps 4096 bytes of a line */
 #define BLOCK_MAX_LINES 40
 #define BLOCK_MAX_BYTES (16u << 10)
@@ -651,6 +652,8 @@ char *explain_space(struct explain *x, size_t *n)
 
 void explain_commit(struct explain *x, size_t n)
 {
+	if (x->bytes < BINARY_SNIFF && memchr(x->buf + x->len, '\0', n))
+		x->binary = 1;
 	x->len += n;
 	x->bytes += n;
 	process(x, 0);

@@ -146,15 +146,13 @@ struct explain {
 	struct explain_failure *failures[EXPLAIN_MAX_FAILURES];
 	size_t nfailures;
 	unsigned long long lines, bytes;
-	int binary; /* NUL bytes seen */
+	int binary; /* NUL bytes in the first 64 KiB, or control bytes in a diagnostic */
 
 	/* streaming state (classify.c) */
 	char *buf;
 	size_t len, cap, done;  /* bytes in buf; bytes of buf already classified */
-	size_t look;            /* bytes before done kept as look-behind */
 	size_t counted;         /* bytes of buf whose newlines are counted */
 	unsigned long long line_at_counted; /* lines before buf[counted] */
-	size_t post_until;      /* classify lines one by one up to this offset */
 	size_t last_block_end;  /* offset after the last classified diagnostic */
 	enum explain_stage phase;
 	int remote;
