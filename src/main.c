@@ -22,7 +22,7 @@ extern char **environ;
 
 const struct command commands[] = {
 	{ "doctor", cmd_doctor, "check why AWS would refuse Terraform's credentials (offline)" },
-	{ "explain", cmd_explain, "explain a finding id" },
+	{ "explain", cmd_explain, "diagnose error output or a TF_LOG file; or explain a finding id" },
 	{ "whoami", cmd_whoami, "ask AWS whose credentials Terraform would use (one STS call)" },
 	{ "scan", cmd_scan, "find credential problems and hardcoded keys in files (SARIF)" },
 	{ NULL, NULL, NULL },

@@ -27,6 +27,12 @@ static void (*const stages[])(struct doctor *) = {
 	doctor_stage_live,
 };
 
+void doctor_collect(struct doctor *d)
+{
+	for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
+		stages[i](d);
+}
+
 int cmd_doctor(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	struct common_opts c = { 0 };
@@ -79,8 +85,7 @@ int cmd_doctor(int argc, char **argv, struct cmd_ctx *ctx)
 	d.resolution = json_object();
 	strbuf_init(&d.text, 0);
 
-	for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
-		stages[i](&d);
+	doctor_collect(&d);
 
 	r.command = "doctor";
 	r.findings = &d.findings;

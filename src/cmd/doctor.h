@@ -46,4 +46,7 @@ void doctor_stage_env(struct doctor *d);
 void doctor_stage_ci(struct doctor *d);
 void doctor_stage_live(struct doctor *d);
 
+/* Run every stage in order on d (set up as cmd_doctor does); explain --doctor uses it too. */
+void doctor_collect(struct doctor *d);
+
 #endif
