@@ -691,6 +691,8 @@ static int resolve_go(struct rctx *c)
 	env_keys(c, &k);
 	if (static_args(c))
 		return c->r->creds.error ? -1 : 0;
+	if (c->v->load_error)
+		return fail(c, "%s", c->v->load_error);
 
 	if (bp) {
 		name = bp->v;
@@ -1138,8 +1140,14 @@ static int resolve_botocore(struct rctx *c)
 		goto done;
 	}
 	r = use_imds(c, name);
-	if (!c->r->creds.error || strstr(c->r->creds.error, "last link"))
-		c->r->creds.error = "Unable to locate credentials";
+	c->r->creds.error = "Unable to locate credentials";
+	{
+		const char *where;
+		if (metadata_disabled(c, &where)) {
+			c->r->creds.source = NULL;
+			c->r->method = NULL;
+		}
+	}
 done:
 	if (!c->r->creds.profile && p.exists)
 		c->r->creds.profile = own(c->r, name);

@@ -57,6 +57,7 @@ struct chain_file {
 
 struct chain_view {
 	enum dialect dialect;
+	char *load_error; /* the tool cannot load its files at all (go: a directory), or NULL */
 	struct chain_file *config, *creds; /* in load order, later files win */
 	size_t nconfig, aconfig, ncreds, acreds;
 };
@@ -81,6 +82,8 @@ struct chain_paths {
 	char *config[TF_MAX_LIST + 1];
 	char *creds[TF_MAX_LIST + 1];
 	size_t nconfig, ncreds;
+	int explicit_config, explicit_creds; /* from Terraform arguments, not env/default */
+	const struct env *env;
 };
 void chain_paths_for(const struct facts *f, enum chain_target t, enum dialect d,
 		     struct chain_paths *out);

@@ -114,6 +114,7 @@ void chain_view_release(struct chain_view *v)
 		file_release(&v->creds[i]);
 	free(v->config);
 	free(v->creds);
+	free(v->load_error);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -200,6 +201,7 @@ void chain_paths_for(const struct facts *f, enum chain_target t, enum dialect d,
 	const char *v;
 
 	memset(out, 0, sizeof(*out));
+	out->env = e;
 	if (d == DIALECT_BOTOCORE) {
 		/* Set-but-empty means "no file" for botocore. */
 		v = env_get(e, "AWS_CONFIG_FILE");
@@ -213,6 +215,7 @@ void chain_paths_for(const struct facts *f, enum chain_target t, enum dialect d,
 	if (!out->nconfig && t == TARGET_BACKEND && d == DIALECT_GO_V2 &&
 	    (v = env_get_nonempty(e, "AWS_SHARED_CONFIG_FILE")))
 		out->config[out->nconfig++] = expand(e, v, 0);
+	out->explicit_config = out->nconfig > 0;
 	if (!out->nconfig) {
 		v = env_get_nonempty(e, "AWS_CONFIG_FILE");
 		out->config[out->nconfig++] = v ? xstrdup(v) : home_path(e, ".aws/config");
@@ -225,6 +228,7 @@ void chain_paths_for(const struct facts *f, enum chain_target t, enum dialect d,
 	if (!out->ncreds && t == TARGET_BACKEND && d == DIALECT_GO_V2 &&
 	    (v = env_get_nonempty(e, "AWS_SHARED_CREDENTIALS_FILE")))
 		out->creds[out->ncreds++] = expand(e, v, 0); /* the backend's argument default */
+	out->explicit_creds = out->ncreds > 0;
 	if (!out->ncreds) {
 		v = env_get_nonempty(e, "AWS_SHARED_CREDENTIALS_FILE");
 		out->creds[out->ncreds++] = v ? xstrdup(v) : home_path(e, ".aws/credentials");

@@ -19,6 +19,7 @@ static const struct opt_usage usage = {
 };
 
 static void (*const stages[])(struct doctor *) = {
+	doctor_stage_chain,
 	doctor_stage_env,
 };
 
@@ -29,6 +30,12 @@ int cmd_doctor(int argc, char **argv, struct cmd_ctx *ctx)
 	const struct option opts[] = {
 		OPT_COMMON(&c),
 		OPT_AWS(&c),
+		{ OPT_BOOL, 0, "allow-exec", &d.allow_exec, NULL,
+		  "run credential_process commands (once each) to check their output" },
+		{ OPT_STRING, 0, "terraform-version", &d.terraform_version, "VERSION",
+		  "the Terraform version (< 1.6: the S3 backend uses aws-sdk-go v1)" },
+		{ OPT_STRING, 0, "provider-version", &d.provider_version, "VERSION",
+		  "the AWS provider version (< 4: aws-sdk-go v1)" },
 		OPT_END(),
 	};
 	struct report r = { 0 };

@@ -4,7 +4,7 @@
  * Each stage lives in its own file (doctor_<stage>.c), reads what earlier
  * stages left in d->facts, adds findings, and may add to the resolution
  * and the text preamble. Stages never print; doctor.c writes the report.
- * Order (doctor.c): terraform, files, env, ci, live.
+ * Order (doctor.c): terraform, files, chain, env, ci, live.
  */
 #ifndef TFAUTH_DOCTOR_H
 #define TFAUTH_DOCTOR_H
@@ -39,6 +39,7 @@ struct doctor {
 	int exit_override;  /* a stage may force an exit code (e.g. 3 on network failure); 0 = none */
 };
 
+void doctor_stage_chain(struct doctor *d);
 void doctor_stage_env(struct doctor *d);
 
 #endif
