@@ -915,16 +915,37 @@ static int boto_assume(struct rctx *c, const struct prof *p, const char *name, c
 	if (!role_arn_ok(arn))
 		note(c, "assume-role", name, kv_from(&p->m, "role_arn"),
 		     "role_arn = %s is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)", arn);
-	if (cs && strcasecmp(cs, "Environment") && strcasecmp(cs, "Ec2InstanceMetadata") &&
-	    strcasecmp(cs, "EcsContainer")) {
+	/* botocore 1.43 compares case-sensitively too (the reference said otherwise). */
+	if (cs && strcmp(cs, "Environment") && strcmp(cs, "Ec2InstanceMetadata") &&
+	    strcmp(cs, "EcsContainer")) {
 		note(c, "assume-role", name, kv_from(&p->m, "credential_source"),
 		     "credential_source = %s is not one of Environment, Ec2InstanceMetadata, EcsContainer", cs);
-		return fail(c, "The credential_source \"%s\" is not supported.", cs);
+		return fail(c, "The credential source \"%s\" referenced in profile \"%s\" is not valid.", cs, name);
 	}
 	if (sp) {
 		visited[depth] = name;
 		if (boto_source_check(c, sp, visited, depth + 1) < 0)
 			return -1;
+	}
+	if (cs) {
+		/* botocore resolves the credential_source right away. */
+		const char *where;
+		struct envkeys k;
+		int none = 0;
+		env_keys(c, &k);
+		if (!strcmp(cs, "Environment"))
+			none = !k.key || !k.secret;
+		else if (!strcmp(cs, "Ec2InstanceMetadata"))
+			none = metadata_disabled(c, &where);
+		else
+			none = !env_get_nonempty(c->e, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") &&
+			       !env_get_nonempty(c->e, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
+		if (none) {
+			note(c, "assume-role", name, kv_from(&p->m, "credential_source"),
+			     "credential_source = %s finds no credentials", cs);
+			return fail(c, "Error when retrieving credentials from %s: No credentials found in "
+				       "credential_source referenced in profile %s", cs, name);
+		}
 	}
 	set_source(c, "assume-role", "assume-role", name, kv_from(&p->m, "role_arn"));
 	c->r->role_arn = own(c->r, arn);
