@@ -132,7 +132,26 @@ def case(seed):
         if r.random() < 0.85:
             c["config"] += ["[sso-session corp]", "sso_start_url = https://corp.awsapps.com/start",
                             "sso_region = eu-west-1", ""]
+    q = r.randrange(14)
+    if q == 0:  # [DEFAULT] keys are inherited by every credentials section (botocore)
+        c["credentials"] = ["[DEFAULT]", "aws_access_key_id = %s" % key(i + 700),
+                            "aws_secret_access_key = %s" % secret(i + 700), ""] + c["credentials"]
+    elif q == 1:  # both default headers: the later one wins for botocore
+        c["config"] += ["[default]", "aws_access_key_id = %s" % key(i + 710),
+                        "aws_secret_access_key = %s" % secret(i + 710), "",
+                        "[profile default]", "aws_access_key_id = %s" % key(i + 720),
+                        "aws_secret_access_key = %s" % secret(i + 720), ""]
+    elif q == 2:  # an inline comment the CLI keeps in the key id
+        c["credentials"] += ["[default]", "aws_access_key_id = %s # main" % key(i + 730),
+                             "aws_secret_access_key = %s" % secret(i + 730), ""]
+    elif q == 3:  # a bare [name] in the config file is not a profile
+        c["config"] += ["[%s]" % r.choice(NAMES[1:]), "aws_access_key_id = %s" % key(i + 740),
+                        "aws_secret_access_key = %s" % secret(i + 740), ""]
     e = c["env"]
+    if r.random() < 0.1:
+        e["AWS_CONFIG_FILE"] = r.choice(["~/.aws/config", "$HOME/.aws/config", "/nonexistent/config"])
+    if r.random() < 0.1:
+        e["AWS_SHARED_CREDENTIALS_FILE"] = r.choice(["~/.aws/credentials", "$HOME/.aws/credentials", ""])
     ek = r.randrange(10)
     if ek == 0:
         e["AWS_ACCESS_KEY_ID"] = key(9000 + seed % 999)
