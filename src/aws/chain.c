@@ -373,7 +373,8 @@ static int go_container(struct rctx *c, const char *profile)
 
 	if (!rel && !full)
 		return 0;
-	set_source(c, "container", "container-role", profile,
+	(void)profile;
+	set_source(c, "container", "container-role", NULL,
 		   &ORIGIN_ENV_VAR(rel ? "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"
 				       : "AWS_CONTAINER_CREDENTIALS_FULL_URI"));
 	return 1;
@@ -410,12 +411,22 @@ static int use_imds(struct rctx *c, const char *profile)
 
 static int go_profile(struct rctx *c, const char *name, const char **visited, int depth, int top);
 
+/* The assumed role's own key id is not known offline: forget the base keys. */
+static void forget_base_keys(struct rctx *c, const struct origin *role_at)
+{
+	c->r->creds.access_key_id = NULL;
+	c->r->creds.secret_access_key = NULL;
+	c->r->creds.session_token = NULL;
+	c->r->creds.from = own_origin(c->r, role_at);
+}
+
 static int go_assume_on_top(struct rctx *c, const struct prof *p, const char *name)
 {
 	const char *arn = kv_nonempty(&p->m, "role_arn");
 
 	if (!arn)
 		return 0;
+	forget_base_keys(c, kv_from(&p->m, "role_arn"));
 	c->r->role_arn = own(c->r, arn);
 	c->r->creds.source = "assume-role";
 	c->r->method = "assume-role";
@@ -497,8 +508,7 @@ static int go_credential_source(struct rctx *c, const struct prof *p, const char
 		return 0;
 	}
 	note(c, "assume-role", name, kv_from(&p->m, "credential_source"),
-	     "credential_source = %s is not one of Environment, Ec2InstanceMetadata, EcsContainer "
-	     "(Terraform compares case-sensitively)", cs);
+	     "credential_source = %s is not one of Environment, Ec2InstanceMetadata, EcsContainer", cs);
 	return fail(c, "credential_source values must be EcsContainer, Ec2InstanceMetadata, or Environment");
 }
 
@@ -575,6 +585,7 @@ static int go_profile(struct rctx *c, const char *name, const char **visited, in
 		visited[depth] = name;
 		if (go_profile(c, sp, visited, depth + 1, 0) < 0)
 			goto done;
+		forget_base_keys(c, kv_from(&p.m, "role_arn"));
 		c->r->role_arn = own(c->r, arn);
 		c->r->creds.source = "assume-role";
 		c->r->method = "assume-role";
@@ -842,6 +853,97 @@ static void block_assume(struct rctx *c)
 }
 
 /* ---- botocore ---- */
+
+/*
+ * The two legacy files only botocore reads (credential-files.md §4.1 rows
+ * 9 and 10): AWS_CREDENTIAL_FILE with AWSAccessKeyId=/AWSSecretKey= lines,
+ * and boto 2's [Credentials] section in BOTO_CONFIG, /etc/boto.cfg or
+ * ~/.boto. A plain line reader: these files are tiny and rare.
+ */
+static int legacy_file(struct rctx *c, const char *path, const char *section, const char *kname,
+		       const char *sname, const char *method)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *k = NULL, *sec = NULL;
+	unsigned kline = 0, line = 0;
+	int in = section == NULL, ret = 0;
+	const char *p;
+
+	if (strbuf_read_file(&sb, path, 1 << 20))
+		goto done;
+	for (p = sb.buf; p < sb.buf + sb.len;) {
+		const char *eol = memchr(p, '\n', (size_t)(sb.buf + sb.len - p));
+		size_t n = eol ? (size_t)(eol - p) : (size_t)(sb.buf + sb.len - p);
+		char *l = xmemdupz(p, n), *eq, *a, *b;
+
+		line++;
+		p += n + (eol != NULL);
+		a = l;
+		while (*a == ' ' || *a == '\t')
+			a++;
+		b = a + strlen(a);
+		while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
+			*--b = '\0';
+		if (*a == '[') {
+			in = section && !strncmp(a + 1, section, strlen(section)) && a[1 + strlen(section)] == ']';
+		} else if (in && (eq = strchr(a, '='))) {
+			char *ke = eq, *v = eq + 1;
+			while (ke > a && (ke[-1] == ' ' || ke[-1] == '\t'))
+				ke--;
+			*ke = '\0';
+			while (*v == ' ' || *v == '\t')
+				v++;
+			if (!strcmp(a, kname) && !k) {
+				k = xstrdup(v);
+				kline = line;
+			} else if (!strcmp(a, sname) && !sec) {
+				sec = xstrdup(v);
+			}
+		}
+		free(l);
+	}
+	if (k && sec) {
+		set_keys(c, method, method, NULL, k, sec, NULL, &ORIGIN_AT(path, kline, 0));
+		ret = 1;
+	}
+done:
+	if (sec) {
+		OPENSSL_cleanse(sec, strlen(sec));
+		free(sec);
+	}
+	free(k);
+	OPENSSL_cleanse(sb.buf, sb.len);
+	strbuf_release(&sb);
+	return ret;
+}
+
+static int boto_legacy(struct rctx *c)
+{
+	const char *v = env_get_nonempty(c->e, "AWS_CREDENTIAL_FILE");
+	char *path;
+	int r = 0;
+
+	if (v) {
+		path = chain_expand_path(c->e, v);
+		r = legacy_file(c, path, NULL, "AWSAccessKeyId", "AWSSecretKey", "ec2-credentials-file");
+		free(path);
+		if (r)
+			return 1;
+	}
+	if ((v = env_get_nonempty(c->e, "BOTO_CONFIG"))) {
+		path = chain_expand_path(c->e, v);
+		r = legacy_file(c, path, "Credentials", "aws_access_key_id", "aws_secret_access_key", "boto-config");
+		free(path);
+		return r;
+	}
+	if (legacy_file(c, "/etc/boto.cfg", "Credentials", "aws_access_key_id", "aws_secret_access_key",
+			"boto-config"))
+		return 1;
+	path = chain_expand_path(c->e, "~/.boto");
+	r = legacy_file(c, path, "Credentials", "aws_access_key_id", "aws_secret_access_key", "boto-config");
+	free(path);
+	return r;
+}
 
 static int boto_static(struct rctx *c, const struct chain_section *s, const char *name,
 		       const char *method)
@@ -1154,6 +1256,10 @@ static int resolve_botocore(struct rctx *c)
 		r = r < 0 ? -1 : 0;
 		goto done;
 	}
+	if (boto_legacy(c)) {
+		r = 0;
+		goto done;
+	}
 	if (env_get_nonempty(e, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") ||
 	    env_get_nonempty(e, "AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
 		go_container(c, name);
@@ -1161,12 +1267,12 @@ static int resolve_botocore(struct rctx *c)
 		goto done;
 	}
 	r = use_imds(c, name);
-	c->r->creds.error = "Unable to locate credentials";
 	{
 		const char *where;
 		if (metadata_disabled(c, &where)) {
 			c->r->creds.source = NULL;
 			c->r->method = NULL;
+			c->r->creds.error = "Unable to locate credentials";
 		}
 	}
 done:

@@ -174,9 +174,27 @@ static void note_finding(const struct facts *fa, const struct chain_result *r, c
 	struct finding *f;
 
 	if (!strcmp(n->kind, "assume-role")) {
-		if (seen(fs, F_ASSUME_ROLE_CHAIN_BROKEN, "problem", n->detail))
+		static const struct {
+			const char *needle, *cls;
+		} classes[] = { { "mfa_serial", "mfa" }, { "does not exist", "missing" }, { "loops", "loop" },
+				{ "not an IAM role ARN", "arn" }, { "credential_source =", "source" },
+				{ "both", "both" }, { "more than one", "both" }, { "no credentials of its own", "empty" },
+				{ "but role_arn is not", "norole" }, { "neither", "neither" } };
+		const char *cls = "other";
+		char *dkey;
+		for (size_t i = 0; i < ARRAY_SIZE(classes); i++)
+			if (strstr(n->detail, classes[i].needle)) {
+				cls = classes[i].cls;
+				break;
+			}
+		dkey = xstrfmt("%s\n%s", n->profile ? n->profile : "?", cls);
+		if (seen(fs, F_ASSUME_ROLE_CHAIN_BROKEN, "dedupe", dkey)) {
+			free(dkey);
 			return;
+		}
 		f = findings_add(fs, F_ASSUME_ROLE_CHAIN_BROKEN, &n->from);
+		finding_set(f, "dedupe", "%s", dkey);
+		free(dkey);
 		finding_set(f, "profile", "%s", n->profile ? n->profile : "?");
 		finding_set(f, "problem", "%s", n->detail);
 		if (strstr(n->detail, "mfa_serial"))

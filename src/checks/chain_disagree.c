@@ -60,7 +60,13 @@ void chain_describe(struct strbuf *sb, const struct chain_result *r)
 {
 	const struct resolved_creds *c = &r->creds;
 
-	if (!c->source || (c->error && !r->imds)) {
+	if (r->imds && !r->role_arn) {
+		strbuf_addstr(sb, c->source ? "nothing before the EC2 instance metadata service (the last link; "
+					      "off EC2 it times out)"
+					    : "no credentials: the instance metadata service is disabled");
+		return;
+	}
+	if (!c->source || c->error) {
 		strbuf_addf(sb, "no credentials: %s", c->error ? c->error : "nothing found");
 		return;
 	}
@@ -96,6 +102,9 @@ int chain_results_differ(const struct chain_result *a, const struct chain_result
 		return 1;
 	if (aerr)
 		return 0; /* both fail: other findings say why */
+	if (a->role_arn && b->role_arn && !strcmp(a->role_arn, b->role_arn))
+		return str_differ(a->creds.source, b->creds.source) ||
+		       (strcmp(a->creds.source, "web-identity") && str_differ(a->creds.profile, b->creds.profile));
 	if (str_differ(a->creds.access_key_id, b->creds.access_key_id) ||
 	    str_differ(a->role_arn, b->role_arn) || (!a->creds.session_token != !b->creds.session_token))
 		return 1;
@@ -134,6 +143,11 @@ static void cause(const struct facts *fa, const struct chain_result *cli, const 
 			    !strcmp(tf->profile_from, "backend") ? "backend" : "provider");
 		finding_set(f, "fix", "test the CLI with the same profile: aws sts get-caller-identity --profile %s",
 			    tf->creds.profile ? tf->creds.profile : "NAME");
+	} else if (cli->creds.error && !strncmp(cli->creds.error, "The config profile (", 20) &&
+		   cli->profile_from && !strcmp(cli->profile_from, "AWS_DEFAULT_PROFILE")) {
+		finding_set(f, "cause", "AWS_DEFAULT_PROFILE=%s names no profile: the CLI reads it first and stops, "
+			    "Terraform ignores it", dp ? dp : "");
+		finding_set(f, "fix", "%s", "unset AWS_DEFAULT_PROFILE   # or correct the name");
 	} else if (p && dp && strcmp(p, dp)) {
 		finding_set(f, "cause", "AWS_DEFAULT_PROFILE=%s is read first by the CLI, AWS_PROFILE=%s by Terraform",
 			    dp, p);
@@ -155,11 +169,29 @@ static void cause(const struct facts *fa, const struct chain_result *cli, const 
 		finding_set(f, "cause", "%s", "the CLI also reads AWS_SECURITY_TOKEN / aws_security_token, Terraform "
 			    "only AWS_SESSION_TOKEN / aws_session_token");
 		finding_set(f, "fix", "%s", "use only AWS_SESSION_TOKEN / aws_session_token");
+	} else if (cli->creds.error && strstr(cli->creds.error, "missing: source_profile or credential_source")) {
+		finding_set(f, "cause", "%s", "the profile has role_arn and static keys but no source_profile: the CLI "
+			    "refuses it, Terraform assumes the role with the profile's own keys");
+		finding_set(f, "fix", "%s", "add source_profile = <this profile's name> so both tools assume the role "
+			    "with these keys");
+	} else if (cli->creds.source && (!strcmp(cli->creds.source, "boto-config") ||
+					 !strcmp(cli->creds.source, "ec2-credentials-file"))) {
+		finding_set(f, "cause", "the CLI also reads %s, which Terraform never reads",
+			    !strcmp(cli->creds.source, "boto-config") ? "boto 2's ~/.boto / BOTO_CONFIG / /etc/boto.cfg"
+								      : "AWS_CREDENTIAL_FILE");
+		finding_set(f, "fix", "%s", "move the keys into ~/.aws/credentials (aws configure) so both tools see them");
+	} else if (tf->creds.error && strstr(tf->creds.error, "MFA")) {
+		finding_set(f, "cause", "%s", "the profile has mfa_serial: the CLI prompts for a code, Terraform cannot");
+		finding_set(f, "fix", "%s", "give Terraform MFA-session credentials (aws-vault exec, granted, or "
+			    "aws sts get-session-token) instead of the mfa_serial profile");
 	} else if (cli->creds.source && tf->creds.source && !strcmp(cli->creds.source, "sso") &&
 		   !strcmp(tf->creds.source, "profile")) {
 		finding_set(f, "cause", "%s", "the profile holds SSO settings and static keys: the CLI takes SSO, "
 			    "Terraform the keys");
 		finding_set(f, "fix", "%s", "keep one kind of credentials per profile");
+	} else if (tf->creds.error && !cli->creds.error) {
+		finding_set(f, "cause", "Terraform stops with `%s` where the CLI goes on", tf->creds.error);
+		finding_set(f, "fix", "%s", "fix what the other findings name; the CLI working proves nothing here");
 	} else {
 		finding_set(f, "cause", "%s", "the two tools read the shared files and the environment differently "
 			    "(see the other findings)");

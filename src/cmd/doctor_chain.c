@@ -113,6 +113,30 @@ static void result_text(struct strbuf *sb, const struct chain_result *r)
 	}
 }
 
+/*
+ * The command as shown: a run of 32 or more base64-ish characters may be
+ * a secret passed on the command line, so it is described, not shown.
+ */
+static char *command_shown(const char *cmd)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = cmd;
+
+	while (*p) {
+		size_t n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+=");
+		if (n >= 32) {
+			strbuf_addf(&sb, "(%zu characters, not shown)", n);
+			p += n;
+		} else if (n) {
+			strbuf_add(&sb, p, n);
+			p += n;
+		} else {
+			strbuf_addch(&sb, *p++);
+		}
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
 /* credential_process: shown always, run only with --allow-exec. */
 static void credential_process(struct doctor *d, const struct chain_result *res, size_t nres)
 {
@@ -124,6 +148,7 @@ static void credential_process(struct doctor *d, const struct chain_result *res,
 			const struct chain_note *n = &res[i].notes[j];
 			const char *cmd = n->detail;
 			struct finding *f;
+			char *shown;
 			int dup = 0;
 
 			if (strcmp(n->kind, "process"))
@@ -133,17 +158,19 @@ static void credential_process(struct doctor *d, const struct chain_result *res,
 			if (dup || ndone == ARRAY_SIZE(done))
 				continue;
 			done[ndone++] = cmd;
+			shown = command_shown(cmd);
 			if (strpbrk(cmd, "~$|&;<>`") ) {
 				f = findings_add(&d->findings, F_CREDENTIAL_PROCESS_NO_SHELL, &n->from);
 				finding_set(f, "profile", "%s", n->profile);
-				finding_set(f, "command", "%s", cmd);
+				finding_set(f, "command", "%s", shown);
 				finding_set(f, "what", "%s", strchr(cmd, '~') ? "~" : strchr(cmd, '$') ? "$VARIABLES"
 							     : "shell syntax");
 			}
 			if (!d->allow_exec) {
 				f = findings_add(&d->findings, F_CREDENTIAL_PROCESS_NOT_RUN, &n->from);
 				finding_set(f, "profile", "%s", n->profile);
-				finding_set(f, "command", "%s", cmd);
+				finding_set(f, "command", "%s", shown);
+				free(shown);
 				continue;
 			}
 			{
@@ -157,7 +184,7 @@ static void credential_process(struct doctor *d, const struct chain_result *res,
 				if (run.error || run.timed_out || run.exit_status != 0 || run.truncated) {
 					f = findings_add(&d->findings, F_CREDENTIAL_PROCESS_FAILED, &n->from);
 					finding_set(f, "profile", "%s", n->profile);
-					finding_set(f, "command", "%s", cmd);
+					finding_set(f, "command", "%s", shown);
 					if (run.error)
 						finding_set(f, "detail", "could not be started: %s", run.error);
 					else if (run.timed_out)
@@ -179,7 +206,7 @@ static void credential_process(struct doctor *d, const struct chain_result *res,
 					time_format_duration((long long)(d->facts.now - run.out.expiration), ago, sizeof(ago));
 					f = findings_add(&d->findings, F_CREDENTIAL_PROCESS_EXPIRED, &n->from);
 					finding_set(f, "profile", "%s", n->profile);
-					finding_set(f, "command", "%s", cmd);
+					finding_set(f, "command", "%s", shown);
 					finding_set(f, "key", "%s", masked);
 					finding_set(f, "when", "%s", when);
 					finding_set(f, "ago", "%s", ago);
@@ -187,6 +214,7 @@ static void credential_process(struct doctor *d, const struct chain_result *res,
 				}
 				credproc_run_release(&run);
 			}
+			free(shown);
 		}
 	}
 }
