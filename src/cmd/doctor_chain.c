@@ -219,6 +219,48 @@ static void credential_process(struct doctor *d, const struct chain_result *res,
 	}
 }
 
+static int same_paths(const struct chain_paths *a, const struct chain_paths *b)
+{
+	if (a->nconfig != b->nconfig || a->ncreds != b->ncreds || a->explicit_config != b->explicit_config ||
+	    a->explicit_creds != b->explicit_creds)
+		return 0;
+	for (size_t i = 0; i < a->nconfig; i++)
+		if (strcmp(a->config[i], b->config[i]))
+			return 0;
+	for (size_t i = 0; i < a->ncreds; i++)
+		if (strcmp(a->creds[i], b->creds[i]))
+			return 0;
+	return 1;
+}
+
+/* Resolve every target, parsing each distinct set of files once per dialect. */
+static void resolve_all(const struct facts *f, const enum chain_target *t, struct chain_result *res, size_t n)
+{
+	struct chain_paths p[3];
+	struct chain_view v[3];
+	enum dialect dl[3];
+	int owner[3];
+
+	for (size_t i = 0; i < n; i++) {
+		dl[i] = chain_target_dialect(f, t[i]);
+		chain_paths_for(f, t[i], dl[i], &p[i]);
+		owner[i] = (int)i;
+		for (size_t j = 0; j < i; j++)
+			if (owner[j] == (int)j && dl[j] == dl[i] && same_paths(&p[j], &p[i])) {
+				owner[i] = (int)j;
+				break;
+			}
+		if (owner[i] == (int)i)
+			chain_view_load(&v[i], dl[i], &p[i]);
+		chain_resolve_view(f, t[i], &v[owner[i]], &res[i]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (owner[i] == (int)i)
+			chain_view_release(&v[i]);
+		chain_paths_release(&p[i]);
+	}
+}
+
 void doctor_stage_chain(struct doctor *d)
 {
 	static const enum chain_target targets[] = { TARGET_PROVIDER, TARGET_BACKEND, TARGET_CLI };
@@ -228,8 +270,7 @@ void doctor_stage_chain(struct doctor *d)
 	const struct chain_result *cli = &res[2];
 
 	set_dialects(d);
-	for (size_t i = 0; i < ARRAY_SIZE(targets); i++)
-		chain_resolve(&d->facts, targets[i], &res[i]);
+	resolve_all(&d->facts, targets, res, ARRAY_SIZE(targets));
 	check_chain(&d->facts, res, ARRAY_SIZE(res), &d->findings);
 	credential_process(d, res, ARRAY_SIZE(res));
 
