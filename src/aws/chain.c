@@ -279,6 +279,22 @@ done:
 	return ret;
 }
 
+/* The minor version of a Terraform 1.x version or constraint ("1.6.6", ">= 1.7"); -1 if unknown. */
+static int terraform_minor(const char *v)
+{
+	char *end;
+	long major;
+
+	if (!v)
+		return -1;
+	while (*v && !(*v >= '0' && *v <= '9'))
+		v++;
+	major = strtol(v, &end, 10);
+	if (end == v || major != 1 || *end != '.')
+		return -1;
+	return (int)strtol(end + 1, NULL, 10);
+}
+
 static const struct tf_value *block_profile(const struct rctx *c)
 {
 	if (c->b && (c->b->profile.v || c->b->profile.expr))
@@ -345,10 +361,10 @@ static int resolve_go(struct rctx *c)
 	/* Backend 1.6 legacy workflow: env keys drop the configured profile. */
 	if (programmatic && c->t == TARGET_BACKEND && c->d == DIALECT_GO_V2 && k.key && k.secret) {
 		const char *lw = c->b ? c->b->use_legacy_workflow.v : NULL;
-		const char *tv = c->f->terraform_version;
-		int legacy = tv && !strncmp(tv, "1.6", 3) && !(lw && !strcmp(lw, "false"));
-		if (tv && !strncmp(tv, "1.7", 3) && lw && !strcmp(lw, "true"))
-			legacy = 1;
+		int minor = terraform_minor(c->f->terraform_version);
+		/* 1.6 defaults to true, 1.7 to false, 1.8 removed the argument. */
+		int legacy = (minor == 6 && !(lw && !strcmp(lw, "false"))) ||
+			     (minor == 7 && lw && !strcmp(lw, "true"));
 		if (legacy) {
 			chain_loser_add(c, &bp->from, chain_ownf(c->r, "profile '%s' in the backend block", name),
 			      "use_legacy_workflow (Terraform 1.6 default) lets environment keys win");

@@ -181,6 +181,11 @@ static void test_backend_legacy(void)
 	is_str(x.r.creds.source, "env", "1.6: use_legacy_workflow defaults to true, env keys win");
 	chain_result_release(&x.r);
 
+	x.f.terraform_version = "~> 1.6.0";
+	ok(!chain_resolve(&x.f, TARGET_BACKEND, &x.r), "backend ~> 1.6.0 (a constraint)");
+	is_str(x.r.creds.source, "env", "a required_version constraint is read too");
+	chain_result_release(&x.r);
+
 	x.f.backend.use_legacy_workflow = LIT("false");
 	ok(!chain_resolve(&x.f, TARGET_BACKEND, &x.r), "backend 1.6, legacy off");
 	is_str(x.r.creds.access_key_id, "AKIAAAAAAAAAAAAA3333", "profile wins");
