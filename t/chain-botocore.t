@@ -110,11 +110,24 @@ def error_class(text):
     return "InvalidConfigError"
 
 
-def tfauth_view(env):
+# The generator's secrets are sEcReT..., its tokens ENVTOKEN, TOKEN<n>, STALE<n>, SEC<n>.
+SECRET_RE = re.compile(rb"sEcReT|ENVTOKEN|(?<![A-Z_])(?:TOKEN|STALE|SEC)[0-9]+")
+
+
+def leaks(out):
+    """Secrets and tokens of the generated cases must never be printed."""
+    return sorted(set(m.decode() for m in SECRET_RE.findall(out)))
+
+
+def tfauth_view(env, fmt="json"):
     p = subprocess.run(["env", "-i"] + ["%s=%s" % kv for kv in env.items()] +
-                       [tfauth, "doctor", "--format", "json", "--fail-on", "never"],
+                       [tfauth, "doctor", "--format", fmt, "--fail-on", "never"],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    leaked = leaks(p.stdout + p.stderr)
+    if fmt != "json":
+        return leaked
     d = json.loads(p.stdout)["resolution"]["aws_cli"]
+    d["_leaked"] = leaked
     r = {"method": None, "key": None, "error": None, "profile": None}
     if d["error"]:
         r["error"] = error_class(d["error"])
@@ -138,6 +151,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="tfauth-chain-")
     agree = 0
     bad = []
+    leaked = []
     methods = {}
     try:
         for seed in range(first, first + n):
@@ -148,6 +162,10 @@ def main():
             os.environ.clear()
             os.environ.update(saved)
             got, raw = tfauth_view(env)
+            for fmt in (("text", "sarif") if seed % 10 == 0 else ()):
+                raw["_leaked"] += tfauth_view(env, fmt)
+            if raw["_leaked"]:
+                leaked.append((seed, raw["_leaked"]))
             k = want["method"] or ("error:" + want["error"])
             methods[k] = methods.get(k, 0) + 1
             if same(want, got):
@@ -159,7 +177,7 @@ def main():
         os.environ.clear()
         os.environ.update(saved)
         shutil.rmtree(tmp, ignore_errors=True)
-    print("1..3")
+    print("1..4")
     rate = 100.0 * agree / n
     print("# botocore %s: %d/%d cases agree (%.1f%%)" % (botocore.__version__, agree, n, rate))
     print("# outcomes: %s" % ", ".join("%s %d" % kv for kv in sorted(methods.items())))
@@ -173,7 +191,11 @@ def main():
         print("# seed %d: botocore %s" % (seed, json.dumps(want, sort_keys=True)))
         print("#          tfauth   %s" % json.dumps(got, sort_keys=True))
     print("%sok 3 - tfauth's AWS CLI resolution agrees with botocore on every case" % ("" if not bad else "not "))
-    return 0 if not bad and n >= 300 and not missing else 1
+    for seed, what in leaked[:10]:
+        print("# seed %d: output contains %s" % (seed, ", ".join(what)))
+    print("%sok 4 - no secret or token of any case is printed (json; text and sarif every 10th case)" %
+          ("" if not leaked else "not "))
+    return 0 if not bad and not leaked and n >= 300 and not missing else 1
 
 
 sys.exit(main())
