@@ -98,7 +98,7 @@ void chain_view_load(struct chain_view *v, enum dialect d, const struct chain_pa
 /* ---- the result ---- */
 
 #define CHAIN_MAX_LOSERS 12
-#define CHAIN_MAX_NOTES 16
+#define CHAIN_MAX_NOTES 32
 
 /* A source that exists but loses, and why. */
 struct chain_loser {

@@ -64,16 +64,20 @@ void chain_loser_add(struct rctx *c, const struct origin *from, const char *sour
 struct chain_note *chain_note_add(struct rctx *c, const char *kind, const char *profile,
 			       const struct origin *from, const char *fmt, ...)
 {
-	static struct chain_note sink;
 	struct chain_note *n;
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
 	if (c->r->nnotes == CHAIN_MAX_NOTES) {
-		memset(&sink, 0, sizeof(sink));
-		return &sink;
+		/* Full (a pathological chain): the last slot is reused. */
+		n = &c->r->notes[CHAIN_MAX_NOTES - 1];
+		free(n->profile);
+		free(n->detail);
+		free(n->extra);
+		memset(n, 0, sizeof(*n));
+	} else {
+		n = &c->r->notes[c->r->nnotes++];
 	}
-	n = &c->r->notes[c->r->nnotes++];
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
