@@ -380,7 +380,8 @@ static int resolve_go(struct rctx *c)
 		if (env_p) {
 			name = env_p;
 			c->r->profile_from = "AWS_PROFILE";
-		} else if (env_dp && (c->d == DIALECT_GO_V2 || env_get_nonempty(e, "AWS_SDK_LOAD_CONFIG"))) {
+		} else if (env_dp) {
+			/* go-v1 too: base forces SharedConfigEnable, which reads AWS_DEFAULT_PROFILE. */
 			name = env_dp;
 			c->r->profile_from = "AWS_DEFAULT_PROFILE";
 		} else {
@@ -427,10 +428,16 @@ static int resolve_go(struct rctx *c)
 		return chain_fail(c, "SharedConfigProfileNotExistsError: failed to get profile, %s", name);
 	}
 	if (c->d == DIALECT_GO_V1) {
-		/* SharedCredentialsProvider: the credentials file alone. */
-		const struct chain_section *s = c->v->ncreds ? chain_file_prof(&c->v->creds[0], name) : NULL;
+		/*
+		 * SharedCredentialsProvider: the credentials file alone, with the
+		 * provider's profile, else AWS_PROFILE, else default (it does not
+		 * read AWS_DEFAULT_PROFILE; the session below does).
+		 */
+		const char *scp = bp && bp->v ? bp->v : c->t == TARGET_PROVIDER && c->f->arg_profile ? c->f->arg_profile
+			: env_p ? env_p : "default";
+		const struct chain_section *s = c->v->ncreds ? chain_file_prof(&c->v->creds[0], scp) : NULL;
 		if (s && chain_kv_nonempty(s, "aws_access_key_id") && chain_kv_nonempty(s, "aws_secret_access_key")) {
-			chain_set_keys(c, "profile", "shared-credentials-file", name, chain_kv_val(s, "aws_access_key_id"),
+			chain_set_keys(c, "profile", "shared-credentials-file", scp, chain_kv_val(s, "aws_access_key_id"),
 				 chain_kv_val(s, "aws_secret_access_key"), chain_kv_nonempty(s, "aws_session_token"),
 				 chain_kv_from(s, "aws_access_key_id"));
 			chain_prof_release(&top);
