@@ -323,6 +323,12 @@ static int static_args(struct rctx *c)
 	if (k.key && k.secret)
 		chain_loser_add(c, &ORIGIN_ENV_VAR(k.key_var), chain_ownf(c->r, "env %s", k.key_var),
 		      chain_ownf(c->r, "access_key/secret_key in the %s block come first", who));
+	if (b->profile.v || env_get_nonempty(c->e, "AWS_PROFILE")) {
+		const char *pn = b->profile.v ? b->profile.v : env_get_nonempty(c->e, "AWS_PROFILE");
+		chain_loser_add(c, b->profile.v ? &b->profile.from : &ORIGIN_ENV_VAR("AWS_PROFILE"),
+				chain_ownf(c->r, "profile '%s'", pn),
+				chain_ownf(c->r, "access_key/secret_key in the %s block come first", who));
+	}
 	return 1;
 }
 
@@ -420,6 +426,9 @@ static int resolve_go(struct rctx *c)
 				   chain_kv_nonempty(&top.m, "sso_start_url")))
 			chain_loser_add(c, chain_kv_from(&top.m, chain_kv_nonempty(&top.m, "aws_access_key_id") ? "aws_access_key_id" : "role_arn"),
 			      chain_ownf(c->r, "profile '%s'", name), "environment keys come first");
+		if (env_get_nonempty(e, "AWS_WEB_IDENTITY_TOKEN_FILE"))
+			chain_loser_add(c, &ORIGIN_ENV_VAR("AWS_WEB_IDENTITY_TOKEN_FILE"), "env AWS_WEB_IDENTITY_TOKEN_FILE",
+					"environment keys come first");
 		chain_prof_release(&top);
 		return 0;
 	}

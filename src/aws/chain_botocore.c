@@ -357,6 +357,9 @@ int chain_resolve_botocore(struct rctx *c)
 				 chain_section_get(&p.m, "sso_account_id") || chain_section_get(&p.m, "credential_process")))
 			chain_loser_add(c, chain_kv_from(&p.m, chain_section_get(&p.m, "aws_access_key_id") ? "aws_access_key_id" : "role_arn"),
 			      chain_ownf(c->r, "profile '%s'", name), "environment keys come first");
+		if (env_get_nonempty(e, "AWS_WEB_IDENTITY_TOKEN_FILE"))
+			chain_loser_add(c, &ORIGIN_ENV_VAR("AWS_WEB_IDENTITY_TOKEN_FILE"), "env AWS_WEB_IDENTITY_TOKEN_FILE",
+					"environment keys come first");
 		chain_prof_release(&p);
 		return 0;
 	}
