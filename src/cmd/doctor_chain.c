@@ -296,9 +296,13 @@ void doctor_stage_chain(struct doctor *d)
 		chain_describe(&head, tf);
 		strbuf_addstr(&head, " (see dialects-disagree)\n");
 	}
-	if (head.len)
+	/* First in the report, even before what earlier stages wrote. */
+	if (head.len) {
 		strbuf_addch(&head, '\n');
-	strbuf_add(&d->text, head.buf, head.len);
+		strbuf_add(&head, d->text.buf, d->text.len);
+		strbuf_reset(&d->text);
+		strbuf_add(&d->text, head.buf, head.len);
+	}
 	strbuf_add(&d->text, body.buf, body.len);
 
 	for (size_t i = 0; i < ARRAY_SIZE(res); i++)
