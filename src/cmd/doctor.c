@@ -22,6 +22,7 @@ static const struct opt_usage usage = {
 
 static void (*const stages[])(struct doctor *) = {
 	doctor_stage_terraform,
+	doctor_stage_chain,
 	doctor_stage_env,
 	doctor_stage_ci,
 	doctor_stage_live,
@@ -51,6 +52,8 @@ int cmd_doctor(int argc, char **argv, struct cmd_ctx *ctx)
 		  "with --live: give up connecting after SECONDS (default 3)" },
 		{ OPT_STRING, 0, "timeout", &to, "SECONDS",
 		  "with --live: give up on the call after SECONDS (default 10)" },
+		{ OPT_BOOL, 0, "allow-exec", &d.allow_exec, NULL,
+		  "run credential_process commands (once each) to check their output" },
 		OPT_END(),
 	};
 	struct report r = { 0 };

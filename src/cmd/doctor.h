@@ -4,7 +4,7 @@
  * Each stage lives in its own file (doctor_<stage>.c), reads what earlier
  * stages left in d->facts, adds findings, and may add to the resolution
  * and the text preamble. Stages never print; doctor.c writes the report.
- * Order (doctor.c): terraform, files, env, ci, live.
+ * Order (doctor.c): terraform, files, chain, env, ci, live.
  */
 #ifndef TFAUTH_DOCTOR_H
 #define TFAUTH_DOCTOR_H
@@ -42,6 +42,7 @@ struct doctor {
 };
 
 void doctor_stage_terraform(struct doctor *d);
+void doctor_stage_chain(struct doctor *d);
 void doctor_stage_env(struct doctor *d);
 void doctor_stage_ci(struct doctor *d);
 void doctor_stage_live(struct doctor *d);

@@ -1,0 +1,413 @@
+/*
+ * chain.c (checks) - findings from the credential chain resolution of the
+ * three targets (aws/chain.h): what the notes gathered on the way mean
+ * (assume-role, SSO, web identity, containers, IMDS), and whether the AWS
+ * CLI and Terraform end up with different credentials. Pure apart from
+ * reading the cache and token files the notes name (no network, no
+ * process: credential_process is the doctor stage's business).
+ */
+#include <errno.h>
+#include <openssl/crypto.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aws/cache.h"
+#include "aws/chain.h"
+#include "aws/jwt.h"
+#include "checks/chain.h"
+#include "core/redact.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "core/banned.h"
+
+/* Has an earlier finding of this id the same message key? (dedupe across targets) */
+static int seen(struct findings *fs, enum finding_id id, const char *key, const char *val)
+{
+	for (size_t i = 0; i < fs->nr; i++) {
+		const char *v;
+		if (fs->v[i]->id != id)
+			continue;
+		v = finding_get(fs->v[i], key);
+		if (v && val && !strcmp(v, val))
+			return 1;
+	}
+	return 0;
+}
+
+static void when_ago(struct finding *f, time_t now, time_t t)
+{
+	char when[21], ago[32];
+
+	time_format_iso8601(t, when);
+	time_format_duration((long long)(now - t), ago, sizeof(ago));
+	finding_set(f, "when", "%s", when);
+	finding_set(f, "ago", "%s", ago);
+}
+
+static void sso_token(const struct facts *fa, const struct chain_note *n, struct findings *fs)
+{
+	const char *home = env_get(fa->env, "HOME");
+	char *dir = xstrfmt("%s/.aws/sso/cache", home ? home : "");
+	int session = n->extra && !strcmp(n->extra, "session");
+	struct sso_token t;
+	struct finding *f;
+
+	sso_token_load(dir, n->detail, &t);
+	if (t.status == CACHE_MISSING || t.status == CACHE_UNREADABLE || t.status == CACHE_INVALID) {
+		if (seen(fs, F_SSO_SESSION_MISSING, "profile", n->profile))
+			goto done;
+		f = findings_add(fs, F_SSO_SESSION_MISSING, &n->from);
+		finding_set(f, "profile", "%s", n->profile);
+		if (t.status == CACHE_MISSING)
+			finding_set(f, "detail", "no SSO login is cached for %s '%s' (%s does not exist)",
+				    session ? "sso-session" : "start URL", n->detail, t.path);
+		else
+			finding_set(f, "detail", "the cached SSO token is unusable: %s", t.error ? t.error : t.path);
+		finding_set(f, "fix", "aws sso login %s %s", session ? "--sso-session" : "--profile",
+			    session ? n->detail : n->profile);
+		goto done;
+	}
+	if (t.expires_at >= fa->now)
+		goto done;
+	/* Expired: both tools refresh only with a refresh token and a valid registration. */
+	if (session && t.has_refresh && (!t.has_reg_expires || t.registration_expires_at > fa->now))
+		goto done;
+	if (seen(fs, F_SSO_TOKEN_EXPIRED, "profile", n->profile))
+		goto done;
+	f = findings_add(fs, F_SSO_TOKEN_EXPIRED, &n->from);
+	finding_set(f, "profile", "%s", n->profile);
+	finding_set(f, "file", "%s", t.path);
+	when_ago(f, fa->now, t.expires_at);
+	finding_set(f, "refresh", "%s",
+		    !session ? "; a legacy SSO profile (no sso_session) cannot refresh it" :
+		    t.has_refresh ? "; its client registration has expired too, so it cannot be refreshed" :
+		    "; the cache holds no refresh token");
+	finding_set(f, "login_arg", "%s %s", session ? "--sso-session" : "--profile",
+		    session ? n->detail : n->profile);
+done:
+	sso_token_release(&t);
+	free(dir);
+}
+
+static void cli_cache(const struct facts *fa, const struct chain_note *n, struct findings *fs)
+{
+	struct finding *f;
+	char *masked;
+	long long left = n->t - (long long)fa->now;
+	char when[21], dur[32];
+
+	if (left >= BOTOCORE_EXPIRY_WINDOW || seen(fs, F_CACHED_CREDENTIALS_EXPIRED, "profile", n->profile))
+		return;
+	masked = redact_key_id_dup(n->extra);
+	f = findings_add(fs, F_CACHED_CREDENTIALS_EXPIRED, &ORIGIN_AT(n->detail, 0, 0));
+	finding_set(f, "profile", "%s", n->profile);
+	finding_set(f, "key", "%s", masked);
+	finding_set(f, "file", "%s", n->detail);
+	time_format_iso8601((time_t)n->t, when);
+	time_format_duration(left, dur, sizeof(dur));
+	if (left < 0)
+		finding_set(f, "state", "expired at %s (%s ago); the CLI will assume the role again", when, dur);
+	else
+		finding_set(f, "state", "expire at %s, in %s: under the CLI's 15-minute window, so it will assume "
+			    "the role again", when, dur);
+	free(masked);
+}
+
+static void web_identity(const struct facts *fa, const struct chain_note *n, struct findings *fs)
+{
+	const char *where = n->extra ? n->extra : "";
+	char *nl = strchr(where, '\n');
+	struct strbuf sb = STRBUF_INIT;
+	struct jwt_claims c;
+	struct finding *f;
+	char *err = NULL, *w = nl ? xmemdupz(where, (size_t)(nl - where)) : xstrdup(where);
+
+	if (!strcmp(n->kind, "web-identity-missing")) {
+		if (seen(fs, F_WEB_IDENTITY_TOKEN_MISSING, "path", n->detail))
+			goto done;
+		f = findings_add(fs, F_WEB_IDENTITY_TOKEN_MISSING, &n->from);
+		finding_set(f, "where", "%s", w);
+		finding_set(f, "path", "%s", n->detail);
+		if (n->detail[0] == '~' || strchr(n->detail, '$'))
+			finding_set(f, "fix", "write the path out in full: neither tool expands ~ or $VARIABLES in %s", w);
+		else
+			finding_set(f, "fix", "write the token to %s before terraform runs (or point %s at the file that has it)",
+				    n->detail, w);
+		goto done;
+	}
+	if (!strcmp(n->kind, "web-identity-unreadable")) {
+		if (seen(fs, F_WEB_IDENTITY_TOKEN_UNREADABLE, "path", n->detail))
+			goto done;
+		f = findings_add(fs, F_WEB_IDENTITY_TOKEN_UNREADABLE, &n->from);
+		finding_set(f, "where", "%s", w);
+		finding_set(f, "path", "%s", n->detail);
+		finding_set(f, "reason", "%s", nl ? nl + 1 : "cannot read it");
+		goto done;
+	}
+	if (strbuf_read_file(&sb, n->detail, JWT_MAX_BYTES + 1))
+		goto done;
+	if (jwt_decode(sb.buf, sb.len, n->detail, &c, &err)) {
+		if (!seen(fs, F_WEB_IDENTITY_TOKEN_MALFORMED, "path", n->detail)) {
+			f = findings_add(fs, F_WEB_IDENTITY_TOKEN_MALFORMED, &n->from);
+			finding_set(f, "path", "%s", n->detail);
+			finding_set(f, "problem", "%s", err ? err + strlen(n->detail) + 2 : "not a JWT");
+		}
+	} else if (c.has_exp && c.exp < fa->now && !seen(fs, F_WEB_IDENTITY_TOKEN_EXPIRED, "path", n->detail)) {
+		f = findings_add(fs, F_WEB_IDENTITY_TOKEN_EXPIRED, &n->from);
+		finding_set(f, "path", "%s", n->detail);
+		finding_set(f, "iss", "%s", c.iss ? c.iss : "?");
+		finding_set(f, "sub", "%s", c.sub ? c.sub : "?");
+		finding_set(f, "aud", "%s", c.aud ? c.aud : "?");
+		when_ago(f, fa->now, c.exp);
+	}
+	jwt_claims_release(&c);
+	free(err);
+done:
+	OPENSSL_cleanse(sb.buf, sb.len);
+	strbuf_release(&sb);
+	free(w);
+}
+
+static void note_finding(const struct facts *fa, const struct chain_result *r, const struct chain_note *n,
+			 struct findings *fs)
+{
+	struct finding *f;
+
+	if (!strcmp(n->kind, "assume-role")) {
+		static const struct {
+			const char *needle, *cls;
+		} classes[] = { { "mfa_serial", "mfa" }, { "does not exist", "missing" }, { "loops", "loop" },
+				{ "not an IAM role ARN", "arn" }, { "credential_source =", "source" },
+				{ "both", "both" }, { "more than one", "both" }, { "no credentials of its own", "empty" },
+				{ "but role_arn is not", "norole" }, { "neither", "neither" } };
+		const char *cls = "other";
+		char *dkey;
+		for (size_t i = 0; i < ARRAY_SIZE(classes); i++)
+			if (strstr(n->detail, classes[i].needle)) {
+				cls = classes[i].cls;
+				break;
+			}
+		dkey = xstrfmt("%s\n%s", n->profile ? n->profile : "?", cls);
+		if (seen(fs, F_ASSUME_ROLE_CHAIN_BROKEN, "dedupe", dkey)) {
+			free(dkey);
+			return;
+		}
+		f = findings_add(fs, F_ASSUME_ROLE_CHAIN_BROKEN, &n->from);
+		finding_set(f, "dedupe", "%s", dkey);
+		free(dkey);
+		finding_set(f, "profile", "%s", n->profile ? n->profile : "?");
+		finding_set(f, "problem", "%s", n->detail);
+		if (strstr(n->detail, "mfa_serial"))
+			finding_set(f, "fix", "%s", "get the MFA session first (aws sts get-session-token --serial-number ... "
+				    "--token-code ..., or aws-vault / granted) and give Terraform the resulting "
+				    "temporary keys, or remove mfa_serial from the profile Terraform uses");
+		else if (strstr(n->detail, "does not exist"))
+			finding_set(f, "fix", "%s", "add the source profile, or correct the source_profile name");
+		else if (strstr(n->detail, "loops"))
+			finding_set(f, "fix", "%s", "point source_profile at a profile that has keys (or SSO), not back into the chain");
+		else if (strstr(n->detail, "not an IAM role ARN"))
+			finding_set(f, "fix", "%s", "role_arn = arn:aws:iam::<12-digit account>:role/<role name>");
+		else if (strstr(n->detail, "credential_source ="))
+			finding_set(f, "fix", "%s", "credential_source = Environment | Ec2InstanceMetadata | EcsContainer (exact case)");
+		else if (strstr(n->detail, "both"))
+			finding_set(f, "fix", "%s", "keep either source_profile or credential_source");
+		else
+			finding_set(f, "fix", "%s", "give the profile exactly one of source_profile or credential_source, "
+				    "and a role_arn");
+	} else if (!strcmp(n->kind, "sso-session-missing") || !strcmp(n->kind, "sso-config-missing")) {
+		if (seen(fs, F_SSO_SESSION_MISSING, "profile", n->profile))
+			return;
+		f = findings_add(fs, F_SSO_SESSION_MISSING, &n->from);
+		finding_set(f, "profile", "%s", n->profile);
+		finding_set(f, "detail", "%s", n->detail);
+		finding_set(f, "fix", "%s", "aws configure sso   # writes the profile and its [sso-session] section");
+	} else if (!strcmp(n->kind, "sso-token")) {
+		sso_token(fa, n, fs);
+	} else if (!strcmp(n->kind, "cli-cache")) {
+		cli_cache(fa, n, fs);
+	} else if (!strncmp(n->kind, "web-identity-", 13) && strcmp(n->kind, "web-identity-no-role")) {
+		web_identity(fa, n, fs);
+	} else if (!strcmp(n->kind, "web-identity-no-role")) {
+		int env = !strcmp(n->detail, "AWS_ROLE_ARN");
+		if (seen(fs, F_WEB_IDENTITY_TOKEN_NO_ROLE, "missing", env ? "AWS_ROLE_ARN" : "role_arn"))
+			return;
+		f = findings_add(fs, F_WEB_IDENTITY_TOKEN_NO_ROLE, &n->from);
+		finding_set(f, "where", "%s", env ? "AWS_WEB_IDENTITY_TOKEN_FILE" : "web_identity_token_file");
+		finding_set(f, "missing", "%s", env ? "AWS_ROLE_ARN" : "role_arn");
+		finding_set(f, "fix", "%s", env ? "export AWS_ROLE_ARN=arn:aws:iam::<account>:role/<role>"
+					      : "role_arn = arn:aws:iam::<account>:role/<role>   # in the same profile");
+	} else if (!strcmp(n->kind, "token-merged")) {
+		char *masked = redact_key_id_dup(n->extra);
+		struct strbuf at = STRBUF_INIT;
+		if (!seen(fs, F_SESSION_TOKEN_IN_CONFIG_MERGED, "profile", n->profile)) {
+			f = findings_add(fs, F_SESSION_TOKEN_IN_CONFIG_MERGED, &n->from);
+			chain_origin_text(&at, &n->from);
+			finding_set(f, "profile", "%s", n->profile);
+			finding_set(f, "key", "%s", masked);
+			finding_set(f, "cred_file", "%s", n->detail);
+			finding_set(f, "token_at", "%s", at.buf);
+		}
+		strbuf_release(&at);
+		free(masked);
+	} else if (!strcmp(n->kind, "profile-overrides-env")) {
+		char *masked = redact_key_id_dup(n->detail);
+		if (!seen(fs, F_PROFILE_OVERRIDES_ENV, "who", chain_target_name(r->target))) {
+			f = findings_add(fs, F_PROFILE_OVERRIDES_ENV, &n->from);
+			finding_set(f, "who", "%s", chain_target_name(r->target));
+			finding_set(f, "profile", "%s", n->profile);
+			finding_set(f, "from", "%s", !strcmp(r->profile_from, "--profile") ? "--profile (the provider block)" :
+				    !strcmp(r->profile_from, "backend") ? "the backend block" : "the provider block");
+			finding_set(f, "key", "%s", masked);
+			finding_set(f, "fix", "remove profile = \"%s\" from the %s where the environment should decide "
+				    "(CI), or unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN locally",
+				    n->profile, !strcmp(r->profile_from, "backend") ? "backend block" : "provider block");
+		}
+		free(masked);
+	} else if (!strcmp(n->kind, "profile-typo-env")) {
+		if (seen(fs, F_PROFILE_TYPO_BREAKS_ENV_KEYS, "profile", n->profile))
+			return;
+		f = findings_add(fs, F_PROFILE_TYPO_BREAKS_ENV_KEYS, &n->from);
+		finding_set(f, "var", "AWS_PROFILE");
+		finding_set(f, "profile", "%s", n->profile);
+		finding_set(f, "detail", "%s", "Terraform fails with `failed to get shared config profile` "
+			    "although AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY hold keys");
+		finding_set(f, "fix", "unset AWS_PROFILE   # or create [profile %s] / correct the name", n->profile);
+	}
+}
+
+/* botocore: a missing AWS_DEFAULT_PROFILE/AWS_PROFILE stops the CLI despite env keys. */
+static void cli_profile_typo(const struct facts *fa, const struct chain_result *r, struct findings *fs)
+{
+	const char *var = r->profile_from;
+	const char *name = var ? env_get(fa->env, var) : NULL;
+	struct finding *f;
+
+	if (!r->creds.error || strncmp(r->creds.error, "The config profile (", 20) || !name ||
+	    !env_get_nonempty(fa->env, "AWS_ACCESS_KEY_ID") || !env_get_nonempty(fa->env, "AWS_SECRET_ACCESS_KEY") ||
+	    seen(fs, F_PROFILE_TYPO_BREAKS_ENV_KEYS, "profile", name))
+		return;
+	f = findings_add(fs, F_PROFILE_TYPO_BREAKS_ENV_KEYS, &ORIGIN_ENV_VAR(var));
+	finding_set(f, "var", "%s", var);
+	finding_set(f, "profile", "%s", name);
+	finding_set(f, "detail", "the AWS CLI stops with `The config profile (%s) could not be found` although "
+		    "keys are in the environment%s", name,
+		    !strcmp(var, "AWS_DEFAULT_PROFILE") ? "; Terraform silently ignores AWS_DEFAULT_PROFILE" : "");
+	finding_set(f, "fix", "unset %s   # or create the profile / correct the name", var);
+}
+
+static int is_allowed_container_host(const char *uri)
+{
+	static const char *const hosts[] = { "127.", "localhost", "[::1]", "169.254.170.2", "169.254.170.23",
+					     "[fd00:ec2::23]" };
+	const char *h;
+	size_t hl;
+
+	if (!strncasecmp(uri, "https://", 8))
+		return 1;
+	if (strncasecmp(uri, "http://", 7))
+		return 0;
+	h = uri + 7;
+	hl = strcspn(h, "/?#");
+	for (size_t i = 0; i < ARRAY_SIZE(hosts); i++) {
+		size_t n = strlen(hosts[i]);
+		if (hosts[i][n - 1] == '.' ? !strncmp(h, hosts[i], n)
+					   : (hl >= n && !strncasecmp(h, hosts[i], n) && (hl == n || h[n] == ':')))
+			return 1;
+	}
+	return 0;
+}
+
+static void container_checks(const struct facts *fa, const struct chain_result *res, size_t nres,
+			     struct findings *fs)
+{
+	const char *full = env_get_nonempty(fa->env, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
+	const char *rel = env_get_nonempty(fa->env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+	const char *tf = env_get_nonempty(fa->env, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+	struct finding *f;
+	int used = 0;
+
+	for (size_t i = 0; i < nres; i++)
+		if (res[i].creds.source && !strcmp(res[i].creds.source, "container"))
+			used = 1;
+	if (full && !rel && !is_allowed_container_host(full)) {
+		f = findings_add(fs, F_CONTAINER_CREDENTIALS_HOST, &ORIGIN_ENV_VAR("AWS_CONTAINER_CREDENTIALS_FULL_URI"));
+		finding_set(f, "uri", "%s", full);
+		finding_set(f, "detail", "%s", strncasecmp(full, "http://", 7) ? "not an http(s) URL"
+					     : "plain http is allowed only to loopback, 169.254.170.2, "
+					       "169.254.170.23 and fd00:ec2::23");
+	}
+	if (tf && (rel || full)) {
+		struct strbuf sb = STRBUF_INIT;
+		int r = strbuf_read_file(&sb, tf, 64 * 1024);
+		if (r) {
+			f = findings_add(fs, F_CONTAINER_CREDENTIALS_TOKEN,
+					 &ORIGIN_ENV_VAR("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"));
+			finding_set(f, "path", "%s", tf);
+			finding_set(f, "reason", "%s", r == -EFBIG ? "larger than 64 KiB" : strerror(-r));
+		}
+		OPENSSL_cleanse(sb.buf, sb.len);
+		strbuf_release(&sb);
+	}
+	if (used) {
+		const char *var = rel ? "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI" : "AWS_CONTAINER_CREDENTIALS_FULL_URI";
+		f = findings_add(fs, F_CONTAINER_CREDENTIALS_IN_USE, &ORIGIN_ENV_VAR(var));
+		finding_set(f, "var", "%s", var);
+		finding_set(f, "uri", "%s", rel ? rel : full);
+		finding_set(f, "auth", "%s", tf ? ", with the token from AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE" :
+			    env_get_nonempty(fa->env, "AWS_CONTAINER_AUTHORIZATION_TOKEN") ?
+			    ", with AWS_CONTAINER_AUTHORIZATION_TOKEN" : "");
+	}
+}
+
+static void imds_checks(const struct facts *fa, const struct chain_result *res, size_t nres,
+			struct findings *fs)
+{
+	struct strbuf who = STRBUF_INIT;
+	const char *dis = env_get_nonempty(fa->env, "AWS_EC2_METADATA_DISABLED");
+	int disabled = dis && !strcasecmp(dis, "true");
+	struct finding *f;
+
+	for (size_t i = 0; i < nres; i++) {
+		if (!res[i].imds || (res[i].role_arn && !res[i].creds.error))
+			continue;
+		if (who.len)
+			strbuf_addstr(&who, ", ");
+		strbuf_addstr(&who, chain_target_name(res[i].target));
+	}
+	if (!who.len)
+		goto done;
+	f = findings_add(fs, F_IMDS_LAST_RESORT, NULL);
+	finding_set(f, "who", "%s", who.buf);
+	finding_set(f, "searched", "%s", " in provider arguments, the environment, the profile, SSO, web identity, "
+		    "credential_process or a container endpoint");
+	finding_set(f, "imds", "%s", disabled ? "the instance metadata service is disabled, so the SDK fails at once"
+					      : "the SDK now asks the EC2 instance metadata service, which off EC2 "
+						"times out (no EC2 IMDS role found ... context deadline exceeded)");
+	finding_set(f, "fix", "%s", "give Terraform credentials: export AWS_PROFILE=<a profile in ~/.aws/config>, "
+		    "or aws sso login, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
+	if (disabled) {
+		f = findings_add(fs, F_IMDS_DISABLED, &ORIGIN_ENV_VAR("AWS_EC2_METADATA_DISABLED"));
+		finding_set(f, "where", "%s", "AWS_EC2_METADATA_DISABLED");
+		finding_set(f, "detail", "%s", ": the error reads `access disabled to EC2 IMDS` instead of a timeout");
+	} else if ((fa->provider.present && fa->provider.skip_metadata_api_check.v &&
+		    !strcmp(fa->provider.skip_metadata_api_check.v, "true"))) {
+		f = findings_add(fs, F_IMDS_DISABLED, &fa->provider.skip_metadata_api_check.from);
+		finding_set(f, "where", "%s", "skip_metadata_api_check = true");
+		finding_set(f, "detail", "%s", " for the provider");
+	}
+done:
+	strbuf_release(&who);
+}
+
+void check_chain(const struct facts *fa, const struct chain_result *res, size_t nres, struct findings *fs)
+{
+	for (size_t i = 0; i < nres; i++) {
+		for (size_t j = 0; j < res[i].nnotes; j++)
+			note_finding(fa, &res[i], &res[i].notes[j], fs);
+		if (res[i].target == TARGET_CLI)
+			cli_profile_typo(fa, &res[i], fs);
+	}
+	container_checks(fa, res, nres, fs);
+	imds_checks(fa, res, nres, fs);
+	check_dialects(fa, res, nres, fs);
+}
