@@ -62,7 +62,8 @@ PY
 cpu() {
 	best=
 	for i in 1 2 3; do
-		t=$( { /usr/bin/time -f '%U %S' "$@" > /dev/null 2> /dev/null; } 2>&1 | tail -1 | awk '{ print $1 + $2 }')
+		/usr/bin/time -o "$tmp/time" -f '%U %S' "$@" > /dev/null 2>&1 || true
+		t=$(tail -1 "$tmp/time" | awk '{ print $1 + $2 }')
 		if [ -z "$best" ] || awk "BEGIN { exit !($t < $best) }"; then best=$t; fi
 	done
 	echo "$best"
