@@ -45,7 +45,7 @@ for d in "${cases[@]}"; do
 	fi
 	read -r -a args < "$d/cmd"
 	in=/dev/null; [ -f "$d/stdin" ] && in="$d/stdin"
-	( cd "$tmp/run/work" && env -i "${envargs[@]}" "$tfauth" "${args[@]}" \
+	( cd "$tmp/run/work" && timeout 60 env -i "${envargs[@]}" "$tfauth" "${args[@]}" \
 		< "$in" > "$tmp/out" 2> "$tmp/err"; echo $? > "$tmp/code" )
 	for f in out err; do
 		sed -i -e "s|$tmp/run/home|\$HOME|g" -e "s|$tmp/run/work|\$WORK|g" "$tmp/$f"

@@ -69,8 +69,7 @@ static void hardcoded(struct findings *fs, const struct tf_auth_block *b, const 
 			finding_set(f, "pair", ", with its secret_key on line %u", s->from.line);
 		else
 			finding_set(f, "pair", "%s", "");
-		finding_set(f, "fix", "deactivate %s, delete access_key and secret_key from %s and let it use "
-			    "a profile, SSO, a role or the environment", masked, name);
+		finding_set(f, "remove", "delete access_key and secret_key from %s", name);
 		free(masked);
 	} else if (literal_in_file(s) && strlen(s->v) >= 16) {
 		char fp[9];
@@ -328,15 +327,11 @@ static void provider_vs_backend(struct findings *fs, const struct tf_config *c)
 	identity(&ps, p);
 	identity(&bs, b);
 	if (p->profile.v && !b->profile.v && !b->access_key.v)
-		strbuf_addf(&fix, "add profile = \"%s\" to the backend block if both should use it "
-			    "(or pass -backend-config=\"profile=%s\" to terraform init)", p->profile.v, p->profile.v);
-	else
-		strbuf_addstr(&fix, "make sure both identities can do their part: the backend needs the state "
-			      "bucket (and lock table), the provider the resources");
+		strbuf_addf(&fix, "profile = \"%s\" in the backend block makes both use it; ", p->profile.v);
 	f = findings_add(fs, F_TF_PROVIDER_VS_BACKEND, &b->at);
 	finding_set(f, "pside", "%s", ps.buf);
 	finding_set(f, "bside", "%s", bs.buf);
-	finding_set(f, "fix", "%s", fix.buf);
+	finding_set(f, "hint", "%s", fix.buf);
 	strbuf_release(&ps);
 	strbuf_release(&bs);
 	strbuf_release(&fix);
@@ -423,8 +418,8 @@ static void variable_keys(struct findings *fs, const struct tf_config *c)
 			finding_set(f, "account", "%s", "");
 		finding_set(f, "place", "the value of variable %s", x->name);
 		finding_set(f, "pair", "%s", "");
-		finding_set(f, "fix", "deactivate %s, remove it from %s and pass it at run time (TF_VAR_%s) "
-			    "or, better, use a profile, SSO or a role", masked, x->from.name, x->name);
+		finding_set(f, "remove", "remove it from %s (pass a value at run time with TF_VAR_%s if you must)",
+			    x->from.name, x->name);
 		free(masked);
 	}
 }

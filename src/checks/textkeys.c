@@ -246,9 +246,7 @@ size_t textkeys_scan(const char *path, const char *buf, size_t len, const char *
 		} else {
 			finding_set(f, "pair", "%s", "");
 		}
-		finding_set(f, "fix", "deactivate %s (aws iam update-access-key --status Inactive), "
-			    "remove it from %s and its history, and use a profile, SSO or a role", masked,
-			    path);
+		finding_set(f, "remove", "remove it from %s and its history", path);
 		free(masked);
 		added++;
 	}

@@ -465,6 +465,8 @@ int cmd_scan(int argc, char **argv, struct cmd_ctx *ctx)
 		}
 	}
 	progress(&w, 1);
+	/* what needs a whole directory (Terraform versions, provider vs backend) */
+	tf_scan_finish(&fs);
 	notes_print(&w.notes);
 
 	r.command = "scan";

@@ -25,9 +25,11 @@ static json_t *rule_json(const struct catalogue_entry *e)
 	strbuf_addf(&md, "%s\n\n**Fix:** `%s`\n\nMore: `tfauth explain %s`", e->explanation, fix, e->id);
 	free(fix);
 	props = json_pack("{s:[s,s,s],s:s,s:i}", "tags", "security", "aws", e->area,
-			  "precision", strcmp(e->area, "env") ? "high" : "very-high",
+			  "precision", strcmp(e->area, "env") && strcmp(e->id, "hardcoded-access-key") ?
+				       "high" : "very-high",
 			  "tfauth-level", e->level);
-	if (!strcmp(e->id, "hardcoded-access-key") || !strcmp(e->id, "dockerfile-baked-credentials"))
+	if (!strcmp(e->id, "hardcoded-access-key") || !strcmp(e->id, "hardcoded-secret-key") ||
+	    !strcmp(e->id, "dockerfile-baked-credentials"))
 		json_object_set_new(props, "security-severity", json_string("9.5"));
 	else
 		json_object_set_new(props, "problem.severity",

@@ -67,6 +67,8 @@ static void skip_to_close(struct parser *p, enum tok_type close)
 
 	while (p->tok.type != T_EOF) {
 		enum tok_type t = p->tok.type;
+		size_t before = p->tok.off;
+
 		if (t == T_LBRACE || t == T_LBRACK || t == T_LPAREN)
 			depth++;
 		else if (t == T_RBRACE || t == T_RBRACK || t == T_RPAREN) {
@@ -76,11 +78,15 @@ static void skip_to_close(struct parser *p, enum tok_type close)
 				break;
 			}
 			depth--;
-		} else if (t == T_OQUOTE) {
-			hcl_parse_quoted(p);
-			continue;
-		} else if (t == T_HEREDOC) {
-			hcl_parse_heredoc(p);
+		} else if (t == T_OQUOTE || t == T_HEREDOC) {
+			if (t == T_OQUOTE)
+				hcl_parse_quoted(p);
+			else
+				hcl_parse_heredoc(p);
+			/* recovery must move forward: a broken template can leave the
+			 * lexer on the token it started from */
+			if (p->tok.type != T_EOF && p->tok.off <= before)
+				return;
 			continue;
 		}
 		hcl_next(p);

@@ -271,8 +271,9 @@ static struct hcl_expr *parse_template(struct parser *p, const struct tok *start
 		}
 		if ((c == '$' || c == '%') && p->pos + 1 < end && b[p->pos + 1] == '{') {
 			struct hcl_expr *x;
-			size_t saved_end = p->end;
+			size_t saved_end = p->end, interp_start;
 			p->pos += 2;
+			interp_start = p->pos;
 			/* "${~" strips the literal text before it, not interpolated values */
 			if (p->pos < end && b[p->pos] == '~')
 				while (lit.len > lit_floor && strchr(" \t\r\n", lit.buf[lit.len - 1]))
@@ -293,11 +294,14 @@ static struct hcl_expr *parse_template(struct parser *p, const struct tok *start
 			p->depth--;
 			p->end = saved_end;
 			lit_floor = lit.len;
-			if (p->tok.type == T_RBRACE) {
+			if (p->tok.type == T_RBRACE && p->tok.off >= interp_start) {
 				p->pos = p->tok.off + 1;
 				strip_next = p->tok.off > 0 && b[p->tok.off - 1] == '~';
 			} else if (p->pos > end) {
 				p->pos = end;
+			} else if (p->pos < interp_start) {
+				/* a stale token (nothing was parsed): never move backwards */
+				p->pos = interp_start;
 			}
 			continue;
 		}
@@ -334,9 +338,12 @@ static struct hcl_expr *parse_template(struct parser *p, const struct tok *start
 				continue;
 			}
 			default:
-				hcl_perr(p, line, col, "invalid escape sequence in a string (\\ must be followed by n, r, t, \", \\, u or U)");
+				/* step back before reporting: past MAX_ERRORS hcl_perr
+				 * moves pos to the end, and stepping back after that
+				 * would loop forever */
 				if (n == '\n' || !n)
 					p->pos--;
+				hcl_perr(p, line, col, "invalid escape sequence in a string (\\ must be followed by n, r, t, \", \\, u or U)");
 				continue;
 			}
 		}

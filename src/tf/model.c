@@ -386,23 +386,13 @@ static void read_module_call(struct tf_config *c, const struct hcl_block *k, con
 	strbuf_release(&sub);
 }
 
-static void read_config_file(struct tf_config *c, const char *path, const char *dir, int depth,
-			     const struct env *env, struct strbuf *sb)
+void tf_config_add_file(struct tf_config *c, const struct hcl_file *f, const char *path,
+			const char *dir, int depth, const struct env *env)
 {
-	struct hcl_file f;
-	const char *ppath;
+	const char *ppath = pool_str(&c->pool, path);
 
-	if (c->flags & TF_LOAD_LIGHT) {
-		strbuf_reset(sb);
-		if (strbuf_read_file(sb, path, (size_t)TF_MAX_FILE) < 0 ||
-		    (!memmem(sb->buf, sb->len, "provider", 8) && !memmem(sb->buf, sb->len, "terraform", 9)))
-			return;
-	}
-	if (parse_file(&f, sb, path, &c->diags) < 0)
-		return;
-	ppath = pool_str(&c->pool, path);
 	c->nfiles++;
-	for (const struct hcl_block *k = f.body ? f.body->blocks : NULL; k; k = k->next) {
+	for (const struct hcl_block *k = f->body ? f->body->blocks : NULL; k; k = k->next) {
 		const char *t = k->type;
 		size_t tl = k->typelen;
 		if (hcl_name_is(t, tl, "provider") && k->labels && !strcmp(k->labels->s, "aws")) {
@@ -425,6 +415,22 @@ static void read_config_file(struct tf_config *c, const char *path, const char *
 			read_module_call(c, k, dir, depth, env);
 		}
 	}
+}
+
+static void read_config_file(struct tf_config *c, const char *path, const char *dir, int depth,
+			     const struct env *env, struct strbuf *sb)
+{
+	struct hcl_file f;
+
+	if (c->flags & TF_LOAD_LIGHT) {
+		strbuf_reset(sb);
+		if (strbuf_read_file(sb, path, (size_t)TF_MAX_FILE) < 0 ||
+		    (!memmem(sb->buf, sb->len, "provider", 8) && !memmem(sb->buf, sb->len, "terraform", 9)))
+			return;
+	}
+	if (parse_file(&f, sb, path, &c->diags) < 0)
+		return;
+	tf_config_add_file(c, &f, path, dir, depth, env);
 	hcl_file_release(&f);
 }
 
@@ -592,6 +598,21 @@ static void resolve(const struct tf_config *c, struct tf_value *tv)
 	}
 }
 
+void tf_config_read_extras(struct tf_config *c, const char *dir)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	read_lock(c, dir, &sb);
+	read_tfstate(c, dir);
+	strbuf_release(&sb);
+}
+
+void tf_config_init(struct tf_config *c, int flags)
+{
+	memset(c, 0, sizeof(*c));
+	c->flags = flags;
+}
+
 int tf_config_load(struct tf_config *c, const char *dir, const struct env *env)
 {
 	return tf_config_load_flags(c, dir, env, 0);
@@ -604,16 +625,14 @@ int tf_config_load_flags(struct tf_config *c, const char *dir, const struct env 
 	char **names;
 	size_t n;
 
-	memset(c, 0, sizeof(*c));
-	c->flags = flags;
+	tf_config_init(c, flags);
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		diags_add(&c->diags, DIAG_ERROR, dir, 0, 0, "not a directory: %s",
 			  strerror(errno ? errno : ENOTDIR));
 		return -1;
 	}
 	load_dir(c, dir, 0, env);
-	read_lock(c, dir, &sb);
-	read_tfstate(c, dir);
+	tf_config_read_extras(c, dir);
 	if (flags & TF_LOAD_LIGHT)
 		goto done;
 

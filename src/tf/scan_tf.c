@@ -2,11 +2,11 @@
  * scan_tf.c - what `tfauth scan` does with one Terraform file: parse it
  * (reporting syntax errors as findings), check the provider and backend
  * blocks it holds, then look for keys anywhere else in it (locals,
- * variable defaults, .tfvars values). The first time a directory's file
- * holds a provider "aws" or terraform block, the directory's whole
- * configuration is loaded once for the checks that need all of it
- * (versions, provider vs backend). The walker calls handlers one at a
- * time, which is what makes the one static below safe.
+ * variable defaults, .tfvars values). What the parsed files of a
+ * directory say (providers, backend, versions) is collected per directory
+ * and checked as a whole by tf_scan_finish() after the walk, without
+ * reading any file twice. The walker calls handlers one at a time, which
+ * is what makes the statics below safe.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +20,13 @@
 
 #define MAX_PARSE_FINDINGS 3
 
-static char *last_dir; /* the directory whose configuration was checked last */
+struct dir_config {
+	char *dir;
+	struct tf_config c;
+};
+
+static struct dir_config *dirs; /* directories with provider or terraform blocks */
+static size_t ndirs, adirs;
 
 static int has_suffix(const char *s, const char *suf)
 {
@@ -28,24 +34,36 @@ static int has_suffix(const char *s, const char *suf)
 	return n >= m && !strcmp(s + n - m, suf);
 }
 
-static void check_dir_once(const char *path, struct findings *fs)
+static struct tf_config *dir_config(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir = slash ? xmemdupz(path, (size_t)(slash - path)) : xstrdup(".");
-	struct tf_config c;
-	struct tf_versions v;
-	struct env none = ENV_INIT;
 
-	if (last_dir && !strcmp(last_dir, dir)) {
-		free(dir);
-		return;
+	for (size_t i = ndirs; i-- > 0;)
+		if (!strcmp(dirs[i].dir, dir)) {
+			free(dir);
+			return &dirs[i].c;
+		}
+	ALLOC_GROW(dirs, ndirs + 1, adirs);
+	dirs[ndirs].dir = dir;
+	tf_config_init(&dirs[ndirs].c, TF_LOAD_LIGHT);
+	return &dirs[ndirs++].c;
+}
+
+void tf_scan_finish(struct findings *fs)
+{
+	for (size_t i = 0; i < ndirs; i++) {
+		struct tf_config *c = &dirs[i].c;
+		struct tf_versions v;
+		tf_config_read_extras(c, dirs[i].dir);
+		tf_versions_init(&v, c, NULL, NULL, &c->pool);
+		check_tf_config_only(fs, c, NULL, &v, 0);
+		tf_config_release(c);
+		free(dirs[i].dir);
 	}
-	free(last_dir);
-	last_dir = dir;
-	tf_config_load_flags(&c, dir, &none, TF_LOAD_LIGHT);
-	tf_versions_init(&v, &c, NULL, NULL, &c.pool);
-	check_tf_config_only(fs, &c, NULL, &v, 0);
-	tf_config_release(&c);
+	free(dirs);
+	dirs = NULL;
+	ndirs = adirs = 0;
 }
 
 int tf_scan_handler(const char *path, const char *buf, size_t len, struct findings *fs)
@@ -57,7 +75,7 @@ int tf_scan_handler(const char *path, const char *buf, size_t len, struct findin
 	struct tf_pool pool = { 0 };
 	struct tf_versions v = { -1, -1, NULL, NULL };
 	struct hcl_file f;
-	int dir_checked = 0, r;
+	int r;
 
 	/*
 	 * Only a file that can hold what the checks read is parsed: one that
@@ -90,11 +108,16 @@ int tf_scan_handler(const char *path, const char *buf, size_t len, struct findin
 				tf_block_read(&pool, &b, bk, path, bk->labels ? bk->labels->s : "?");
 				check_tf_block(fs, &b, 1, &v);
 			}
-		} else {
-			continue;
 		}
-		if (!dir_checked++)
-			check_dir_once(path, fs);
+	}
+	if (!vars && f.body) {
+		const char *slash = strrchr(path, '/');
+		struct strbuf dir = STRBUF_INIT;
+		strbuf_add(&dir, path, slash ? (size_t)(slash - path) : 0);
+		if (!slash)
+			strbuf_addch(&dir, '.');
+		tf_config_add_file(dir_config(path), &f, path, dir.buf, 0, NULL);
+		strbuf_release(&dir);
 	}
 	hcl_file_release(&f);
 	diags_release(&d);

@@ -74,6 +74,16 @@ int tf_config_load_flags(struct tf_config *c, const char *dir, const struct env 
 void tf_config_release(struct tf_config *c);
 
 /*
+ * Piece by piece, for a caller that parses the files itself (scan):
+ * init, add each parsed file of the directory, then read the lock file and
+ * the recorded backend. The file's tree may be released right after.
+ */
+void tf_config_init(struct tf_config *c, int flags);
+void tf_config_add_file(struct tf_config *c, const struct hcl_file *f, const char *path,
+			const char *dir, int depth, const struct env *env);
+void tf_config_read_extras(struct tf_config *c, const char *dir);
+
+/*
  * Fill out from the body of a provider or backend block found in path.
  * type is "aws" for a provider, the backend type otherwise.
  */
@@ -91,5 +101,10 @@ long tf_version_parse(const char *v);
 
 /* The scan handler for .tf, .tf.json, .tfvars and .tfvars.json (scan.h). */
 int tf_scan_handler(const char *path, const char *buf, size_t len, struct findings *fs);
+/*
+ * After the walk: the checks that need a directory's whole configuration
+ * (versions, provider vs backend), over what the handler collected.
+ */
+void tf_scan_finish(struct findings *fs);
 
 #endif
