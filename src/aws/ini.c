@@ -223,8 +223,9 @@ void ini_value_set(struct ini_value *v, const char *val, size_t len)
 	v->len = len;
 }
 
-void ini_value_set_raw(struct ini_value *v, const char *raw, size_t len, size_t val_off)
+void ini_value_set_raw(struct ini_value *v, const char *raw, size_t len, size_t raw_off, size_t val_off)
 {
+	v->raw_off = raw_off;
 	free(v->raw);
 	v->raw = xmemdupz(raw, len);
 	v->raw_len = len;

@@ -192,7 +192,11 @@ void ini_parse_botocore(struct ini_doc *d, const char *buf, size_t len)
 				strbuf_add(&pend.val, buf + a, b - a);
 				pend.lines++;
 			}
-			ini_note(d, INI_NOTE_CONTINUATION, a, buf + a, 0);
+			{
+				const char *t = buf[a] == '[' ? "[" :
+						memchr(buf + a, '=', b - a) || memchr(buf + a, ':', b - a) ? "=" : "";
+				ini_note(d, INI_NOTE_CONTINUATION, a, t, strlen(t));
+			}
 			continue;
 		}
 		indent_level = indent;
@@ -272,8 +276,6 @@ void ini_parse_botocore(struct ini_doc *d, const char *buf, size_t len)
 					ini_refuse(d, ka, "DuplicateOptionError: While reading from '%s' [line %2u]: option '%s' in section '%s' already exists",
 						   d->name, l.no, key, cur_name);
 				ini_note(d, INI_NOTE_DUP_KEY, ka, key, strlen(key));
-				v->key_off = ka;
-				v->flags = 0;
 			} else {
 				v = ini_add_value(d, cur, key, strlen(key), ka);
 			}
@@ -283,7 +285,7 @@ void ini_parse_botocore(struct ini_doc *d, const char *buf, size_t len)
 				continue;
 			if (indent)
 				v->flags |= INI_INDENTED;
-			ini_value_set_raw(v, buf + dpos + 1, l.b - dpos - 1, va);
+			ini_value_set_raw(v, buf + dpos + 1, l.b - dpos - 1, dpos + 1, va);
 			pend.v = v;
 			pend.lines = 1;
 			strbuf_add(&pend.val, buf + va, vb - va);

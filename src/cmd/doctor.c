@@ -19,6 +19,7 @@ static const struct opt_usage usage = {
 };
 
 static void (*const stages[])(struct doctor *) = {
+	doctor_stage_files,
 	doctor_stage_env,
 };
 
