@@ -68,6 +68,18 @@ static int is_cred_key(const char *k)
 	       !strcmp(k, "aws_session_token") || !strcmp(k, "aws_security_token");
 }
 
+/* A key name that can be shown as is (never a value, never control bytes). */
+static int plain_name(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++)
+		if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z') ||
+		      (s[n] >= '0' && s[n] <= '9') || s[n] == '_' || s[n] == '-' || s[n] == '.'))
+			return 0;
+	return n > 0 && n <= 64;
+}
+
 /* ---- variables that point at the files ----------------------------------- */
 
 static void check_paths(const struct files_view *v, struct findings *fs)
@@ -129,12 +141,12 @@ static void check_bytes(const struct shared_file *f, struct findings *fs)
 			finding_set(fd, "what", "is UTF-16");
 			finding_set(fd, "effect", "the AWS CLI rejects it, Terraform finds no profile in it");
 			finding_set(fd, "fix", "iconv -f UTF-16 -t UTF-8 %s | sed '1s/^\\xEF\\xBB\\xBF//' > %s.new && mv %s.new %s",
-				    f->path, f->path, f->path, f->path);
+				    f->display, f->display, f->display, f->display);
 		} else {
 			finding_set(fd, "what", "starts with a UTF-8 byte order mark");
 			finding_set(fd, "effect", "the AWS CLI rejects it (no section headers), Terraform does not "
 				    "see the first [section] and its keys");
-			finding_set(fd, "fix", "sed -i '1s/^\\xEF\\xBB\\xBF//' %s", f->path);
+			finding_set(fd, "fix", "sed -i '1s/^\\xEF\\xBB\\xBF//' %s", f->display);
 		}
 	}
 	if (d->has_lone_cr || d->has_crlf) {
@@ -264,10 +276,13 @@ static void check_lines(const struct shared_file *cli, const struct shared_file 
 
 		if (n->kind != INI_NOTE_OUTSIDE_SECTION || !*n->text)
 			continue;
+		/* a BOM, UTF-16 or lone CRs explain these lines on their own */
+		if (tf->doc.has_bom || tf->doc.utf16 || tf->doc.has_lone_cr)
+			continue;
 		o = at(tf, n->off);
 		f = findings_add(fs, F_KEY_OUTSIDE_SECTION, &o);
 		finding_set(f, "line", "%u", o.line);
-		finding_set(f, "key", "%s", n->text);
+		finding_set(f, "key", "%s", plain_name(n->text) ? n->text : "a key");
 		finding_set(f, "effect", "%s", cli->doc.nr || cli->doc.defaults.name ?
 			    "the AWS CLI rejects the file, Terraform ignores the key" :
 			    "the AWS CLI rejects the file, Terraform ignores the key");
@@ -491,7 +506,8 @@ static void check_not_found(const struct files_view *v, struct findings *fs)
 								   : ORIGIN_ENV_VAR(s->selected_var);
 		f = findings_add(fs, F_PROFILE_NOT_FOUND, &where);
 		if (o && !o->selected_exists && !strcmp(o->selected, s->selected) &&
-		    o->selected_from != PROFILE_FROM_DEFAULT) {
+		    o->selected_from != PROFILE_FROM_DEFAULT && o->missing_is_fatal == s->missing_is_fatal &&
+		    o->error_at.kind != ORIGIN_FILE) {
 			finding_set(f, "who", "the AWS CLI and Terraform");
 			done[!i] = 1;
 		} else {
@@ -527,8 +543,19 @@ static void check_not_found(const struct files_view *v, struct findings *fs)
 	strbuf_release(&sug);
 }
 
-static void check_profile(const struct shared *s, const char *who, struct findings *fs,
-			  struct origin *seen, size_t *nseen)
+/* Does the other view use the same bytes from the same place for key? */
+static int same_value(const struct shared *o, const struct profile_value *pv)
+{
+	const struct profile *op = o ? shared_profile(o, o->selected) : NULL;
+	const struct profile_value *ov = profile_get(op, pv->key);
+
+	return ov && ov->len == pv->len && !memcmp(ov->value, pv->value, pv->len) &&
+	       ov->value_at.line == pv->value_at.line && ov->value_at.col == pv->value_at.col &&
+	       !strcmp(ov->value_at.name, pv->value_at.name);
+}
+
+static void check_profile(const struct shared *s, const struct shared *other, const char *who,
+			  struct findings *fs, struct origin *seen, size_t *nseen)
 {
 	const struct profile *p = shared_profile(s, s->selected);
 	const struct profile_value *k, *sk, *tok, *sec;
@@ -597,7 +624,8 @@ static void check_profile(const struct shared *s, const char *who, struct findin
 			seen[(*nseen)++] = pv->value_at;
 			strbuf_reset(&label);
 			strbuf_reset(&assign);
-			strbuf_addf(&label, "%s in profile '%s' (%s)", pv->key, p->name, who);
+			strbuf_addf(&label, "%s in profile '%s' (%s)", pv->key, p->name,
+				    same_value(other, pv) ? "the AWS CLI and Terraform" : who);
 			strbuf_addf(&assign, "%s = ", pv->key);
 			site = (struct cred_site){ pv->value_at, label.buf, assign.buf };
 			if (i == 0) {
@@ -653,7 +681,7 @@ void check_files(const struct files_view *v, struct findings *fs)
 	}
 	check_not_found(v, fs);
 	if (v->tf)
-		check_profile(v->tf, "Terraform", fs, seen, &nseen);
+		check_profile(v->tf, v->cli, "Terraform", fs, seen, &nseen);
 	if (v->cli)
-		check_profile(v->cli, "AWS CLI", fs, seen, &nseen);
+		check_profile(v->cli, v->tf, "the AWS CLI", fs, seen, &nseen);
 }
