@@ -79,8 +79,9 @@ def norm_ours(d):
     r = {"selected": d["selected"], "error": cls, "aws_access_key_id": None, "region": None}
     if cls not in (None,):
         return r
-    r["aws_access_key_id"] = d["aws_access_key_id"]
-    r["region"] = d["region"]
+    # the oracle reports resolved credentials: a key id only with its secret
+    r["aws_access_key_id"] = d["aws_access_key_id"] if d.get("static_keys") else None
+    r["region"] = d["region"] or None  # the SDKs ignore an empty region
     return r
 
 
@@ -96,6 +97,24 @@ def norm_go(d):
     return r
 
 
+# Why Debian's pre-2023 go-v2 differs from tfauth's model of the current
+# go-v2. The difference is documented (credential-files.md §2.5; tfauth's
+# SHARED_GO_V2_LEGACY) when tfauth's legacy go-v2 model reproduces the old
+# SDK exactly; the class says which change is visible:
+#   directory        a directory as AWS_*_FILE: skipped before, fatal now
+#   missing-profile  a missing AWS_PROFILE profile: ignored before v1.18.45
+#   ini-rewrite      the 2023 parser reads the bytes differently
+def classify_v2(c, env, old, ours_v2, ours_legacy):
+    if ours_legacy != old:
+        return "unexplained"
+    for var, kind in (("AWS_CONFIG_FILE", "config"), ("AWS_SHARED_CREDENTIALS_FILE", "credentials")):
+        if c[kind] == "dir" and not (env.get(var) or "").startswith(("~", "$")):
+            return "directory"
+    if old["error"] is None and ours_v2["error"] == "profile-not-found":
+        return "missing-profile"
+    return "ini-rewrite"
+
+
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 400
     first = int(sys.argv[2]) if len(sys.argv) > 2 else 1
@@ -103,14 +122,21 @@ def main():
     tmp = tempfile.mkdtemp(prefix="tfauth-go-")
     v1_agree = v2_agree = 0
     v1_bad, v2_bad = [], []
+    legacy_agree, legacy_bad = 0, []
+    causes = {}
     try:
         for seed in range(first, first + n):
             home = os.path.join(tmp, "h%d" % seed)
             c = files_gen.case(seed)
             env = files_gen.materialise(c, home)
             go = json.loads(subprocess.run([oracle], env=env, stdout=subprocess.PIPE, check=True).stdout)
-            ours = json.loads(subprocess.run([dump, "go-v1", "go-v2"], env=env, stdout=subprocess.PIPE,
-                                             check=True).stdout)
+            ours = json.loads(subprocess.run([dump, "go-v1", "go-v2", "go-v2-legacy"], env=env,
+                                             stdout=subprocess.PIPE, check=True).stdout)
+            wl, gl = norm_go(go["go-v2-old"]), norm_ours(ours["go-v2-legacy"])
+            if wl == gl:
+                legacy_agree += 1
+            else:
+                legacy_bad.append((seed, wl, gl, go["go-v2-old"].get("detail")))
             w1, g1 = norm_go(go["go-v1"]), norm_ours(ours["go-v1"])
             w2, g2 = norm_go(go["go-v2-old"]), norm_ours(ours["go-v2"])
             if w1 == g1:
@@ -120,24 +146,33 @@ def main():
             if w2 == g2:
                 v2_agree += 1
             else:
-                v2_bad.append((seed, w2, g2, go["go-v2-old"].get("detail")))
+                cause = classify_v2(c, env, w2, g2, gl)
+                causes[cause] = causes.get(cause, 0) + 1
+                if cause == "unexplained":
+                    v2_bad.append((seed, w2, g2, go["go-v2-old"].get("detail")))
             shutil.rmtree(home, ignore_errors=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("1..2")
+    print("1..3")
     print("# go-v1 (aws-sdk-go 1.44): %d/%d agree (%.1f%%)" % (v1_agree, n, 100.0 * v1_agree / n))
     print("# go-v2 current model vs Debian's pre-2023 aws-sdk-go-v2: %d/%d agree (%.1f%%)"
           % (v2_agree, n, 100.0 * v2_agree / n))
     for seed, w, g, det in v1_bad[:15]:
         print("# v1 seed %d: go     %s (%s)" % (seed, json.dumps(w, sort_keys=True), det))
         print("#            tfauth %s" % json.dumps(g, sort_keys=True))
-    print("%sok 1 - go-v1 dialect agrees with aws-sdk-go v1%s" % (
-        "" if not v1_bad else "not ", "" if not v1_bad else " # TODO the go-v1 lexer/AST parser is not ported yet"))
+    print("%sok 1 - go-v1 dialect agrees with aws-sdk-go v1" % ("" if not v1_bad else "not "))
     for seed, w, g, det in v2_bad[:15]:
         print("# v2 seed %d: go-old %s (%s)" % (seed, json.dumps(w, sort_keys=True), det))
         print("#            tfauth %s" % json.dumps(g, sort_keys=True))
-    print("ok 2 - go-v2 differences counted")
-    return 0
+    print("# legacy go-v2 model vs Debian's pre-2023 aws-sdk-go-v2: %d/%d agree (%.1f%%)"
+          % (legacy_agree, n, 100.0 * legacy_agree / n))
+    for seed, w, g, det in legacy_bad[:10]:
+        print("# legacy seed %d: go-old %s (%s)" % (seed, json.dumps(w, sort_keys=True), det))
+        print("#                tfauth %s" % json.dumps(g, sort_keys=True))
+    print("# go-v2 differences by cause: %s" % ", ".join("%s %d" % kv for kv in sorted(causes.items())))
+    print("%sok 2 - every go-v2 difference has a documented cause" % ("" if not v2_bad else "not "))
+    print("%sok 3 - legacy go-v2 model agrees with Debian's aws-sdk-go-v2 1.17" % ("" if not legacy_bad else "not "))
+    return 0 if not v1_bad and not v2_bad and not legacy_bad else 1
 
 
 sys.exit(main())

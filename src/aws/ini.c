@@ -364,7 +364,14 @@ static void scan_bytes(struct ini_doc *d, const char *buf, size_t len)
 
 void ini_parse(struct ini_doc *d, const char *buf, size_t len, const char *name, enum dialect dl)
 {
+	ini_parse_flags(d, buf, len, name, dl, 0);
+}
+
+void ini_parse_flags(struct ini_doc *d, const char *buf, size_t len, const char *name, enum dialect dl,
+		     unsigned flags)
+{
 	memset(d, 0, sizeof(*d));
+	d->flags = flags;
 	d->name = name;
 	d->dialect = dl;
 	d->len = len;
@@ -379,7 +386,10 @@ void ini_parse(struct ini_doc *d, const char *buf, size_t len, const char *name,
 		ini_parse_botocore(d, buf, len);
 		break;
 	case DIALECT_GO_V2:
-		ini_parse_gov2(d, buf, len);
+		if (flags & INI_GO_V2_LEGACY)
+			ini_parse_gov1(d, buf, len);
+		else
+			ini_parse_gov2(d, buf, len);
 		break;
 	case DIALECT_GO_V1:
 		ini_parse_gov1(d, buf, len);

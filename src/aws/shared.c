@@ -199,9 +199,9 @@ static void add_file(struct shared *s, const struct env *e, enum shared_kind k, 
 		f->display = xstrdup(f->path);
 	read_file(s, f);
 	if (f->state == SHARED_FILE_OK)
-		ini_parse(&f->doc, f->bytes, f->len, f->display, s->dialect);
+		ini_parse_flags(&f->doc, f->bytes, f->len, f->display, s->dialect, s->flags);
 	else
-		ini_parse(&f->doc, "", 0, f->display, s->dialect);
+		ini_parse_flags(&f->doc, "", 0, f->display, s->dialect, s->flags);
 }
 
 /* ---- profiles ------------------------------------------------------------ */
@@ -487,6 +487,31 @@ static void copy_profile(struct profile *dst, const struct profile *src)
 		pv_set(dst, &src->v[i]);
 }
 
+/* go-v1 setFromIniFile: per key, later files win; static keys only as a set. */
+static void merge_gov1(struct profile *dst, const struct profile *src)
+{
+	const struct profile_value *k = pv_find(src, "aws_access_key_id");
+	const struct profile_value *sk = pv_find(src, "aws_secret_access_key");
+
+	for (size_t j = 0; j < src->nr; j++) {
+		const char *key = src->v[j].key;
+		if (!strcmp(key, "aws_access_key_id") || !strcmp(key, "aws_secret_access_key") ||
+		    !strcmp(key, "aws_session_token"))
+			continue;
+		pv_set(dst, &src->v[j]);
+	}
+	if (k && sk && k->len && sk->len) {
+		const struct profile_value *t = pv_find(src, "aws_session_token");
+		pv_set(dst, k);
+		pv_set(dst, sk);
+		if (t)
+			pv_set(dst, t);
+		else
+			pv_del(dst, "aws_session_token");
+	}
+	dst->in_files |= src->in_files;
+}
+
 static void build_merged(struct shared *s)
 {
 	struct profile *cfg = s->file_profiles[SHARED_CONFIG];
@@ -495,6 +520,12 @@ static void build_merged(struct shared *s)
 
 	for (size_t i = 0; i < ncfg; i++) {
 		struct profile *p = plist_add(&s->profiles, &s->nprofiles, &s->aprofiles, cfg[i].name, 0);
+		if (s->dialect == DIALECT_GO_V1) {
+			p->at = cfg[i].at;
+			p->section = xstrdup(cfg[i].section ? cfg[i].section : cfg[i].name);
+			merge_gov1(p, &cfg[i]);
+			continue;
+		}
 		copy_profile(p, &cfg[i]);
 		if (s->dialect == DIALECT_GO_V2 && partial(&cfg[i]))
 			set_partial_error(p, cfg[i].section, 1);
@@ -505,6 +536,12 @@ static void build_merged(struct shared *s)
 
 		if (!p) {
 			p = plist_add(&s->profiles, &s->nprofiles, &s->aprofiles, cred[i].name, 0);
+			if (s->dialect == DIALECT_GO_V1) {
+				p->at = cred[i].at;
+				p->section = xstrdup(cred[i].section ? cred[i].section : cred[i].name);
+				merge_gov1(p, &cred[i]);
+				continue;
+			}
 			copy_profile(p, &cred[i]);
 			if (s->dialect == DIALECT_GO_V2 && part)
 				set_partial_error(p, cred[i].section, 2);
@@ -521,30 +558,11 @@ static void build_merged(struct shared *s)
 			merge_gov2(p, &cred[i]);
 			set_partial_error(p, cred[i].section, part ? 2 : 0);
 			break;
-		case DIALECT_GO_V1: {
-			/* per key, credentials over config; static keys as a set */
-			const struct profile_value *k = pv_find(&cred[i], "aws_access_key_id");
-			const struct profile_value *sk = pv_find(&cred[i], "aws_secret_access_key");
-			for (size_t j = 0; j < cred[i].nr; j++) {
-				const char *key = cred[i].v[j].key;
-				if (!strcmp(key, "aws_access_key_id") || !strcmp(key, "aws_secret_access_key") ||
-				    !strcmp(key, "aws_session_token"))
-					continue;
-				pv_set(p, &cred[i].v[j]);
-			}
-			if (k && sk && k->len && sk->len) {
-				const struct profile_value *t = pv_find(&cred[i], "aws_session_token");
-				pv_set(p, k);
-				pv_set(p, sk);
-				if (t)
-					pv_set(p, t);
-				else
-					pv_del(p, "aws_session_token");
-			}
-			p->in_files |= cred[i].in_files;
+		case DIALECT_GO_V1:
+			merge_gov1(p, &cred[i]);
 			break;
 		}
-		}
+
 	}
 }
 
@@ -585,11 +603,13 @@ static void select_profile(struct shared *s, const struct env *e, const char *ex
 		s->missing_is_fatal = s->selected_from != PROFILE_FROM_DEFAULT;
 		break;
 	case DIALECT_GO_V2:
-		s->missing_is_fatal = s->selected_from == PROFILE_FROM_EXPLICIT ||
-				      s->selected_from == PROFILE_FROM_AWS_PROFILE;
+		/* config < v1.18.45 ignored a missing profile (PR #2309) */
+		s->missing_is_fatal = !(s->flags & SHARED_GO_V2_LEGACY) &&
+				      (s->selected_from == PROFILE_FROM_EXPLICIT ||
+				       s->selected_from == PROFILE_FROM_AWS_PROFILE);
 		break;
 	case DIALECT_GO_V1:
-		s->missing_is_fatal = s->selected_from == PROFILE_FROM_EXPLICIT;
+		s->missing_is_fatal = 0; /* session ignores SharedConfigProfileNotExistsError */
 		break;
 	}
 }
@@ -620,7 +640,8 @@ static void check_refusals(struct shared *s)
 		struct shared_file *f = &s->files[i];
 		unsigned line, col;
 
-		if (s->dialect != DIALECT_BOTOCORE && f->state == SHARED_FILE_DIRECTORY) {
+		if (s->dialect == DIALECT_GO_V2 && !(s->flags & SHARED_GO_V2_LEGACY) &&
+		    f->state == SHARED_FILE_DIRECTORY) {
 			set_error(s, ORIGIN_AT(f->display, 0, 0), NULL,
 				  "failed to load shared config file, %s, read all: read %s: is a directory",
 				  f->path, f->path);
@@ -641,8 +662,16 @@ static void check_refusals(struct shared *s)
 int shared_load(struct shared *s, const struct env *e, enum dialect d, const char *profile,
 		const char *const *config_files, const char *const *credentials_files)
 {
+	return shared_load_flags(s, e, d, 0, profile, config_files, credentials_files);
+}
+
+int shared_load_flags(struct shared *s, const struct env *e, enum dialect d, unsigned flags,
+		      const char *profile, const char *const *config_files,
+		      const char *const *credentials_files)
+{
 	memset(s, 0, sizeof(*s));
 	s->dialect = d;
+	s->flags = d == DIALECT_GO_V2 ? flags : 0;
 	if (config_files)
 		for (size_t i = 0; config_files[i]; i++)
 			add_file(s, e, SHARED_CONFIG, config_files[i]);

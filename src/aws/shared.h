@@ -100,6 +100,7 @@ struct shared_file {
 
 struct shared {
 	enum dialect dialect;
+	unsigned flags;                   /* SHARED_GO_V2_LEGACY */
 	struct shared_file files[8]; /* config files first, then credentials files */
 	size_t nfiles;
 	struct profile *profiles;    /* merged view, in first-seen order */
@@ -139,6 +140,15 @@ struct shared {
  */
 int shared_load(struct shared *s, const struct env *e, enum dialect d, const char *profile,
 		const char *const *config_files, const char *const *credentials_files);
+/*
+ * The same with flags: SHARED_GO_V2_LEGACY models aws-sdk-go-v2 before
+ * its 2023 INI rewrite (config < v1.24: the go-v1 parser, a directory or a
+ * missing profile silently ignored), e.g. for Terraform provider 4.x.
+ */
+#define SHARED_GO_V2_LEGACY INI_GO_V2_LEGACY
+int shared_load_flags(struct shared *s, const struct env *e, enum dialect d, unsigned flags,
+		      const char *profile, const char *const *config_files,
+		      const char *const *credentials_files);
 void shared_release(struct shared *s);
 
 /* The merged profile, or NULL. */
