@@ -468,7 +468,8 @@ static void node_trim(struct parser *p, int k)
 
 	while (s < n->nraw && is_ws(n->raw[s]))
 		s++;
-	memmove(n->raw, n->raw + s, (n->nraw - s) * sizeof(*n->raw));
+	if (s)
+		memmove(n->raw, n->raw + s, (n->nraw - s) * sizeof(*n->raw));
 	n->nraw -= s;
 	n->root.a += s;
 	while (n->nraw && is_ws(n->raw[n->nraw - 1]))

@@ -18,9 +18,13 @@
  *   - profiles: the merged view. go-v2: config then credentials merged by
  *     mergeSections (static keys replace as a pair; the config's session
  *     token survives unless the credentials file has one; only a fixed key
- *     list is merged). go-v1: per key, credentials over config, static keys
- *     as a whole. botocore: session.full_config (config profiles, then each
- *     credentials section dict.update'd on top).
+ *     list is merged; a section with one of key id/secret gets
+ *     profile->error). go-v1 (session.setFromIniFile): config then
+ *     credentials, per key, the static keys only as a complete non-empty
+ *     pair (with that file's token); keys keep their case. botocore:
+ *     session.full_config (config profiles, then each credentials section
+ *     dict.update'd on top) - the static-key providers of botocore read
+ *     one file alone: use file_profiles for them.
  *   - file_profiles[SHARED_CONFIG|SHARED_CREDENTIALS]: one file alone
  *     (botocore's config-file and shared-credentials-file providers read
  *     one file each).
