@@ -68,16 +68,26 @@ static int is_cred_key(const char *k)
 	       !strcmp(k, "aws_session_token") || !strcmp(k, "aws_security_token");
 }
 
-/* A key name that can be shown as is (never a value, never control bytes). */
+/*
+ * A key name that can be shown as is: never a value, never control bytes,
+ * and nothing shaped like a key id or a secret pasted before a separator
+ * (those are upper case or mixed case without '_').
+ */
 static int plain_name(const char *s)
 {
 	size_t n = 0;
+	int under = 0, upper = 0;
 
-	for (; s[n]; n++)
-		if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z') ||
-		      (s[n] >= '0' && s[n] <= '9') || s[n] == '_' || s[n] == '-' || s[n] == '.'))
+	for (; s[n]; n++) {
+		if (s[n] >= 'A' && s[n] <= 'Z')
+			upper = 1;
+		else if (s[n] == '_')
+			under = 1;
+		else if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '-' ||
+			   s[n] == '.'))
 			return 0;
-	return n > 0 && n <= 64;
+	}
+	return n > 0 && n <= 64 && (under || (!upper && n <= 24));
 }
 
 /* ---- variables that point at the files ----------------------------------- */
