@@ -30,8 +30,11 @@ static const char *home_dir(const struct env *e)
 	return pw && pw->pw_dir ? pw->pw_dir : "";
 }
 
-/* os.path.expandvars: $NAME and ${NAME} when set, else left as is. */
-static void expand_vars(struct strbuf *out, const struct env *e, const char *p)
+/*
+ * os.path.expandvars: $NAME and ${NAME} when set, else left as is; with
+ * go_style, Go's os.ExpandEnv: an unset variable becomes "".
+ */
+static void expand_vars(struct strbuf *out, const struct env *e, const char *p, int go_style)
 {
 	while (*p) {
 		if (*p == '$') {
@@ -61,7 +64,7 @@ static void expand_vars(struct strbuf *out, const struct env *e, const char *p)
 			free(name);
 			if (v)
 				strbuf_addstr(out, v);
-			else
+			else if (!go_style)
 				strbuf_add(out, p, (size_t)(end - p));
 			p = end;
 			continue;
@@ -97,12 +100,12 @@ static char *expand_user(const struct env *e, const char *p)
 	return strbuf_detach(&sb, NULL);
 }
 
-static char *expand_path(const struct env *e, const char *p)
+static char *expand_path(const struct env *e, const char *p, int go_style)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char *r;
 
-	expand_vars(&sb, e, p);
+	expand_vars(&sb, e, p, go_style);
 	r = expand_user(e, sb.buf);
 	strbuf_release(&sb);
 	return r;
@@ -175,15 +178,16 @@ static void add_file(struct shared *s, const struct env *e, enum shared_kind k, 
 	memset(f, 0, sizeof(*f));
 	f->kind = k;
 	if (arg) {
+		/* Terraform's shared_*_files: os.ExpandEnv, then ~ (aws-sdk-go-base) */
 		f->from = "argument";
-		f->path = expand_path(e, arg);
+		f->path = expand_path(e, arg, 1);
 	} else {
 		v = env_get(e, vars[k]);
 		if (s->dialect == DIALECT_BOTOCORE ? v != NULL : v && *v) {
 			f->from = vars[k];
 			f->env_value = v;
 			if (s->dialect == DIALECT_BOTOCORE) {
-				f->path = expand_path(e, v);
+				f->path = expand_path(e, v, 0);
 			} else {
 				f->path = xstrdup(v);
 				f->unexpanded = v[0] == '~' || strchr(v, '$') != NULL;

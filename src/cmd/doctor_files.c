@@ -51,13 +51,19 @@ static const char **tf_list(const struct tf_value *v, const char **out, size_t m
 }
 
 static void load_for(struct shared *s, const struct facts *fa, const struct tf_auth_block *b,
-		     enum dialect d, const char *profile)
+		     enum dialect d, const char *profile, int is_backend)
 {
 	const char *cfg[TF_MAX_LIST + 1], *cred[TF_MAX_LIST + 2];
 	const char **cf = NULL, **cr = NULL;
 
 	if (b->present) {
 		cf = tf_list(b->shared_config_files, cfg, ARRAY_SIZE(cfg));
+		/* the S3 backend (>= 1.6) defaults shared_config_files from AWS_SHARED_CONFIG_FILE */
+		if (!cf && is_backend && d == DIALECT_GO_V2 && env_get_nonempty(fa->env, "AWS_SHARED_CONFIG_FILE")) {
+			cfg[0] = env_get_nonempty(fa->env, "AWS_SHARED_CONFIG_FILE");
+			cfg[1] = NULL;
+			cf = cfg;
+		}
 		cr = tf_list(b->shared_credentials_files, cred, ARRAY_SIZE(cred));
 		if (!cr && b->shared_credentials_file.v) {
 			cred[0] = b->shared_credentials_file.v;
@@ -83,11 +89,11 @@ void doctor_stage_files(struct doctor *d)
 		atexit(files_state_release);
 	st.loaded = 1;
 	shared_load(&st.cli, fa->env, DIALECT_BOTOCORE, NULL, NULL, NULL);
-	load_for(&st.tf, fa, &fa->provider, fa->provider_dialect, tf_profile);
+	load_for(&st.tf, fa, &fa->provider, fa->provider_dialect, tf_profile, 0);
 	if (fa->backend.present &&
-	    (fa->backend_dialect != fa->provider_dialect ||
+	    (fa->backend_dialect != fa->provider_dialect || env_get_nonempty(fa->env, "AWS_SHARED_CONFIG_FILE") ||
 	     (be_profile ? !tf_profile || strcmp(be_profile, tf_profile) : !!tf_profile))) {
-		load_for(&st.backend, fa, &fa->backend, fa->backend_dialect, be_profile);
+		load_for(&st.backend, fa, &fa->backend, fa->backend_dialect, be_profile, 1);
 		st.have_backend = 1;
 	}
 

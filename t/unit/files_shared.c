@@ -324,6 +324,18 @@ static void test_selection(void)
 	r = load(D_BOTO, "[default]\n", NULL, "AWS_SHARED_CREDENTIALS_FILE", p, END);
 	ok(!r->s.error, "botocore: a directory is ignored");
 	done_run(r);
+	{
+		/* Terraform's shared_config_files: $VAR and ~ expanded, unset $VAR is "" */
+		const char *cf[] = { "$HOME/.aws/config", NULL }, *cf2[] = { "$NOPE/x/config", NULL };
+		r = load(D_GO, "[default]\nregion = r\n", NULL, END);
+		shared_release(&r->s);
+		shared_load(&r->s, &r->e, D_GO, NULL, cf, NULL);
+		is_str(val(r, "default", "region"), "r", "shared_config_files: $HOME expanded");
+		shared_release(&r->s);
+		shared_load(&r->s, &r->e, D_GO, NULL, cf2, NULL);
+		is_str(r->s.files[0].path, "/x/config", "shared_config_files: an unset $VAR expands to nothing");
+		done_run(r);
+	}
 	if (geteuid() != 0) {
 		r = load(D_BOTO, "[default]\n", "[default]\nregion = r\n", END);
 		done_run(r);
