@@ -81,8 +81,11 @@ int ini_go_space(unsigned c)
 static size_t space_at(const char *p, size_t n, int (*is)(unsigned))
 {
 	unsigned cp;
-	int k = ini_utf8_decode((const unsigned char *)p, n, &cp);
+	int k;
 
+	if ((unsigned char)*p < 0x80)
+		return is((unsigned char)*p) ? 1 : 0;
+	k = ini_utf8_decode((const unsigned char *)p, n, &cp);
 	return k > 0 && is(cp) ? (size_t)k : 0;
 }
 
@@ -95,6 +98,12 @@ void ini_trim(const char *buf, size_t *a, size_t *b, int (*is)(unsigned), int le
 	while (right && *b > *a) {
 		/* step back to the start of the last character */
 		size_t s = *b - 1;
+		if ((unsigned char)buf[s] < 0x80) {
+			if (!is((unsigned char)buf[s]))
+				break;
+			*b = s;
+			continue;
+		}
 		while (s > *a && ((unsigned char)buf[s] & 0xC0) == 0x80 && *b - s < 4)
 			s--;
 		k = space_at(buf + s, *b - s, is);

@@ -210,11 +210,74 @@ static void add_file(struct shared *s, const struct env *e, enum shared_kind k, 
 
 /* ---- profiles ------------------------------------------------------------ */
 
-static struct profile *plist_find(struct profile *v, size_t n, const char *name)
+/*
+ * Profile lists are looked up by name through an open-addressing index
+ * per list (LIST_*), so 200 profiles do not cost 200 * 200 strcmp.
+ */
+enum { LIST_MERGED, LIST_CONFIG, LIST_CREDENTIALS, LIST_SSO, LIST_SERVICES, LIST_NR };
+
+struct name_index {
+	size_t *slot;
+	size_t cap, used;
+};
+
+struct shared_index {
+	struct name_index ix[LIST_NR];
+};
+
+static unsigned long pname_hash(const char *s)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(v[i].name, name))
-			return &v[i];
+	unsigned long h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void index_insert(struct name_index *ix, const struct profile *v, size_t i)
+{
+	size_t h;
+
+	if ((ix->used + 1) * 2 > ix->cap) {
+		size_t cap = ix->cap ? ix->cap * 2 : 64;
+		free(ix->slot);
+		ix->slot = xmalloc(cap * sizeof(*ix->slot));
+		for (size_t j = 0; j < cap; j++)
+			ix->slot[j] = (size_t)-1;
+		ix->cap = cap;
+		ix->used = 0;
+		for (size_t j = 0; j < i; j++) {
+			h = pname_hash(v[j].name) & (cap - 1);
+			while (ix->slot[h] != (size_t)-1)
+				h = (h + 1) & (cap - 1);
+			ix->slot[h] = j;
+			ix->used++;
+		}
+	}
+	h = pname_hash(v[i].name) & (ix->cap - 1);
+	while (ix->slot[h] != (size_t)-1)
+		h = (h + 1) & (ix->cap - 1);
+	ix->slot[h] = i;
+	ix->used++;
+}
+
+static struct profile *plist_find_ix(const struct name_index *ix, struct profile *v, size_t n,
+				     const char *name)
+{
+	size_t h;
+
+	if (!ix || !ix->cap) {
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(v[i].name, name))
+				return &v[i];
+		return NULL;
+	}
+	h = pname_hash(name) & (ix->cap - 1);
+	while (ix->slot[h] != (size_t)-1) {
+		if (!strcmp(v[ix->slot[h]].name, name))
+			return &v[ix->slot[h]];
+		h = (h + 1) & (ix->cap - 1);
+	}
 	return NULL;
 }
 
@@ -227,22 +290,52 @@ static void profile_clear(struct profile *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static struct profile *plist_add(struct profile **v, size_t *n, size_t *alloc, const char *name,
-				 int replace)
+static struct profile *plist_add(struct shared *s, int list, const char *name, int replace)
 {
-	struct profile *p = plist_find(*v, *n, name);
+	struct profile **v;
+	size_t *n, *alloc;
+	struct name_index *ix;
+	struct profile *p;
 
+	switch (list) {
+	case LIST_MERGED:
+		v = &s->profiles, n = &s->nprofiles, alloc = &s->aprofiles;
+		break;
+	case LIST_CONFIG:
+	case LIST_CREDENTIALS:
+		v = &s->file_profiles[list - LIST_CONFIG];
+		n = &s->nfile_profiles[list - LIST_CONFIG];
+		alloc = &s->afile_profiles[list - LIST_CONFIG];
+		break;
+	case LIST_SSO:
+		v = &s->sso_sessions, n = &s->nsso, alloc = &s->asso;
+		break;
+	default:
+		v = &s->services, n = &s->nservices, alloc = &s->aservices;
+		break;
+	}
+	if (!s->index)
+		s->index = xcalloc(1, sizeof(*s->index));
+	ix = &s->index->ix[list];
+	p = plist_find_ix(ix, *v, *n, name);
 	if (p && !replace)
 		return p;
 	if (p) {
 		profile_clear(p);
-	} else {
-		ALLOC_GROW(*v, *n + 1, *alloc);
-		p = &(*v)[(*n)++];
-		memset(p, 0, sizeof(*p));
+		p->name = xstrdup(name);
+		return p;
 	}
+	ALLOC_GROW(*v, *n + 1, *alloc);
+	p = &(*v)[(*n)++];
+	memset(p, 0, sizeof(*p));
 	p->name = xstrdup(name);
+	index_insert(ix, *v, *n - 1);
 	return p;
+}
+
+static const struct name_index *list_index(const struct shared *s, int list)
+{
+	return s->index ? &s->index->ix[list] : NULL;
 }
 
 static struct profile_value *pv_find(const struct profile *p, const char *key)
@@ -336,7 +429,7 @@ static void map_botocore(struct shared *s, struct shared_file *f)
 		struct profile *p;
 
 		if (k == SHARED_CREDENTIALS) {
-			p = plist_add(&s->file_profiles[k], &s->nfile_profiles[k], &s->afile_profiles[k], n, 1);
+			p = plist_add(s, LIST_CONFIG + (int)k, n, 1);
 			fill_profile(p, f, sec, defs);
 			continue;
 		}
@@ -345,18 +438,18 @@ static void map_botocore(struct shared *s, struct shared_file *f)
 			int nt = ini_shlex_split(n, &tok);
 			if (nt == 2) {
 				if (n[0] == 'p')
-					p = plist_add(&s->file_profiles[k], &s->nfile_profiles[k], &s->afile_profiles[k], tok[1], 1);
+					p = plist_add(s, LIST_CONFIG + (int)k, tok[1], 1);
 				else if (n[1] == 's')
-					p = plist_add(&s->sso_sessions, &s->nsso, &s->asso, tok[1], 1);
+					p = plist_add(s, LIST_SSO, tok[1], 1);
 				else
-					p = plist_add(&s->services, &s->nservices, &s->aservices, tok[1], 1);
+					p = plist_add(s, LIST_SERVICES, tok[1], 1);
 				fill_profile(p, f, sec, defs);
 			}
 			for (int j = 0; j < nt; j++)
 				free(tok[j]);
 			free(tok);
 		} else if (!strcmp(n, "default")) {
-			p = plist_add(&s->file_profiles[k], &s->nfile_profiles[k], &s->afile_profiles[k], n, 1);
+			p = plist_add(s, LIST_CONFIG + (int)k, n, 1);
 			fill_profile(p, f, sec, defs);
 		}
 	}
@@ -386,18 +479,19 @@ static void map_gov2(struct shared *s, struct shared_file *f)
 		if (k == SHARED_CREDENTIALS) {
 			if (!strncmp(n, "profile ", 8))
 				continue;
-			p = plist_add(&s->file_profiles[k], &s->nfile_profiles[k], &s->afile_profiles[k], n, 1);
+			p = plist_add(s, LIST_CONFIG + (int)k, n, 1);
 		} else if (!strncmp(n, "profile ", 8)) {
-			p = plist_add(&s->file_profiles[k], &s->nfile_profiles[k], &s->afile_profiles[k], n + 8, 1);
+			p = plist_add(s, LIST_CONFIG + (int)k, n + 8, 1);
 		} else if (!strncmp(n, "sso-session ", 12)) {
-			p = plist_add(&s->sso_sessions, &s->nsso, &s->asso, n + 12, 1);
+			p = plist_add(s, LIST_SSO, n + 12, 1);
 		} else if (!strncmp(n, "services ", 9)) {
-			p = plist_add(&s->services, &s->nservices, &s->aservices, n + 9, 1);
+			p = plist_add(s, LIST_SERVICES, n + 9, 1);
 		} else if (!strcasecmp(n, "default")) {
 			/* kept unless [profile default] already took the name */
-			if (plist_find(s->file_profiles[k], s->nfile_profiles[k], n))
+			if (plist_find_ix(list_index(s, LIST_CONFIG + (int)k), s->file_profiles[k],
+					  s->nfile_profiles[k], n))
 				continue;
-			p = plist_add(&s->file_profiles[k], &s->nfile_profiles[k], &s->afile_profiles[k], n, 1);
+			p = plist_add(s, LIST_CONFIG + (int)k, n, 1);
 		} else {
 			continue;
 		}
@@ -422,10 +516,10 @@ static void map_gov1(struct shared *s, struct shared_file *f)
 
 			if (pass == 0 && pfx)
 				continue;
-			if (pass == 1 && (!pfx || plist_find(s->file_profiles[k], s->nfile_profiles[k], n + 8)))
+			if (pass == 1 && (!pfx || plist_find_ix(list_index(s, LIST_CONFIG + (int)k), s->file_profiles[k],
+								s->nfile_profiles[k], n + 8)))
 				continue;
-			p = plist_add(&s->file_profiles[k], &s->nfile_profiles[k], &s->afile_profiles[k],
-				      pass ? n + 8 : n, 1);
+			p = plist_add(s, LIST_CONFIG + (int)k, pass ? n + 8 : n, 1);
 			fill_profile(p, f, sec, NULL);
 		}
 	}
@@ -523,7 +617,7 @@ static void build_merged(struct shared *s)
 	size_t ncfg = s->nfile_profiles[SHARED_CONFIG], ncred = s->nfile_profiles[SHARED_CREDENTIALS];
 
 	for (size_t i = 0; i < ncfg; i++) {
-		struct profile *p = plist_add(&s->profiles, &s->nprofiles, &s->aprofiles, cfg[i].name, 0);
+		struct profile *p = plist_add(s, LIST_MERGED, cfg[i].name, 0);
 		if (s->dialect == DIALECT_GO_V1) {
 			p->at = cfg[i].at;
 			p->section = xstrdup(cfg[i].section ? cfg[i].section : cfg[i].name);
@@ -535,11 +629,11 @@ static void build_merged(struct shared *s)
 			set_partial_error(p, cfg[i].section, 1);
 	}
 	for (size_t i = 0; i < ncred; i++) {
-		struct profile *p = plist_find(s->profiles, s->nprofiles, cred[i].name);
+		struct profile *p = plist_find_ix(list_index(s, LIST_MERGED), s->profiles, s->nprofiles, cred[i].name);
 		int part = partial(&cred[i]);
 
 		if (!p) {
-			p = plist_add(&s->profiles, &s->nprofiles, &s->aprofiles, cred[i].name, 0);
+			p = plist_add(s, LIST_MERGED, cred[i].name, 0);
 			if (s->dialect == DIALECT_GO_V1) {
 				p->at = cred[i].at;
 				p->section = xstrdup(cred[i].section ? cred[i].section : cred[i].name);
@@ -740,6 +834,10 @@ void shared_release(struct shared *s)
 	free(s->error);
 	free(s->error_detail);
 	free(s->owned_selected);
+	if (s->index)
+		for (int i = 0; i < LIST_NR; i++)
+			free(s->index->ix[i].slot);
+	free(s->index);
 	diags_release(&s->diags);
 	memset(s, 0, sizeof(*s));
 }
@@ -748,22 +846,23 @@ void shared_release(struct shared *s)
 
 const struct profile *shared_profile(const struct shared *s, const char *name)
 {
-	return name ? plist_find(s->profiles, s->nprofiles, name) : NULL;
+	return name ? plist_find_ix(list_index(s, LIST_MERGED), s->profiles, s->nprofiles, name) : NULL;
 }
 
 const struct profile *shared_file_profile(const struct shared *s, enum shared_kind k, const char *name)
 {
-	return name ? plist_find(s->file_profiles[k], s->nfile_profiles[k], name) : NULL;
+	return name ? plist_find_ix(list_index(s, LIST_CONFIG + (int)k), s->file_profiles[k],
+				    s->nfile_profiles[k], name) : NULL;
 }
 
 const struct profile *shared_sso_session(const struct shared *s, const char *name)
 {
-	return name ? plist_find(s->sso_sessions, s->nsso, name) : NULL;
+	return name ? plist_find_ix(list_index(s, LIST_SSO), s->sso_sessions, s->nsso, name) : NULL;
 }
 
 const struct profile *shared_services(const struct shared *s, const char *name)
 {
-	return name ? plist_find(s->services, s->nservices, name) : NULL;
+	return name ? plist_find_ix(list_index(s, LIST_SERVICES), s->services, s->nservices, name) : NULL;
 }
 
 const struct profile_value *profile_get(const struct profile *p, const char *key)

@@ -46,6 +46,8 @@
 
 enum shared_kind { SHARED_CONFIG = 0, SHARED_CREDENTIALS = 1 };
 
+struct shared_index;
+
 enum profile_from {
 	PROFILE_FROM_DEFAULT,             /* nothing named one: "default" */
 	PROFILE_FROM_EXPLICIT,            /* --profile, provider/backend profile = */
@@ -133,6 +135,7 @@ struct shared {
 	struct origin error_at;
 	struct diags diags;
 	char *owned_selected;
+	struct shared_index *index;       /* name lookup, private */
 };
 
 /*
