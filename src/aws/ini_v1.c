@@ -4,7 +4,7 @@
  * parser before its 2023 rewrite). Ported from the behaviour of
  * internal/ini in aws-sdk-go 1.44: a rune lexer (whitespace, comma,
  * comment, newline, [ ], = :, quoted strings, numbers, booleans, plain
- * literals), a table-driven parser with a three-slot stack and a
+ * literals; ini_v1_lex.c), a table-driven parser with a three-slot stack and a
  * "skipper" that drops the rest of a broken statement up to the next
  * unindented line, and a visitor that turns statements into sections.
  *
@@ -20,12 +20,11 @@
 #include <string.h>
 
 #include "aws/ini_int.h"
+#include "aws/ini_v1_int.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "core/banned.h"
 
-enum { T_NONE, T_LIT, T_SEP, T_COMMA, T_OP, T_WS, T_NL, T_COMMENT };
-enum { V_NONE, V_DECIMAL, V_INTEGER, V_STRING, V_QUOTED, V_BOOL };
 enum {
 	K_NONE, K_START, K_EXPR, K_EQUAL, K_STMT, K_SKIP, K_EXPR_STMT, K_SECTION,
 	K_NESTED, K_COMPLETED_NESTED, K_COMMENT, K_COMPLETED_SECTION,
@@ -43,14 +42,9 @@ struct lex {
 	size_t n;
 };
 
-struct tok {
-	int type, vtype, base;
-	size_t a, b; /* rune range */
-};
-
 struct node {
 	int kind, root_token;
-	struct tok root;
+	struct ini_v1_tok root;
 	uint32_t *raw; /* the root token's text, grown by appends */
 	size_t nraw, araw;
 	int child[2];
@@ -66,289 +60,6 @@ struct parser {
 	size_t nlist, alist;
 	char *err;
 };
-
-/* ---- lexer --------------------------------------------------------------- */
-
-static int is_ws(uint32_t c)
-{
-	return ini_go_space(c) && c != '\n' && c != '\r';
-}
-
-static int is_nl(const uint32_t *b, size_t n)
-{
-	return n && (b[0] == '\n' || (n >= 2 && b[0] == '\r' && b[1] == '\n'));
-}
-
-static int is_digit(uint32_t c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int is_hex(uint32_t c)
-{
-	return is_digit(c) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
-}
-
-enum { NF_NONE, NF_BINARY, NF_OCTAL, NF_DECIMAL, NF_HEX, NF_EXPONENT };
-
-struct numhelp {
-	int fmt, negative, negexp;
-};
-
-static int nh_determine(struct numhelp *h, uint32_t c)
-{
-	if (h->fmt != NF_NONE)
-		return -1;
-	switch (c) {
-	case 'b':
-		h->fmt = NF_BINARY;
-		break;
-	case 'o':
-		h->fmt = NF_OCTAL;
-		break;
-	case 'x':
-		h->fmt = NF_HEX;
-		break;
-	case 'e':
-	case 'E':
-		h->fmt = NF_EXPONENT;
-		break;
-	case '-':
-		if (h->fmt != NF_EXPONENT)
-			h->negative = 1;
-		else
-			h->negexp = 1;
-		break;
-	case '.':
-		h->fmt = NF_DECIMAL;
-		break;
-	default:
-		return -1;
-	}
-	return 0;
-}
-
-static int nh_correct(const struct numhelp *h, uint32_t c)
-{
-	switch (h->fmt) {
-	case NF_BINARY:
-		return c == '0' || c == '1';
-	case NF_OCTAL:
-		return c >= '0' && c <= '7';
-	case NF_HEX:
-		return is_hex(c);
-	default:
-		return is_digit(c);
-	}
-}
-
-static int is_number(const uint32_t *b, size_t n)
-{
-	struct numhelp h = { 0, 0, 0 };
-	int neg_index = 0, need = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		neg_index++;
-		switch (b[i]) {
-		case '-':
-			if (h.negative || h.negexp || neg_index != 1)
-				return 0;
-			nh_determine(&h, b[i]);
-			need = 1;
-			continue;
-		case 'e':
-		case 'E':
-			if (nh_determine(&h, b[i]))
-				return 0;
-			neg_index = 0;
-			need = 1;
-			continue;
-		case 'b':
-			if (h.fmt == NF_HEX)
-				break;
-			/* fallthrough */
-		case 'o':
-		case 'x':
-			need = 1;
-			if (i == 0)
-				return 0;
-			/* fallthrough */
-		case '.':
-			if (nh_determine(&h, b[i]))
-				return 0;
-			need = 1;
-			continue;
-		}
-		if (i > 0 && (is_nl(b + i, n - i) || is_ws(b[i])))
-			return !need;
-		if (!nh_correct(&h, b[i]))
-			return 0;
-		need = 0;
-	}
-	return !need;
-}
-
-/* getNumericalValue: length and base, or -1. */
-static long get_number(const uint32_t *b, size_t n, int *base)
-{
-	struct numhelp h = { 0, 0, 0 };
-	size_t i = 0;
-	int neg_index = 0;
-
-	if (!is_digit(b[0]))
-		return -1;
-	for (; i < n; i++) {
-		neg_index++;
-		if (is_digit(b[i]))
-			continue;
-		switch (b[i]) {
-		case '-': {
-			size_t k = 1;
-			if (h.negative || h.negexp || neg_index != 1)
-				return -1;
-			while (i + k < n && is_digit(b[i + k]))
-				k++;
-			i += k - 1;
-			nh_determine(&h, b[i]);
-			continue;
-		}
-		case '.':
-			if (nh_determine(&h, b[i]))
-				return -1;
-			break;
-		case 'e':
-		case 'E':
-			if (nh_determine(&h, b[i]))
-				return -1;
-			neg_index = 0;
-			break;
-		case 'b':
-			if (h.fmt == NF_HEX)
-				break;
-			/* fallthrough */
-		case 'o':
-		case 'x':
-			if (i == 0 && b[i] != '0')
-				return -1;
-			if (i != 1)
-				return -1;
-			if (nh_determine(&h, b[i]))
-				return -1;
-			break;
-		default:
-			if (is_ws(b[i]) || is_nl(b + i, n - i))
-				goto out;
-			if (!(h.fmt == NF_HEX && is_hex(b[i]))) {
-				if (i + 2 < n && !is_nl(b + i, 2))
-					return -1;
-				else if (!is_nl(b + i, 1))
-					return -1;
-				goto out;
-			}
-		}
-	}
-out:
-	*base = h.fmt == NF_BINARY ? 2 : h.fmt == NF_OCTAL ? 8 : h.fmt == NF_HEX ? 16 : 10;
-	return (long)i;
-}
-
-static int caseless_prefix(const uint32_t *b, size_t n, const char *w)
-{
-	size_t k = strlen(w);
-
-	if (n < k)
-		return 0;
-	for (size_t i = 0; i < k; i++) {
-		uint32_t c = b[i];
-		if (c >= 'A' && c <= 'Z')
-			c += 32;
-		if (c != (uint32_t)w[i])
-			return 0;
-	}
-	return 1;
-}
-
-static int is_escaped(const uint32_t *v, size_t i, uint32_t c)
-{
-	if (!i)
-		return 0;
-	if (c != '\'' && c != '"' && c != 'n' && c != 't' && c != '\\')
-		return 0;
-	return v[i - 1] == '\\';
-}
-
-/* One token at b; returns its length, or -1 on a lexing error. */
-static long lex_one(const uint32_t *b, size_t n, struct tok *t)
-{
-	size_t i = 0;
-
-	t->vtype = V_NONE;
-	t->base = 10;
-	if (is_ws(b[0])) {
-		while (i < n && is_ws(b[i]))
-			i++;
-		t->type = T_WS;
-		return (long)i;
-	}
-	if (b[0] == ',') {
-		t->type = T_COMMA;
-		return 1;
-	}
-	if (b[0] == ';' || b[0] == '#') {
-		for (; i < n; i++) {
-			if (b[i] == '\n')
-				break;
-			if (n - i > 2 && b[i] == '\r' && b[i + 1] == '\n')
-				break;
-		}
-		t->type = T_COMMENT;
-		return (long)i;
-	}
-	if (is_nl(b, n)) {
-		t->type = T_NL;
-		return b[0] == '\r' && is_nl(b + 1, n - 1) ? 2 : 1;
-	}
-	if (b[0] == '[' || b[0] == ']') {
-		t->type = T_SEP;
-		return 1;
-	}
-	if (b[0] == '=' || b[0] == ':') {
-		t->type = T_OP;
-		return 1;
-	}
-	t->type = T_LIT;
-	if (b[0] == '"') {
-		for (i = 1; i < n; i++)
-			if (b[i] == '"' && !is_escaped(b, i, b[i]))
-				break;
-		if (i >= n)
-			return -1; /* missing '"' in string value */
-		t->vtype = V_QUOTED;
-		return (long)i + 1;
-	}
-	if (is_number(b, n)) {
-		long k = get_number(b, n, &t->base);
-		if (k < 0)
-			return -1;
-		t->vtype = V_INTEGER;
-		for (long j = 0; j < k; j++)
-			if (b[j] == '.' || b[j] == 'e' || b[j] == 'E')
-				t->vtype = V_DECIMAL;
-		return k;
-	}
-	if (caseless_prefix(b, n, "true") || caseless_prefix(b, n, "false")) {
-		t->vtype = V_BOOL;
-		return caseless_prefix(b, n, "false") ? 5 : 4;
-	}
-	t->vtype = V_STRING;
-	while (i < n) {
-		uint32_t c = b[i];
-		if (is_nl(b + i, n - i) || c == '=' || c == ':' || c == '[' || c == ']' || c == ' ' || c == '\n')
-			break;
-		i++;
-	}
-	return (long)i;
-}
 
 /* ---- parser -------------------------------------------------------------- */
 
@@ -422,7 +133,7 @@ static int state_for(int kind, int tt, int legacy_v2)
 	return S_INVALID;
 }
 
-static int node_new(struct parser *p, int kind, const struct tok *root, int root_token)
+static int node_new(struct parser *p, int kind, const struct ini_v1_tok *root, int root_token)
 {
 	struct node *n;
 
@@ -451,7 +162,7 @@ static int node_wrap(struct parser *p, int kind, int root)
 	return k;
 }
 
-static void node_append(struct parser *p, int k, const struct tok *t)
+static void node_append(struct parser *p, int k, const struct ini_v1_tok *t)
 {
 	struct node *n = &p->n[k];
 
@@ -466,13 +177,13 @@ static void node_trim(struct parser *p, int k)
 	struct node *n = &p->n[k];
 	size_t s = 0;
 
-	while (s < n->nraw && is_ws(n->raw[s]))
+	while (s < n->nraw && ini_v1_is_ws(n->raw[s]))
 		s++;
 	if (s)
 		memmove(n->raw, n->raw + s, (n->nraw - s) * sizeof(*n->raw));
 	n->nraw -= s;
 	n->root.a += s;
-	while (n->nraw && is_ws(n->raw[n->nraw - 1]))
+	while (n->nraw && ini_v1_is_ws(n->raw[n->nraw - 1]))
 		n->nraw--;
 }
 
@@ -508,18 +219,18 @@ static const char *tok_name(int t)
 	return names[t];
 }
 
-static void parse_tokens(struct parser *p, const struct tok *toks, size_t ntok)
+static void parse_tokens(struct parser *p, const struct ini_v1_tok *toks, size_t ntok)
 {
 	int stack[3], top = 0, start;
 	int skip = 0, prev_type = T_NONE, prev_set = 0;
 	size_t ti = 0;
-	static const struct tok none = { T_NONE, V_NONE, 10, 0, 0 };
+	static const struct ini_v1_tok none = { T_NONE, V_NONE, 10, 0, 0 };
 
 	start = node_new(p, K_START, NULL, 0);
 	stack[top++] = start;
 	while (top > 0 && !p->err) {
 		int k = stack[--top];
-		const struct tok *t = ti < ntok ? &toks[ti] : &none;
+		const struct ini_v1_tok *t = ti < ntok ? &toks[ti] : &none;
 		int step = state_for(p->n[k].kind, t->type, p->legacy_v2);
 		int should;
 
@@ -680,7 +391,7 @@ static int value_invalid(const struct node *n)
 			if (len <= 2)
 				return 1;
 			for (i = 2; i < len; i++)
-				if (!(n->root.base == 16 ? is_hex(r[i]) : n->root.base == 8 ? r[i] >= '0' && r[i] <= '7'
+				if (!(n->root.base == 16 ? ini_v1_is_hex(r[i]) : n->root.base == 8 ? r[i] >= '0' && r[i] <= '7'
 											: r[i] == '0' || r[i] == '1'))
 					return 1;
 			return 0;
@@ -690,7 +401,7 @@ static int value_invalid(const struct node *n)
 		if (i == len)
 			return 1;
 		for (; i < len; i++)
-			if (!is_digit(r[i]))
+			if (!ini_v1_is_digit(r[i]))
 				return 1;
 		return 0;
 	}
@@ -717,7 +428,7 @@ static void string_value(const struct node *n, struct strbuf *sb)
 		size_t m = n->nraw - 2;
 		memcpy(v, n->raw + 1, m * sizeof(*v));
 		for (size_t i = 0; i < m; i++) {
-			if (is_escaped(v, i, v[i])) {
+			if (ini_v1_is_escaped(v, i, v[i])) {
 				uint32_t c = v[i] == 'n' ? '\n' : v[i] == 't' ? '\t' : v[i];
 				v[i - 1] = c;
 				memmove(v + i, v + i + 1, (m - i - 1) * sizeof(*v));
@@ -849,7 +560,7 @@ static void visit(struct ini_doc *d, struct parser *p, const char *buf)
 void ini_parse_gov1(struct ini_doc *d, const char *buf, size_t len)
 {
 	struct lex lx = { NULL, NULL, 0 };
-	struct tok *toks = NULL;
+	struct ini_v1_tok *toks = NULL;
 	size_t ntok = 0, atok = 0, pos = 0, ar = 0;
 	struct parser p;
 
@@ -873,8 +584,8 @@ void ini_parse_gov1(struct ini_doc *d, const char *buf, size_t len)
 
 	/* any lexing error anywhere: no tokens at all, and no error */
 	for (size_t i = 0; i < lx.n;) {
-		struct tok t;
-		long k = lex_one(lx.r + i, lx.n - i, &t);
+		struct ini_v1_tok t;
+		long k = ini_v1_lex_one(lx.r + i, lx.n - i, &t);
 		if (k <= 0) {
 			ntok = 0;
 			ini_note(d, INI_NOTE_IGNORED_LINE, lx.off[i], "lex", 3);
