@@ -27,7 +27,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 import files_gen  # noqa: E402
 
-build = os.environ.get("TFAUTH_BUILD", os.path.join(here, "..", "build"))
+build = os.path.abspath(os.environ.get("TFAUTH_BUILD", os.path.join(here, "..", "build")))
 dump = os.path.join(build, "t", "helper", "shared-dump")
 gobuild = os.path.join(build, "go")
 oracle = os.path.join(gobuild, "go-oracle")
@@ -129,8 +129,9 @@ def main():
             home = os.path.join(tmp, "h%d" % seed)
             c = files_gen.case(seed)
             env = files_gen.materialise(c, home)
-            go = json.loads(subprocess.run([oracle], env=env, stdout=subprocess.PIPE, check=True).stdout)
-            ours = json.loads(subprocess.run([dump, "go-v1", "go-v2", "go-v2-legacy"], env=env,
+            pa = ["--profile", c["profile"]] if c.get("profile") else []
+            go = json.loads(subprocess.run([oracle] + pa, env=env, stdout=subprocess.PIPE, check=True).stdout)
+            ours = json.loads(subprocess.run([dump] + pa + ["go-v1", "go-v2", "go-v2-legacy"], env=env,
                                              stdout=subprocess.PIPE, check=True).stdout)
             wl, gl = norm_go(go["go-v2-old"]), norm_ours(ours["go-v2-legacy"])
             if wl == gl:

@@ -50,6 +50,8 @@ func classify(err error) *string {
 	return str("other")
 }
 
+var explicit = ""
+
 func v1view() (v view) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -63,8 +65,12 @@ func v1view() (v view) {
 	if profile == "" {
 		profile = "default"
 	}
+	if explicit != "" {
+		profile = explicit
+	}
 	v.Selected = profile
-	sess, err := v1session.NewSessionWithOptions(v1session.Options{SharedConfigState: v1session.SharedConfigEnable})
+	sess, err := v1session.NewSessionWithOptions(v1session.Options{SharedConfigState: v1session.SharedConfigEnable,
+		Profile: explicit})
 	if err != nil {
 		v.Error = classify(err)
 		v.Detail = str(err.Error())
@@ -93,7 +99,12 @@ func v2view() (v view) {
 	if v.Selected == "" {
 		v.Selected = "default"
 	}
-	cfg, err := v2config.LoadDefaultConfig(context.Background())
+	var opts []func(*v2config.LoadOptions) error
+	if explicit != "" {
+		v.Selected = explicit
+		opts = append(opts, v2config.WithSharedConfigProfile(explicit))
+	}
+	cfg, err := v2config.LoadDefaultConfig(context.Background(), opts...)
 	if err != nil {
 		v.Error = classify(err)
 		v.Detail = str(err.Error())
@@ -115,6 +126,9 @@ func v2view() (v view) {
 }
 
 func main() {
+	if len(os.Args) > 2 && os.Args[1] == "--profile" {
+		explicit = os.Args[2]
+	}
 	out := map[string]view{"go-v1": v1view(), "go-v2-old": v2view()}
 	b, _ := json.Marshal(out)
 	fmt.Println(string(b))
