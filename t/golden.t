@@ -7,6 +7,10 @@
 #   home/         optional: the fake HOME (copied to a fresh temp dir)
 #   work/         optional: the working directory (copied likewise)
 #   stdin         optional: fed to standard input (default: /dev/null)
+#   modes         optional: "MODE PATH" lines (PATH relative to the fake HOME)
+#                 applied after the copy; otherwise every file under home/ is
+#                 0600 and every directory 0700, as `aws configure` leaves
+#                 them, whatever the checkout's umask
 #   expect/stdout expect/stderr expect/exit   what tfauth must print and return
 #
 # tfauth runs under `env -i` with only HOME, PATH, TFAUTH_TEST_NOW and the
@@ -32,6 +36,10 @@ for d in "${cases[@]}"; do
 	rm -rf "$tmp/run"; mkdir -p "$tmp/run/home" "$tmp/run/work"
 	[ -d "$d/home" ] && cp -a "$d/home/." "$tmp/run/home/"
 	[ -d "$d/work" ] && cp -a "$d/work/." "$tmp/run/work/"
+	find "$tmp/run/home" -type d -exec chmod 700 {} + ; find "$tmp/run/home" -type f -exec chmod 600 {} +
+	if [ -f "$d/modes" ]; then
+		while read -r mode path; do chmod "$mode" "$tmp/run/home/$path"; done < "$d/modes"
+	fi
 	envargs=(HOME="$tmp/run/home" PATH=/usr/bin:/bin TFAUTH_TEST_NOW=2026-11-28T12:00:00Z)
 	if [ -f "$d/env" ]; then
 		while IFS= read -r line || [ -n "$line" ]; do

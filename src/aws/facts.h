@@ -89,6 +89,7 @@ struct facts {
 	 */
 	struct value profile_region;
 	const char *shadowed; /* human list of what env keys shadow, or NULL */
+	int profile_missing;  /* the profile Terraform selects is in neither file */
 
 	/* Filled by the Terraform collector when DIR holds a configuration. */
 	struct tf_auth_block provider; /* the default (unaliased) provider "aws" */

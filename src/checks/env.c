@@ -326,14 +326,19 @@ static void check_shadowing(const struct facts *fa, const struct env_view *ev, s
 
 	if (!ev->key || !ev->secret || fa->arg_profile)
 		return;
+	/* a profile that does not exist shadows nothing: it breaks the run
+	 * instead (profile-not-found, profile-typo-breaks-env-keys) */
+	if (fa->profile_missing)
+		p = dp = NULL;
 	if (p)
 		strbuf_addf(&shadowed, "profile '%s' from AWS_PROFILE", p);
 	else if (dp)
 		strbuf_addf(&shadowed, "profile '%s' from AWS_DEFAULT_PROFILE", dp);
 	if (fa->shadowed) {
 		if (shadowed.len)
-			strbuf_addstr(&shadowed, ", and ");
-		strbuf_addstr(&shadowed, fa->shadowed);
+			strbuf_addf(&shadowed, " (%s)", fa->shadowed);
+		else
+			strbuf_addstr(&shadowed, fa->shadowed);
 	}
 	if (!shadowed.len)
 		goto done;

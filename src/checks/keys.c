@@ -344,7 +344,8 @@ void check_account_id(struct findings *fs, const struct cred_site *site,
 		finding_set(f, "detail", "belongs to account %s (decoded offline from the key id)", acct);
 		finding_set(f, "fix", "compare with the account you expect; tfauth whoami confirms it with one STS call");
 	} else {
-		finding_set(f, "detail", "predates the account encoding (its fifth character is %c); the account cannot be decoded offline",
+		finding_set(f, "detail", "does not encode its account (its fifth character is %c: only keys created "
+			    "since about 2019, with Q-Z or 2-7 there, do), so the account cannot be decoded offline",
 			    key_id[4]);
 		finding_set(f, "fix", "tfauth whoami shows the account with one STS call");
 	}

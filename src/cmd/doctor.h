@@ -42,6 +42,7 @@ struct doctor {
 };
 
 void doctor_stage_terraform(struct doctor *d);
+void doctor_stage_files(struct doctor *d);
 void doctor_stage_chain(struct doctor *d);
 void doctor_stage_env(struct doctor *d);
 void doctor_stage_ci(struct doctor *d);
