@@ -270,6 +270,13 @@ static void check_regions(const struct facts *fa, const struct env_view *ev, str
 		finding_set(f, "tf", "%s", r);
 		finding_set(f, "cli", "%s", dr);
 	}
+	/* the provider block's region comes before the environment */
+	if (!fa->arg_region && fa->provider.present && fa->provider.region.v) {
+		tf = fa->provider.region.v;
+		tf_var = "the provider block";
+	} else if (!fa->arg_region && fa->provider.present && fa->provider.region.expr) {
+		return; /* set by an expression: not known offline */
+	}
 	if (!tf && fa->profile_region.v) {
 		tf = fa->profile_region.v;
 		tf_var = "the profile";
@@ -281,8 +288,11 @@ static void check_regions(const struct facts *fa, const struct env_view *ev, str
 		return;
 	}
 	reg = region_find(tf);
-	if (reg && reg->opt_in) {
+	/* an opt-in region from the provider block is the Terraform checks'
+	 * business (region-opt-in-without-sts-region knows about sts_region) */
+	if (reg && reg->opt_in && strcmp(tf_var, "the provider block")) {
 		const struct origin o = !strcmp(tf_var, "the profile") ? fa->profile_region.from
+					: !strcmp(tf_var, "the provider block") ? fa->provider.region.from
 					: ORIGIN_ENV_VAR(tf_var);
 		f = findings_add(fs, F_REGION_OPT_IN, &o);
 		finding_set(f, "region", "%s", reg->name);

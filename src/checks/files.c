@@ -494,6 +494,27 @@ static const char *files_list(const struct shared *s, struct strbuf *sb)
 	return sb->buf;
 }
 
+/* A profile named in a provider or backend block: provider-profile-not-found. */
+static int block_profile_missing(const struct shared *s, const struct origin *at, const char *block,
+				 struct findings *fs)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct finding *f;
+	const char *near;
+
+	if (!s || !at || s->selected_exists || s->selected_from != PROFILE_FROM_EXPLICIT ||
+	    s->error_at.kind == ORIGIN_FILE)
+		return 0;
+	f = findings_add(fs, F_TF_PROVIDER_PROFILE_NOT_FOUND, at);
+	finding_set(f, "block", "%s", block);
+	finding_set(f, "profile", "%s", s->selected);
+	finding_set(f, "files", "%s", files_list(s, &sb));
+	near = shared_suggest(s, s->selected);
+	finding_set(f, "suggest", "%s%s%s", near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+	strbuf_release(&sb);
+	return 1;
+}
+
 static void check_not_found(const struct files_view *v, struct findings *fs)
 {
 	const struct shared *views[2] = { v->cli, v->tf };
@@ -501,6 +522,10 @@ static void check_not_found(const struct files_view *v, struct findings *fs)
 	int done[2] = { 0, 0 };
 	struct strbuf sb = STRBUF_INIT, sug = STRBUF_INIT;
 
+	if (block_profile_missing(v->tf, v->provider_profile_at, "provider \"aws\"", fs))
+		done[1] = 1;
+	block_profile_missing(v->backend ? v->backend : v->tf, v->backend_profile_at,
+			      "backend \"s3\"", fs);
 	for (int i = 0; i < 2; i++) {
 		const struct shared *s = views[i];
 		const struct shared *o = views[!i];

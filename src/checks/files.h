@@ -15,6 +15,9 @@ struct files_view {
 	const struct shared *tf;      /* the Terraform provider's dialect */
 	const struct shared *backend; /* the S3 backend's dialect, or NULL when the same */
 	const char *arg_profile;      /* --profile / provider profile =, or NULL */
+	/* where the provider and backend blocks name their profile, when they do
+	 * (and --profile does not override the provider's) */
+	const struct origin *provider_profile_at, *backend_profile_at;
 };
 
 void check_files(const struct files_view *v, struct findings *fs);

@@ -119,5 +119,9 @@ void doctor_stage_files(struct doctor *d)
 	v.tf = &st.tf;
 	v.backend = st.have_backend ? &st.backend : NULL;
 	v.arg_profile = tf_profile;
+	if (!fa->arg_profile && fa->provider.profile.v)
+		v.provider_profile_at = &fa->provider.profile.from;
+	if (fa->backend.profile.v)
+		v.backend_profile_at = &fa->backend.profile.from;
 	check_files(&v, &d->findings);
 }
