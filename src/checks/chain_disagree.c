@@ -12,23 +12,7 @@
 
 void chain_origin_text(struct strbuf *sb, const struct origin *o)
 {
-	switch (o->kind) {
-	case ORIGIN_ENV:
-		strbuf_addf(sb, "env %s", o->name);
-		break;
-	case ORIGIN_FILE:
-		strbuf_addstr(sb, o->name ? o->name : "?");
-		if (o->line)
-			strbuf_addf(sb, ":%u", o->line);
-		if (o->line && o->col)
-			strbuf_addf(sb, ":%u", o->col);
-		break;
-	case ORIGIN_ARG:
-		strbuf_addf(sb, "%s", o->name);
-		break;
-	case ORIGIN_NONE:
-		break;
-	}
+	origin_text(sb, o, 0);
 }
 
 static const char *source_words(const char *s)

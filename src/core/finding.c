@@ -18,6 +18,27 @@ const struct catalogue_entry catalogue[FINDING_ID_NR] = {
 };
 #undef FINDING
 
+void origin_text(struct strbuf *sb, const struct origin *o, int arg_word)
+{
+	switch (o->kind) {
+	case ORIGIN_ENV:
+		strbuf_addf(sb, "env %s", o->name);
+		break;
+	case ORIGIN_FILE:
+		strbuf_addstr(sb, o->name ? o->name : "?");
+		if (o->line)
+			strbuf_addf(sb, ":%u", o->line);
+		if (o->line && o->col)
+			strbuf_addf(sb, ":%u", o->col);
+		break;
+	case ORIGIN_ARG:
+		strbuf_addf(sb, "%s%s", arg_word ? "option " : "", o->name);
+		break;
+	case ORIGIN_NONE:
+		break;
+	}
+}
+
 const char *severity_name(enum severity s)
 {
 	switch (s) {

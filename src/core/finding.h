@@ -55,6 +55,13 @@ struct origin {
 	unsigned line, col;
 };
 
+struct strbuf;
+/*
+ * "env AWS_PROFILE", "path:3:1", "--profile" (arg_word: "option --profile"):
+ * the one way an origin is written in text.
+ */
+void origin_text(struct strbuf *sb, const struct origin *o, int arg_word);
+
 #define ORIGIN_ENV_VAR(n) ((struct origin){ ORIGIN_ENV, (n), 0, 0 })
 #define ORIGIN_AT(f, l, c) ((struct origin){ ORIGIN_FILE, (f), (l), (c) })
 

@@ -35,23 +35,7 @@ int report_write(FILE *out, struct report *r, enum report_format fmt)
 
 void report_location_text(struct strbuf *sb, const struct origin *o)
 {
-	switch (o->kind) {
-	case ORIGIN_ENV:
-		strbuf_addf(sb, "env %s", o->name);
-		break;
-	case ORIGIN_FILE:
-		strbuf_addstr(sb, o->name ? o->name : "?");
-		if (o->line)
-			strbuf_addf(sb, ":%u", o->line);
-		if (o->line && o->col)
-			strbuf_addf(sb, ":%u", o->col);
-		break;
-	case ORIGIN_ARG:
-		strbuf_addf(sb, "option %s", o->name);
-		break;
-	case ORIGIN_NONE:
-		break;
-	}
+	origin_text(sb, o, 1);
 }
 
 static json_t *location_json(const struct origin *o)
