@@ -5,7 +5,7 @@
 # Target (issue 3): under 10 ms median. Prints hyperfine's figures.
 set -eu
 cd "$(dirname "$0")/.."
-tfauth=${TFAUTH:-build/tfauth}
+tfauth=$(realpath "${TFAUTH:-build/tfauth}")
 [ -x "$tfauth" ] || { echo "bench: build $tfauth first (make)" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -24,7 +24,8 @@ printf '[default]\naws_access_key_id = AKIAY34FZKBOKMUTVV7A\naws_secret_access_k
 chmod 600 "$tmp/.aws/credentials"
 echo "profiles: $(grep -c '^\[' "$tmp/.aws/config") in config, $(grep -c '^\[' "$tmp/.aws/credentials") in credentials"
 mkdir -p "$tmp/empty"
-hyperfine -N --warmup 5 --runs 200 --export-json "$tmp/h.json" \
+cd "$tmp/empty" # doctor also reads the Terraform and CI files of its directory
+hyperfine -N -i --warmup 5 --runs 200 --export-json "$tmp/h.json" \
 	"env -i HOME=$tmp AWS_REGION=eu-west-1 AWS_PROFILE=p050 $tfauth doctor" \
 	"env -i HOME=$tmp/empty AWS_REGION=eu-west-1 $tfauth doctor" >/dev/null
 python3 - "$tmp/h.json" <<'PY'
