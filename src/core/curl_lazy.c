@@ -29,7 +29,9 @@ static void *sym(const char *name)
 	if (!tried) {
 		const char *err;
 		tried = 1;
-		lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+		/* lazy: binding all of libcurl and its thirty libraries up front
+		 * costs more than the call itself */
+		lib = dlopen("libcurl.so.4", RTLD_LAZY | RTLD_LOCAL);
 		if (!lib && (err = dlerror()))
 			snprintf(why, sizeof(why), "%s", err);
 	}
