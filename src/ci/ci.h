@@ -182,6 +182,11 @@ int ci_glob_match(const char *pat, const char *s, int icase);
  * policies, a compose service's Dockerfile USER) run only in doctor.
  */
 int ci_scan_handler(const char *path, const char *buf, size_t len, struct findings *fs);
+/*
+ * After scan has walked dir: the checks that need the whole tree at once
+ * (workflows against the trust policies in the repository), added to fs.
+ */
+void ci_scan_finish_dir(const char *dir, const struct env *env, struct findings *fs);
 
 /* Checks (src/checks/ci.c): pure functions of the models above. */
 void check_ci_container(struct ci_ctx *cx, const struct ci_container *c);

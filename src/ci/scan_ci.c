@@ -36,3 +36,31 @@ int ci_scan_handler(const char *path, const char *buf, size_t len, struct findin
 	free(dir);
 	return 0;
 }
+
+void ci_scan_finish_dir(const char *dir, const struct env *env, struct findings *fs)
+{
+	struct findings all = FINDINGS_INIT;
+	struct ci_ctx cx;
+
+	/*
+	 * The per-file handler has reported everything one file shows; a
+	 * second, whole-tree pass over the CI files adds only what needs a
+	 * workflow and a trust policy together.
+	 */
+	ci_ctx_init(&cx, dir && *dir ? dir : ".", env, &all);
+	ci_repo_identity(&cx);
+	ci_walk(&cx);
+	ci_finish(&cx);
+	for (size_t i = 0; i < all.nr; i++) {
+		struct finding *f = all.v[i];
+		if (f->id != F_GHA_TRUST_POLICY_MISMATCH && f->id != F_GHA_TRUST_POLICY_LEGACY_SUB)
+			continue;
+		ALLOC_GROW(fs->v, fs->nr + 1, fs->alloc);
+		fs->v[fs->nr++] = f;
+		all.v[i] = NULL;
+	}
+	for (size_t i = 0; i < all.nr; i++)
+		finding_free(all.v[i]);
+	free(all.v);
+	ci_ctx_release(&cx);
+}

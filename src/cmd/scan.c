@@ -457,6 +457,7 @@ int cmd_scan(int argc, char **argv, struct cmd_ctx *ctx)
 			w.root = rootcopy;
 			w.rootlen = path.len;
 			walk_dir(&w, &path, &st);
+			ci_scan_finish_dir(rootcopy, &ctx->env, &fs);
 			free(rootcopy);
 		} else {
 			w.root = "";

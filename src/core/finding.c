@@ -270,7 +270,7 @@ size_t findings_count(const struct findings *fs, enum severity s)
 	return n;
 }
 
-static void finding_free(struct finding *f)
+void finding_free(struct finding *f)
 {
 	if (!f)
 		return;

@@ -107,6 +107,8 @@ void findings_sort(struct findings *fs);
 int findings_worst(const struct findings *fs);
 size_t findings_count(const struct findings *fs, enum severity s);
 void findings_release(struct findings *fs);
+/* Free one finding taken out of a list (accepts NULL). */
+void finding_free(struct finding *f);
 
 /*
  * A template for documentation (explain ID, SARIF rules): {{name}} becomes
