@@ -23,6 +23,7 @@ extern char **environ;
 const struct command commands[] = {
 	{ "doctor", cmd_doctor, "check why AWS would refuse Terraform's credentials (offline)" },
 	{ "explain", cmd_explain, "explain a finding id" },
+	{ "trail", cmd_trail, "summarise authentication failures in CloudTrail logs" },
 	{ NULL, NULL, NULL },
 };
 

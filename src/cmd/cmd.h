@@ -51,5 +51,6 @@ int cmd_emit_report(struct cmd_ctx *ctx, const struct common_opts *c,
 
 int cmd_doctor(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_explain(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_trail(int argc, char **argv, struct cmd_ctx *ctx);
 
 #endif
