@@ -22,6 +22,7 @@ extern char **environ;
 
 const struct command commands[] = {
 	{ "doctor", cmd_doctor, "check why AWS would refuse Terraform's credentials (offline)" },
+	{ "check-key", cmd_check_key, "check a new access key before it is used (rotation gate)" },
 	{ "explain", cmd_explain, "explain a finding id" },
 	{ "trail", cmd_trail, "summarise authentication failures in CloudTrail logs" },
 	{ NULL, NULL, NULL },
