@@ -25,6 +25,7 @@ const struct command commands[] = {
 	{ "check-key", cmd_check_key, "check a new access key before it is used (rotation gate)" },
 	{ "explain", cmd_explain, "explain a finding id" },
 	{ "trail", cmd_trail, "summarise authentication failures in CloudTrail logs" },
+	{ "whoami", cmd_whoami, "ask AWS whose credentials Terraform would use (one STS call)" },
 	{ NULL, NULL, NULL },
 };
 

@@ -134,15 +134,22 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 		else if (AT("GetCallerIdentityResponse", "ResponseMetadata", "RequestId"))
 			set(&s->request_id, &s->text);
 	} else if (s->root == ROOT_ERROR) {
-		if (AT("ErrorResponse", "Error", "Code") || AT("Response", "Errors", "Error", "Code"))
+		/*
+		 * STS: ErrorResponse/Error/Code; EC2 and moto:
+		 * Response/Errors/Error/Code and ErrorResponse/Errors/Error/Code.
+		 */
+		int in_error = (s->depth == 3 && !strcmp(s->stack[1], "Error")) ||
+			       (s->depth == 4 && !strcmp(s->stack[1], "Errors") &&
+				!strcmp(s->stack[2], "Error"));
+		const char *leaf = s->stack[s->depth - 1];
+
+		if (in_error && !strcmp(leaf, "Code"))
 			set(&s->err->code, &s->text);
-		else if (AT("ErrorResponse", "Error", "Message") ||
-			 AT("Response", "Errors", "Error", "Message"))
+		else if (in_error && !strcmp(leaf, "Message"))
 			set(&s->err->message, &s->text);
-		else if (AT("ErrorResponse", "Error", "Type"))
+		else if (in_error && !strcmp(leaf, "Type"))
 			set(&s->err->type, &s->text);
-		else if (AT("ErrorResponse", "RequestId") || AT("Response", "RequestID") ||
-			 AT("Response", "RequestId"))
+		else if (s->depth == 2 && (!strcmp(leaf, "RequestId") || !strcmp(leaf, "RequestID")))
 			set(&s->request_id, &s->text);
 	}
 	strbuf_reset(&s->text);

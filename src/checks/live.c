@@ -341,6 +341,10 @@ void check_live(const struct live_verdict *v, struct findings *fs)
 		add_network(v, fs);
 		break;
 	case LIVE_ACCEPTED:
+		if (v->quiet_accept) {
+			add_clock(v, fs);
+			break;
+		}
 		f = findings_add(fs, F_STS_ACCEPTED, v->creds ? &v->creds->from : NULL);
 		finding_set(f, "endpoint", "%s", v->ep ? v->ep->url : "?");
 		finding_set(f, "key", "%s", key);

@@ -31,6 +31,7 @@ struct live_verdict {
 	const struct sts_identity *second_id;
 	const struct sts_error *second_err;
 	const struct findings *offline; /* what the offline checks found, or NULL */
+	int quiet_accept; /* no sts-accepted finding (whoami prints the identity itself) */
 };
 
 /*

@@ -53,5 +53,6 @@ int cmd_doctor(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_check_key(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_explain(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_trail(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_whoami(int argc, char **argv, struct cmd_ctx *ctx);
 
 #endif

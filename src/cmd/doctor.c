@@ -13,13 +13,15 @@
 static const struct opt_usage usage = {
 	"tfauth doctor [options] [DIR]",
 	"Check why AWS would refuse Terraform's credentials: the environment, the AWS "
-	"shared files, the Terraform configuration in DIR (default .), offline. Exit 0 "
+	"shared files, the Terraform configuration in DIR (default .), offline unless "
+	"--live is given. Exit 0 "
 	"when nothing at or above --fail-on was found, 1 when something was, 2 on a "
 	"usage error, 3 on a runtime error.",
 };
 
 static void (*const stages[])(struct doctor *) = {
 	doctor_stage_env,
+	doctor_stage_live,
 };
 
 int cmd_doctor(int argc, char **argv, struct cmd_ctx *ctx)
@@ -29,6 +31,8 @@ int cmd_doctor(int argc, char **argv, struct cmd_ctx *ctx)
 	const struct option opts[] = {
 		OPT_COMMON(&c),
 		OPT_AWS(&c),
+		{ OPT_BOOL, 0, "live", &d.live, NULL,
+		  "finish with one signed sts:GetCallerIdentity call (the only network use)" },
 		OPT_END(),
 	};
 	struct report r = { 0 };

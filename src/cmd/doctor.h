@@ -40,5 +40,6 @@ struct doctor {
 };
 
 void doctor_stage_env(struct doctor *d);
+void doctor_stage_live(struct doctor *d);
 
 #endif

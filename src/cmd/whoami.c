@@ -1,0 +1,155 @@
+/*
+ * whoami.c - `tfauth whoami`: one SigV4-signed sts:GetCallerIdentity with
+ * the credentials Terraform would use; prints the identity, the endpoint,
+ * the round trip and the clock skew, or the refusal and its diagnosis.
+ * Exit 0 accepted, 1 refused (or nothing to send), 2 usage, 3 no verdict
+ * (network, server, unusable answer).
+ */
+#include <string.h>
+
+#include "checks/checks.h"
+#include "cmd/cmd.h"
+#include "cmd/live.h"
+#include "core/diag.h"
+#include "core/banned.h"
+
+static const struct opt_usage usage = {
+	"tfauth whoami [options]",
+	"Ask AWS who the credentials Terraform would use belong to: one signed "
+	"sts:GetCallerIdentity call (it needs no IAM permission) to the STS endpoint "
+	"Terraform would call, and nothing else. Prints account, ARN, user id, the "
+	"endpoint, the round trip and the clock skew; on a refusal, the error, its "
+	"request id and why. A refusal in an opt-in region or another partition is "
+	"checked with a second call to us-east-1's STS, labelled as such (--one-call "
+	"prevents it). The secret never leaves this machine, only a signature. Exit 0 "
+	"when AWS accepts the credentials, 1 when it refuses them, 2 on a usage error, "
+	"3 when there is no verdict (network, server).",
+};
+
+
+
+static int parse_dialect(const char *s, enum dialect *out)
+{
+	if (!s || !strcmp(s, "go-v2"))
+		*out = DIALECT_GO_V2;
+	else if (!strcmp(s, "go-v1"))
+		*out = DIALECT_GO_V1;
+	else if (!strcmp(s, "botocore"))
+		*out = DIALECT_BOTOCORE;
+	else
+		return -1;
+	return 0;
+}
+
+/* The value checks of the offline report, on the credentials that were sent. */
+static void offline_checks(const struct resolved_creds *c, struct findings *fs)
+{
+	struct cred_site key = { c->from, c->from.name ? c->from.name : "the access key id", "" };
+	struct cred_site sec = { c->from, "the secret access key", "" };
+	struct cred_site tok = { c->from, "the session token", "" };
+	int env = c->source && !strcmp(c->source, "env");
+
+	if (env) {
+		sec = (struct cred_site){ ORIGIN_ENV_VAR("AWS_SECRET_ACCESS_KEY"), "AWS_SECRET_ACCESS_KEY",
+					  "export AWS_SECRET_ACCESS_KEY=" };
+		tok = (struct cred_site){ ORIGIN_ENV_VAR("AWS_SESSION_TOKEN"), "AWS_SESSION_TOKEN",
+					  "export AWS_SESSION_TOKEN=" };
+		key.assign = !strcmp(c->from.name, "AWS_ACCESS_KEY") ? "export AWS_ACCESS_KEY=" :
+								       "export AWS_ACCESS_KEY_ID=";
+	}
+	if (c->access_key_id)
+		check_access_key_id(fs, &key, c->access_key_id, strlen(c->access_key_id),
+				    c->secret_access_key,
+				    c->secret_access_key ? strlen(c->secret_access_key) : 0);
+	if (c->secret_access_key)
+		check_secret_key(fs, &sec, c->secret_access_key, strlen(c->secret_access_key),
+				 c->access_key_id, c->access_key_id ? strlen(c->access_key_id) : 0);
+	if (c->session_token)
+		check_session_token(fs, &tok, c->session_token, strlen(c->session_token));
+}
+
+int cmd_whoami(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	struct common_opts c = { 0 };
+	const char *dialect = NULL, *sts_region = NULL, *cto = NULL, *to = NULL;
+	int one_call = 0;
+	const struct option opts[] = {
+		OPT_COMMON(&c),
+		OPT_AWS(&c),
+		{ OPT_STRING, 0, "sts-region", &sts_region, "REGION",
+		  "the provider's sts_region: sign and call STS in this region" },
+		{ OPT_STRING, 0, "dialect", &dialect, "SDK",
+		  "whose rules pick the credentials and endpoint: go-v2 (provider >= 4, backend >= 1.6; "
+		  "default), go-v1 (provider <= 3, backend <= 1.5), botocore (AWS CLI)" },
+		{ OPT_STRING, 0, "connect-timeout", &cto, "SECONDS", "give up connecting after SECONDS (default 3)" },
+		{ OPT_STRING, 0, "timeout", &to, "SECONDS", "give up on the whole call after SECONDS (default 10)" },
+		{ OPT_BOOL, 0, "one-call", &one_call, NULL,
+		  "never make the second, diagnostic call to a default region's STS" },
+		OPT_END(),
+	};
+	struct live_probe p = { 0 };
+	struct findings fs = FINDINGS_INIT;
+	struct facts facts;
+	struct live_verdict v;
+	struct strbuf text = STRBUF_INIT;
+	struct report r = { 0 };
+	enum report_format fmt;
+	int n, code;
+
+	n = cmd_parse(argc, argv, opts, &usage, &code);
+	if (n < 0)
+		return code;
+	if ((code = cmd_check_common(&c, &fmt)))
+		return code;
+	if (n > 0) {
+		error_msg("whoami takes no arguments ('%s')", argv[0]);
+		return EXIT_USAGE;
+	}
+	if (parse_dialect(dialect, &p.dialect)) {
+		error_msg("unknown dialect '%s': use go-v2, go-v1 or botocore", dialect);
+		return EXIT_USAGE;
+	}
+	if (cto && live_parse_timeout(cto, &p.http.connect_timeout_ms)) {
+		error_msg("--connect-timeout takes seconds (e.g. 3 or 0.5), not '%s'", cto);
+		return EXIT_USAGE;
+	}
+	if (to && live_parse_timeout(to, &p.http.timeout_ms)) {
+		error_msg("--timeout takes seconds (e.g. 10 or 2.5), not '%s'", to);
+		return EXIT_USAGE;
+	}
+
+	facts_init(&facts, &ctx->env);
+	facts.arg_profile = c.profile;
+	facts.arg_region = c.region;
+	facts.arg_endpoint_url = c.endpoint_url;
+	p.facts = &facts;
+	p.target = p.dialect == DIALECT_BOTOCORE ? TARGET_CLI : TARGET_PROVIDER;
+	p.region = c.region;
+	p.sts_region = sts_region;
+	p.endpoint_url = c.endpoint_url;
+	p.endpoint_from = "--endpoint-url";
+	p.one_call = one_call;
+	live_probe_run(&p);
+
+	if (p.result == LIVE_REFUSED || (p.result == LIVE_NOT_SENT && p.have_creds))
+		offline_checks(&p.chain.creds, &fs);
+	live_probe_verdict(&p, &v, &fs);
+	v.quiet_accept = 1;
+	check_live(&v, &fs);
+
+	live_probe_text(&p, &text);
+	r.command = "whoami";
+	r.findings = &fs;
+	r.extra = json_pack("{s:o}", "whoami", live_probe_json(&p));
+	r.text_preamble = text.buf;
+	code = cmd_emit_report(ctx, &c, &r, fmt);
+	if (code != EXIT_RUNTIME)
+		code = live_probe_exit(&p);
+
+	json_decref(r.extra);
+	strbuf_release(&text);
+	findings_release(&fs);
+	live_probe_release(&p);
+	facts_release(&facts);
+	return code;
+}
