@@ -496,7 +496,10 @@ static void live_check(struct cmd_ctx *ctx, struct keyin *k, const char *region,
 		    time(NULL) - start >= wait_s)
 			break;
 		/* a brand-new key: IAM is eventually consistent */
-		sleep(attempt < 3 ? 1 : 2);
+		{
+			long left = wait_s - (long)(time(NULL) - start), step = attempt < 3 ? 1 : 2;
+			sleep((unsigned)(left < step ? left : step));
+		}
 	}
 	strbuf_reset(&tries);
 	if (attempt > 1)
