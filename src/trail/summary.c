@@ -517,9 +517,9 @@ void trail_text(struct trail *t, struct strbuf *out, size_t top)
 	char dur[32];
 
 	time_format_duration(t->opts.window, dur, sizeof(dur));
-	strbuf_addf(out, "read %llu records in %llu file%s",
-		    (unsigned long long)t->stats.records, (unsigned long long)t->files,
-		    t->files == 1 ? "" : "s");
+	strbuf_addf(out, "read %llu record%s in %llu file%s",
+		    (unsigned long long)t->stats.records, t->stats.records == 1 ? "" : "s",
+		    (unsigned long long)t->files, t->files == 1 ? "" : "s");
 	if (t->stats.damaged || t->malformed)
 		strbuf_addf(out, " (%llu damaged, %llu not valid JSON)",
 			    (unsigned long long)t->stats.damaged, (unsigned long long)t->malformed);
