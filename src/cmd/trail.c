@@ -270,6 +270,10 @@ int cmd_trail(int argc, char **argv, struct cmd_ctx *ctx)
 		return EXIT_OK;
 	}
 
+	if (!n && isatty(0)) {
+		error_msg("trail reads CloudTrail logs: give files or directories, or pipe them in");
+		return EXIT_USAGE;
+	}
 	trail_init(&t, &o, &d);
 	if (!n)
 		walk(&run, "-", 0);
