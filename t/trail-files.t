@@ -92,6 +92,21 @@ run trail --format json "$tmp/logs" > "$tmp/gotd.json" 2> "$tmp/errd"
 python3 -c 'import json,sys; i=json.load(open(sys.argv[1]))["trail"]["input"]; sys.exit(not (i["files"]==2 and i["records"]==13000))' "$tmp/gotd.json"; ok $? "directory walk: 2 files, 13000 records"
 [ ! -s "$tmp/errd" ]; ok $? "directory walk: no diagnostics"
 
+# the parallel read of several files merges to exactly three times one file
+mkdir -p "$tmp/three"
+for i in 1 2 3; do cp "$tmp/big.json.gz" "$tmp/three/$i.json.gz"; done
+run trail --top 0 --format json "$tmp/three" > "$tmp/got3.json"
+python3 - "$tmp/want.json" "$tmp/got3.json" <<'PY'; ok $? "three files read in parallel: every group is three times the oracle"
+import json, sys
+w = json.load(open(sys.argv[1])); g = json.load(open(sys.argv[2]))["trail"]
+assert g["failures"] == 3 * w["failures"], (g["failures"], w["failures"])
+for dim in ("by_access_key", "by_source_ip", "by_user_agent", "by_service", "by_error_code"):
+    for a, b in zip(w[dim], g[dim]):
+        assert b["failures"] == 3 * a["failures"] and b["first"] == a["first"] and b["last"] == a["last"], (dim, a, b)
+for a, b in zip(w["by_access_key"], g["by_access_key"]):
+    assert b["errors"] == {k: 3 * v for k, v in a["errors"].items()}, (a, b)
+PY
+
 # 7. the threshold exit code on generated data, and stdin
 run trail --threshold 1000 "$tmp/big.json.gz" > /dev/null; ok $? "threshold not crossed: exit 0"
 run trail --threshold 5 --window 1m < "$tmp/big.json.gz" > "$tmp/out7"; code=$?

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -45,27 +46,74 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-struct run {
-	struct trail *t;
-	struct diags *d;
-	int failed; /* an input could not be read */
+/*
+ * The inputs are listed first (directories walked in name order), then
+ * read by up to TRAIL_THREADS workers, one file at a time each: gzip
+ * inflation is most of the work and files are independent. Each worker
+ * has its own summary, merged at the end; each input its own diagnostics,
+ * printed in input order, so the output does not depend on scheduling.
+ */
+#define TRAIL_THREADS 4
+
+struct input {
+	char *path;
+	int err;            /* errno when it could not be opened; -1 when reading failed */
+	struct diags diags;
 };
 
-static void read_one(struct run *run, const char *path)
+struct run {
+	struct input *v;
+	size_t nr, alloc;
+	size_t next;        /* the next input to read, under lock */
+	pthread_mutex_t lock;
+	int failed;         /* an input or directory could not be read */
+};
+
+struct worker {
+	struct run *run;
+	struct trail t;
+	pthread_t th;
+};
+
+static void add_input(struct run *run, const char *path)
 {
-	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
-	const char *name = fd == 0 ? "<stdin>" : path;
+	ALLOC_GROW(run->v, run->nr + 1, run->alloc);
+	memset(&run->v[run->nr], 0, sizeof(run->v[run->nr]));
+	run->v[run->nr++].path = xstrdup(path);
+}
+
+static void read_input(struct worker *w, struct input *in)
+{
+	int fd = strcmp(in->path, "-") ? open(in->path, O_RDONLY | O_CLOEXEC) : 0;
+	const char *name = fd == 0 ? "<stdin>" : in->path;
 
 	if (fd < 0) {
-		error_msg("cannot open '%s': %s", path, strerror(errno));
-		run->failed = 1;
+		in->err = errno;
 		return;
 	}
-	run->t->files++;
-	if (ct_read_fd(fd, name, trail_record, run->t, run->d, &run->t->stats) < 0)
-		run->failed = 1;
+	w->t.files++;
+	if (ct_read_fd(fd, name, trail_record, &w->t, &in->diags, &w->t.stats) < 0)
+		in->err = -1; /* the reason is in its diagnostics */
 	if (fd != 0)
 		close(fd);
+}
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct run *run = w->run;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&run->lock);
+		i = run->next++;
+		pthread_mutex_unlock(&run->lock);
+		if (i >= run->nr)
+			break;
+		read_input(w, &run->v[i]);
+	}
+	return NULL;
 }
 
 static void walk(struct run *run, const char *path, int depth)
@@ -77,7 +125,7 @@ static void walk(struct run *run, const char *path, int depth)
 	size_t nr = 0, alloc = 0;
 
 	if (!strcmp(path, "-")) {
-		read_one(run, path);
+		add_input(run, path);
 		return;
 	}
 	if (stat(path, &st) < 0) {
@@ -86,7 +134,7 @@ static void walk(struct run *run, const char *path, int depth)
 		return;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		read_one(run, path);
+		add_input(run, path);
 		return;
 	}
 	if (depth > WALK_DEPTH) {
@@ -111,10 +159,45 @@ static void walk(struct run *run, const char *path, int depth)
 		if (stat(names[i], &st) == 0 && S_ISDIR(st.st_mode))
 			walk(run, names[i], depth + 1);
 		else if (has_suffix(names[i], ".json") || has_suffix(names[i], ".json.gz"))
-			read_one(run, names[i]);
+			add_input(run, names[i]);
 		free(names[i]);
 	}
 	free(names);
+}
+
+/* Read every input into t, in parallel when there are several. */
+static void run_inputs(struct run *run, struct trail *t, const struct trail_opts *o)
+{
+	struct worker w[TRAIL_THREADS];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nw = cpus > 1 ? (size_t)cpus : 1;
+
+	if (nw > TRAIL_THREADS)
+		nw = TRAIL_THREADS;
+	if (nw > run->nr)
+		nw = run->nr;
+	pthread_mutex_init(&run->lock, NULL);
+	for (size_t i = 0; i < nw; i++) {
+		w[i].run = run;
+		trail_init(&w[i].t, o, NULL);
+	}
+	if (nw == 1) {
+		work(&w[0]);
+	} else {
+		size_t started = 0;
+		for (; started < nw; started++)
+			if (pthread_create(&w[started].th, NULL, work, &w[started]))
+				break;
+		if (!started)
+			work(&w[0]); /* no threads to be had: do it here */
+		for (size_t i = 0; i < started; i++)
+			pthread_join(w[i].th, NULL);
+	}
+	for (size_t i = 0; i < nw; i++) {
+		trail_merge(t, &w[i].t);
+		trail_release(&w[i].t);
+	}
+	pthread_mutex_destroy(&run->lock);
 }
 
 static int parse_when(const char *opt, const char *s, time_t now, time_t *out)
@@ -194,7 +277,6 @@ static void add_findings(struct trail *t, struct findings *fs)
 
 static void print_diags(const struct diags *d)
 {
-	fflush(stdout);
 	for (size_t i = 0; i < d->nr; i++) {
 		const struct diag *x = &d->v[i];
 		if (x->line)
@@ -229,7 +311,7 @@ int cmd_trail(int argc, char **argv, struct cmd_ctx *ctx)
 	struct strbuf text = STRBUF_INIT;
 	struct report r = { 0 };
 	struct trail t;
-	struct run run = { &t, &d, 0 };
+	struct run run;
 	enum report_format fmt;
 	time_t now = clock_now(&ctx->env);
 	int n, code;
@@ -274,13 +356,25 @@ int cmd_trail(int argc, char **argv, struct cmd_ctx *ctx)
 		error_msg("trail reads CloudTrail logs: give files or directories, or pipe them in");
 		return EXIT_USAGE;
 	}
+	memset(&run, 0, sizeof(run));
 	trail_init(&t, &o, &d);
 	if (!n)
 		walk(&run, "-", 0);
 	for (int i = 0; i < n; i++)
 		walk(&run, argv[i], 0);
+	run_inputs(&run, &t, &o);
 	trail_finish(&t);
-	print_diags(&d);
+	fflush(stdout);
+	for (size_t i = 0; i < run.nr; i++) {
+		if (run.v[i].err > 0)
+			error_msg("cannot open '%s': %s", run.v[i].path, strerror(run.v[i].err));
+		if (run.v[i].err)
+			run.failed = 1;
+		print_diags(&run.v[i].diags);
+		diags_release(&run.v[i].diags);
+		free(run.v[i].path);
+	}
+	free(run.v);
 	add_findings(&t, &fs);
 
 	trail_text(&t, &text, (size_t)top);

@@ -292,6 +292,57 @@ void trail_record(const struct ct_record *rec, void *data)
 	json_decref(ev);
 }
 
+static void times_add(time_t **v, size_t *n, size_t *alloc, const time_t *src, size_t m)
+{
+	ALLOC_GROW(*v, *n + m, *alloc);
+	if (m)
+		memcpy(*v + *n, src, m * sizeof(*src));
+	*n += m;
+}
+
+static void tally_merge(struct trail_tally *dst, const struct trail_tally *src)
+{
+	for (size_t i = 0; i < src->cap; i++) {
+		const struct trail_group *s = src->v[i];
+		struct trail_group *g;
+
+		if (!s)
+			continue;
+		g = tally_get(dst, s->name, s->extra);
+		g->count += s->count;
+		if (s->first && (!g->first || s->first < g->first))
+			g->first = s->first;
+		if (s->last > g->last)
+			g->last = s->last;
+		times_add(&g->times, &g->ntimes, &g->alloc, s->times, s->ntimes);
+		if (s->codes) {
+			if (!g->codes)
+				g->codes = xcalloc(1, sizeof(*g->codes));
+			tally_merge(g->codes, s->codes);
+		}
+	}
+}
+
+void trail_merge(struct trail *dst, struct trail *src)
+{
+	dst->stats.records += src->stats.records;
+	dst->stats.damaged += src->stats.damaged;
+	dst->stats.bytes += src->stats.bytes;
+	dst->stats.gz_members += src->stats.gz_members;
+	dst->stats.gz_errors += src->stats.gz_errors;
+	dst->files += src->files;
+	dst->malformed += src->malformed;
+	dst->failures += src->failures;
+	dst->outside += src->outside;
+	if (src->first && (!dst->first || src->first < dst->first))
+		dst->first = src->first;
+	if (src->last > dst->last)
+		dst->last = src->last;
+	times_add(&dst->times, &dst->ntimes, &dst->alloc, src->times, src->ntimes);
+	for (int d = 0; d < DIM_NR; d++)
+		tally_merge(&dst->dims[d], &src->dims[d]);
+}
+
 static int cmp_time(const void *a, const void *b)
 {
 	time_t x = *(const time_t *)a, y = *(const time_t *)b;
@@ -329,6 +380,8 @@ static uint64_t window_max(time_t *v, size_t n, long w, time_t *start)
 	uint64_t best = 0;
 	size_t j = 0;
 
+	if (!n)
+		return 0;
 	qsort(v, n, sizeof(*v), cmp_time);
 	for (size_t i = 0; i < n; i++) {
 		while (v[i] - v[j] >= w)

@@ -101,6 +101,12 @@ void trail_init(struct trail *t, const struct trail_opts *o, struct diags *d);
 void trail_record(const struct ct_record *rec, void *data);
 /* Feed one parsed event (for tests and the lookup-events path). */
 void trail_event(struct trail *t, json_t *ev, const struct ct_record *rec);
+/*
+ * Add everything src collected to dst (both unfinished): how the workers
+ * of a parallel run are combined. src is left empty but must still be
+ * released.
+ */
+void trail_merge(struct trail *dst, struct trail *src);
 /* Sort the groups and compute bursts and the threshold window. */
 void trail_finish(struct trail *t);
 void trail_release(struct trail *t);
