@@ -384,8 +384,8 @@ int http_send(const struct http_request *req, const struct http_opts *o,
 	noproxy = env ? env_get_nonempty(env, "NO_PROXY") : NULL;
 	if (!noproxy && env)
 		noproxy = env_get_nonempty(env, "no_proxy");
-	if (noproxy)
-		curl_easy_setopt(curl, CURLOPT_NOPROXY, noproxy);
+	/* always set: unset, libcurl would read NO_PROXY from the process environment */
+	curl_easy_setopt(curl, CURLOPT_NOPROXY, noproxy ? noproxy : "");
 	if (proxy && !(noproxy && !strcmp(noproxy, "*")))
 		resp->proxy = proxy_display(proxy);
 	ca = env ? env_get_nonempty(env, "AWS_CA_BUNDLE") : NULL;

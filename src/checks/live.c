@@ -194,6 +194,8 @@ static void add_refusal(const struct live_verdict *v, struct findings *fs, const
 	const struct region *r = v->ep ? region_find(v->ep->signing_region) : NULL;
 	struct strbuf sb = STRBUF_INIT, fix = STRBUF_INIT;
 	int env = c->source && !strcmp(c->source, "env");
+	/* the chain does not say which variable held the secret; this is the one all tools read */
+	struct origin secret_origin = ORIGIN_ENV_VAR("AWS_SECRET_ACCESS_KEY");
 	struct finding *f;
 
 	if (v->ep && v->ep->custom && v->ep->rule && !strncmp(v->ep->rule, "AWS_ENDPOINT_URL", 16)) {
@@ -269,7 +271,7 @@ static void add_refusal(const struct live_verdict *v, struct findings *fs, const
 			goto done;
 		}
 		if (c->secret_access_key && secret_damage(c->secret_access_key, &sb)) {
-			f = findings_add(fs, F_STS_REFUSED_CORRUPTED_SECRET, &c->from);
+			f = findings_add(fs, F_STS_REFUSED_CORRUPTED_SECRET, env ? &secret_origin : &c->from);
 			common(f, v, key);
 			finding_set(f, "secret_from", "%s", secret_from(c));
 			finding_set(f, "detail", "%s", sb.buf);
@@ -281,7 +283,7 @@ static void add_refusal(const struct live_verdict *v, struct findings *fs, const
 						      "nothing before or after");
 			goto done;
 		}
-		f = findings_add(fs, F_STS_REFUSED_WRONG_SECRET, &c->from);
+		f = findings_add(fs, F_STS_REFUSED_WRONG_SECRET, env ? &secret_origin : &c->from);
 		common(f, v, key);
 		finding_set(f, "secret_from", "%s", secret_from(c));
 		strbuf_reset(&sb);
@@ -319,6 +321,7 @@ done:
 
 void check_live(const struct live_verdict *v, struct findings *fs)
 {
+	const char *fix;
 	char *key = redact_key_id_dup(v->creds ? v->creds->access_key_id : NULL);
 	struct finding *f;
 
@@ -331,11 +334,18 @@ void check_live(const struct live_verdict *v, struct findings *fs)
 	case LIVE_NOT_SENT:
 		f = findings_add(fs, F_STS_NOT_SENT, NULL);
 		finding_set(f, "detail", "%s", v->err && v->err->detail ? v->err->detail : "nothing was sent");
-		finding_set(f, "fix", "%s",
-			    v->creds && v->creds->access_key_id ?
-				    "remove the line break from the value (e.g. trimspace() in Terraform, "
-				    "dos2unix on the file it came from)" :
-				    "run tfauth doctor to see which credential sources were tried");
+		if (!v->ep)
+			fix = "set the region to an AWS region (--region, AWS_REGION, region in the "
+			      "provider block) and any endpoint URL to https://host[:port]";
+		else if (!v->creds || !v->creds->access_key_id)
+			fix = "give Terraform credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
+			      "or a profile (AWS_PROFILE, profile in the provider block), or SSO";
+		else if (v->err && v->err->detail && strstr(v->err->detail, "line break"))
+			fix = "remove the line break from the value (trimspace() in Terraform, "
+			      "dos2unix on the file it came from, tr -d '\\r\\n' in a script)";
+		else
+			fix = "correct the endpoint URL: https://host[:port][/path]";
+		finding_set(f, "fix", "%s", fix);
 		break;
 	case LIVE_FAILED:
 		add_network(v, fs);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd/doctor.h"
+#include "cmd/live.h"
 #include "core/diag.h"
 #include "core/banned.h"
 
@@ -28,11 +29,16 @@ int cmd_doctor(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	struct common_opts c = { 0 };
 	struct doctor d = { 0 };
+	const char *cto = NULL, *to = NULL;
 	const struct option opts[] = {
 		OPT_COMMON(&c),
 		OPT_AWS(&c),
 		{ OPT_BOOL, 0, "live", &d.live, NULL,
 		  "finish with one signed sts:GetCallerIdentity call (the only network use)" },
+		{ OPT_STRING, 0, "connect-timeout", &cto, "SECONDS",
+		  "with --live: give up connecting after SECONDS (default 3)" },
+		{ OPT_STRING, 0, "timeout", &to, "SECONDS",
+		  "with --live: give up on the call after SECONDS (default 10)" },
 		OPT_END(),
 	};
 	struct report r = { 0 };
@@ -46,6 +52,14 @@ int cmd_doctor(int argc, char **argv, struct cmd_ctx *ctx)
 		return code;
 	if (n > 1) {
 		error_msg("doctor takes one directory, not %d arguments", n);
+		return EXIT_USAGE;
+	}
+	if (cto && live_parse_timeout(cto, &d.live_connect_timeout_ms)) {
+		error_msg("--connect-timeout takes seconds (e.g. 3 or 0.5), not '%s'", cto);
+		return EXIT_USAGE;
+	}
+	if (to && live_parse_timeout(to, &d.live_timeout_ms)) {
+		error_msg("--timeout takes seconds (e.g. 10 or 2.5), not '%s'", to);
 		return EXIT_USAGE;
 	}
 

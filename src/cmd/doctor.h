@@ -25,6 +25,8 @@ struct doctor {
 	int probe_imds;  /* --probe-imds: ask the instance metadata service */
 	const char *terraform_version; /* --terraform-version */
 	const char *provider_version;  /* --provider-version */
+	long live_connect_timeout_ms;  /* --connect-timeout (with --live); 0 = default */
+	long live_timeout_ms;          /* --timeout (with --live); 0 = default */
 
 	struct facts facts;
 	struct findings findings;

@@ -24,6 +24,8 @@ void doctor_stage_live(struct doctor *d)
 	p.dialect = d->facts.provider_dialect;
 	p.region = d->c->region ? d->c->region : d->facts.provider.region.v;
 	p.sts_region = d->facts.provider.sts_region.v;
+	p.http.connect_timeout_ms = d->live_connect_timeout_ms;
+	p.http.timeout_ms = d->live_timeout_ms;
 	if (d->c->endpoint_url) {
 		p.endpoint_url = d->c->endpoint_url;
 		p.endpoint_from = "--endpoint-url";

@@ -185,6 +185,8 @@ static void meta_text(const struct sts_meta *m, struct strbuf *sb)
 {
 	char dur[32];
 
+	if (!m->status)
+		return; /* no answer: nothing measured */
 	strbuf_addf(sb, "round trip:  %ld ms%s%s%s\n", m->elapsed_ms, m->proxy ? " (via proxy " : "",
 		    m->proxy ? m->proxy : "", m->proxy ? ")" : "");
 	if (!m->have_date) {
@@ -192,7 +194,7 @@ static void meta_text(const struct sts_meta *m, struct strbuf *sb)
 		return;
 	}
 	time_format_duration(m->skew_s, dur, sizeof(dur));
-	if (m->skew_s == 0)
+	if (m->skew_s >= -1 && m->skew_s <= 1) /* the Date header has whole seconds */
 		strbuf_addstr(sb, "clock skew:  none (within a second of AWS)\n");
 	else
 		strbuf_addf(sb, "clock skew:  %s (this machine is %s)\n", dur,

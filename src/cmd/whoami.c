@@ -131,7 +131,7 @@ int cmd_whoami(int argc, char **argv, struct cmd_ctx *ctx)
 	p.one_call = one_call;
 	live_probe_run(&p);
 
-	if (p.result == LIVE_REFUSED || (p.result == LIVE_NOT_SENT && p.have_creds))
+	if (p.result == LIVE_REFUSED || (p.result == LIVE_NOT_SENT && p.have_creds && p.have_ep))
 		offline_checks(&p.chain.creds, &fs);
 	live_probe_verdict(&p, &v, &fs);
 	v.quiet_accept = 1;

@@ -71,18 +71,33 @@ static void put_hex(const char *s)
 	putchar('\n');
 }
 
+/* Every decoded string of one request, freed together. */
+struct owned {
+	char *v[1024];
+	size_t nr;
+};
+
+static char *own(struct owned *o, char *s)
+{
+	if (o->nr < sizeof(o->v) / sizeof(o->v[0]))
+		o->v[o->nr++] = s;
+	return s;
+}
+
 int main(void)
 {
 	struct strbuf line = STRBUF_INIT;
 	int c, status = 0;
 
 	for (;;) {
-		char *p, *f[10], *body, *tmp;
+		char *p, *f[10], *tmp;
 		size_t body_len = 0, nq, nh;
 		struct sigv4_pair *q = NULL, *h = NULL;
 		struct sigv4_request req = { 0 };
 		struct sigv4_creds cr = { 0 };
 		struct sigv4_signed out = SIGV4_SIGNED_INIT;
+		struct owned o = { { 0 }, 0 };
+		const char *field;
 
 		strbuf_reset(&line);
 		while ((c = getchar()) != EOF && c != '\n')
@@ -92,31 +107,31 @@ int main(void)
 		p = line.buf;
 		for (int i = 0; i < 10; i++)
 			f[i] = next_field(&p);
-		req.method = decode(f[0], NULL);
-		req.host = decode(f[1], NULL);
-		req.path = decode(f[2], NULL);
-		req.region = decode(f[3], NULL);
-		req.service = decode(f[4], NULL);
-		tmp = decode(f[5], NULL);
+		req.method = own(&o, decode(f[0], NULL));
+		req.host = own(&o, decode(f[1], NULL));
+		req.path = own(&o, decode(f[2], NULL));
+		req.region = own(&o, decode(f[3], NULL));
+		req.service = own(&o, decode(f[4], NULL));
+		tmp = own(&o, decode(f[5], NULL));
 		req.when = (time_t)strtoll(tmp ? tmp : "0", NULL, 10);
-		free(tmp);
-		cr.access_key_id = decode(f[6], NULL);
-		cr.secret_access_key = decode(f[7], NULL);
-		cr.session_token = decode(f[8], NULL);
-		body = decode(f[9], &body_len);
-		req.body = body;
+		cr.access_key_id = own(&o, decode(f[6], NULL));
+		cr.secret_access_key = own(&o, decode(f[7], NULL));
+		cr.session_token = own(&o, decode(f[8], NULL));
+		req.body = own(&o, decode(f[9], &body_len));
 		req.body_len = body_len;
-		nq = strtoul(next_field(&p), NULL, 10);
+		field = next_field(&p);
+		nq = field ? strtoul(field, NULL, 10) : 0;
 		q = xcalloc(nq + 1, sizeof(*q));
 		for (size_t i = 0; i < nq; i++) {
-			q[i].name = decode(next_field(&p), NULL);
-			q[i].value = decode(next_field(&p), NULL);
+			q[i].name = own(&o, decode(next_field(&p), NULL));
+			q[i].value = own(&o, decode(next_field(&p), NULL));
 		}
-		nh = strtoul(next_field(&p), NULL, 10);
+		field = next_field(&p);
+		nh = field ? strtoul(field, NULL, 10) : 0;
 		h = xcalloc(nh + 1, sizeof(*h));
 		for (size_t i = 0; i < nh; i++) {
-			h[i].name = decode(next_field(&p), NULL);
-			h[i].value = decode(next_field(&p), NULL);
+			h[i].name = own(&o, decode(next_field(&p), NULL));
+			h[i].value = own(&o, decode(next_field(&p), NULL));
 		}
 		req.query = q;
 		req.nquery = nq;
@@ -131,25 +146,10 @@ int main(void)
 			printf("%s\n", out.signature);
 		}
 		sigv4_signed_release(&out);
-		for (size_t i = 0; i < nq; i++) {
-			free((char *)q[i].name);
-			free((char *)q[i].value);
-		}
-		for (size_t i = 0; i < nh; i++) {
-			free((char *)h[i].name);
-			free((char *)h[i].value);
-		}
+		for (size_t i = 0; i < o.nr; i++)
+			free(o.v[i]);
 		free(q);
 		free(h);
-		free(body);
-		free((char *)req.method);
-		free((char *)req.host);
-		free((char *)req.path);
-		free((char *)req.region);
-		free((char *)req.service);
-		free((char *)cr.access_key_id);
-		free((char *)cr.secret_access_key);
-		free((char *)cr.session_token);
 	}
 	strbuf_release(&line);
 	fflush(stdout);
