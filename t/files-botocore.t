@@ -22,7 +22,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 import files_gen  # noqa: E402
 
-build = os.environ.get("TFAUTH_BUILD", os.path.join(here, "..", "build"))
+build = os.path.abspath(os.environ.get("TFAUTH_BUILD", os.path.join(here, "..", "build")))
 dump = os.path.join(build, "t", "helper", "shared-dump")
 
 try:
@@ -49,10 +49,10 @@ def hexv(v):
     return v.encode("utf-8", "surrogatepass").hex()
 
 
-def botocore_view(env):
+def botocore_view(env, profile):
     os.environ.clear()
     os.environ.update(env)
-    s = botocore.session.Session()
+    s = botocore.session.Session(profile=profile)
     prof = s.get_config_variable("profile")
     r = {"selected": prof if prof is not None else "default", "error": None,
          "aws_access_key_id": None, "region": None, "profiles": None}
@@ -70,8 +70,9 @@ def botocore_view(env):
     return r
 
 
-def tfauth_view(env):
-    out = subprocess.run([dump, "botocore"], env=env, stdout=subprocess.PIPE, check=True).stdout
+def tfauth_view(env, profile):
+    args = [dump] + (["--profile", profile] if profile else []) + ["botocore"]
+    out = subprocess.run(args, env=env, stdout=subprocess.PIPE, check=True).stdout
     d = json.loads(out)["botocore"]
     r = {"selected": d["selected"], "error": None, "aws_access_key_id": None, "region": None,
          "profiles": None}
@@ -104,8 +105,8 @@ def main():
             home = os.path.join(tmp, "h%d" % seed)
             c = files_gen.case(seed)
             env = files_gen.materialise(c, home)
-            want = botocore_view(env)
-            got, raw = tfauth_view(env)
+            want = botocore_view(env, c.get("profile"))
+            got, raw = tfauth_view(env, c.get("profile"))
             if want["error"] is None:
                 kinds["loads"] += 1
                 kinds["with_key"] = kinds.get("with_key", 0) + (want["aws_access_key_id"] is not None)

@@ -183,6 +183,8 @@ def case(seed):
             continue
         env[var] = r.choice(["", "dev", "dev", "prod", "prod", "default", "missing", "my dev", "DEFAULT",
                              "Dev", "ci", "ci"])
+    if r.random() < 0.12:
+        c["profile"] = r.choice(["dev", "prod", "default", "missing", "my dev", "ci"])
     for var, name in (("AWS_CONFIG_FILE", "config"), ("AWS_SHARED_CREDENTIALS_FILE", "credentials")):
         x = r.randrange(14)
         if x == 0:

@@ -81,8 +81,11 @@ int ini_go_space(unsigned c)
 static size_t space_at(const char *p, size_t n, int (*is)(unsigned))
 {
 	unsigned cp;
-	int k = ini_utf8_decode((const unsigned char *)p, n, &cp);
+	int k;
 
+	if ((unsigned char)*p < 0x80)
+		return is((unsigned char)*p) ? 1 : 0;
+	k = ini_utf8_decode((const unsigned char *)p, n, &cp);
 	return k > 0 && is(cp) ? (size_t)k : 0;
 }
 
@@ -95,6 +98,12 @@ void ini_trim(const char *buf, size_t *a, size_t *b, int (*is)(unsigned), int le
 	while (right && *b > *a) {
 		/* step back to the start of the last character */
 		size_t s = *b - 1;
+		if ((unsigned char)buf[s] < 0x80) {
+			if (!is((unsigned char)buf[s]))
+				break;
+			*b = s;
+			continue;
+		}
 		while (s > *a && ((unsigned char)buf[s] & 0xC0) == 0x80 && *b - s < 4)
 			s--;
 		k = space_at(buf + s, *b - s, is);
@@ -223,8 +232,9 @@ void ini_value_set(struct ini_value *v, const char *val, size_t len)
 	v->len = len;
 }
 
-void ini_value_set_raw(struct ini_value *v, const char *raw, size_t len, size_t val_off)
+void ini_value_set_raw(struct ini_value *v, const char *raw, size_t len, size_t raw_off, size_t val_off)
 {
+	v->raw_off = raw_off;
 	free(v->raw);
 	v->raw = xmemdupz(raw, len);
 	v->raw_len = len;
@@ -363,7 +373,14 @@ static void scan_bytes(struct ini_doc *d, const char *buf, size_t len)
 
 void ini_parse(struct ini_doc *d, const char *buf, size_t len, const char *name, enum dialect dl)
 {
+	ini_parse_flags(d, buf, len, name, dl, 0);
+}
+
+void ini_parse_flags(struct ini_doc *d, const char *buf, size_t len, const char *name, enum dialect dl,
+		     unsigned flags)
+{
 	memset(d, 0, sizeof(*d));
+	d->flags = flags;
 	d->name = name;
 	d->dialect = dl;
 	d->len = len;
@@ -378,7 +395,10 @@ void ini_parse(struct ini_doc *d, const char *buf, size_t len, const char *name,
 		ini_parse_botocore(d, buf, len);
 		break;
 	case DIALECT_GO_V2:
-		ini_parse_gov2(d, buf, len);
+		if (flags & INI_GO_V2_LEGACY)
+			ini_parse_gov1(d, buf, len);
+		else
+			ini_parse_gov2(d, buf, len);
 		break;
 	case DIALECT_GO_V1:
 		ini_parse_gov1(d, buf, len);

@@ -53,7 +53,7 @@ struct ini_value {
 	size_t len;
 	char *raw;          /* the line's bytes after the separator (first line) */
 	size_t raw_len;
-	size_t key_off, val_off;
+	size_t key_off, val_off, raw_off;
 	unsigned flags;
 	struct ini_value *sub; /* INI_NESTED: the sub-values, in order */
 	size_t nsub, asub;
@@ -72,7 +72,8 @@ enum ini_note_kind {
 	INI_NOTE_OUTSIDE_SECTION, /* a key before any header (or in [] for go) */
 	INI_NOTE_DUP_SECTION,     /* a header for a section seen before */
 	INI_NOTE_DUP_KEY,         /* a key seen before in the same section */
-	INI_NOTE_CONTINUATION,    /* botocore: an indented line joined the value above */
+	INI_NOTE_CONTINUATION,    /* botocore: an indented line joined the value above;
+				     text "=" when it looks like a key, "[" like a header */
 	INI_NOTE_NOT_A_HEADER,    /* a line with [ that the dialect does not take as header */
 	INI_NOTE_CAP,             /* a size cap was reached */
 };
@@ -103,16 +104,33 @@ struct ini_doc {
 	size_t nlines;
 	size_t len;
 	struct ini_index *index; /* section lookup, private */
+	unsigned flags;          /* INI_GO_V2_LEGACY */
 };
 
 /* Parse buf as dialect d would. Never fails; a refusal is recorded in doc. */
 void ini_parse(struct ini_doc *doc, const char *buf, size_t len, const char *name,
 	       enum dialect d);
+
+/*
+ * INI_GO_V2_LEGACY with DIALECT_GO_V2: aws-sdk-go-v2 before its 2023 parser
+ * rewrite (internal/ini < v1.7.0, config < v1.24.0: Terraform provider 4.x
+ * to early 5.x, S3 backend 1.6): the go-v1 lexer/parser with lower-cased
+ * keys, trimmed section names and repeated sections merged.
+ */
+#define INI_GO_V2_LEGACY 1u
+void ini_parse_flags(struct ini_doc *doc, const char *buf, size_t len, const char *name,
+		     enum dialect d, unsigned flags);
 void ini_doc_release(struct ini_doc *doc);
 void ini_pos(const struct ini_doc *doc, size_t off, unsigned *line, unsigned *col);
 
 const struct ini_section *ini_section_get(const struct ini_doc *doc, const char *name);
 const struct ini_value *ini_section_value(const struct ini_section *s, const char *key);
+
+/*
+ * go-v2's asProfile on one line: 1 and the section name in *out (owned)
+ * when it is a header, -1 when it starts with '[' but is not, else 0.
+ */
+int ini_go_header(const char *line, size_t len, char **out);
 
 /* shlex.split (POSIX mode): number of tokens, or -1 when it raises. */
 int ini_shlex_split(const char *s, char ***tokens);

@@ -73,6 +73,7 @@ struct pending {
 	struct ini_value *v;
 	struct strbuf val;
 	int lines;
+	int first_empty; /* the key's own line had no value: a nested block follows */
 };
 
 static void pending_flush(struct pending *p)
@@ -148,10 +149,11 @@ void ini_parse_botocore(struct ini_doc *d, const char *buf, size_t len)
 {
 	struct ini_section *cur = NULL;
 	const char *cur_name = NULL; /* sectname as configparser tracks it */
-	struct pending pend = { NULL, STRBUF_INIT, 0 };
+	struct pending pend = { NULL, STRBUF_INIT, 0, 0 };
 	size_t indent_level = 0, pos = 0, decode_at = (size_t)-1;
 	int have_opt = 0, stopped = 0;
 	long parse_error_line = 0;
+	size_t parse_error_off = 0;
 	struct bline l = { 0, 0, 0, 0 };
 	unsigned lineno = 0;
 
@@ -192,7 +194,13 @@ void ini_parse_botocore(struct ini_doc *d, const char *buf, size_t len)
 				strbuf_add(&pend.val, buf + a, b - a);
 				pend.lines++;
 			}
-			ini_note(d, INI_NOTE_CONTINUATION, a, buf + a, 0);
+			{
+				/* below an empty "key =" both tools read a nested block */
+				const char *t = buf[a] == '[' ? "[" :
+						pend.first_empty ? "" :
+						memchr(buf + a, '=', b - a) || memchr(buf + a, ':', b - a) ? "=" : "";
+				ini_note(d, INI_NOTE_CONTINUATION, a, t, strlen(t));
+			}
 			continue;
 		}
 		indent_level = indent;
@@ -252,8 +260,10 @@ void ini_parse_botocore(struct ini_doc *d, const char *buf, size_t len)
 			while (dpos < b && buf[dpos] != '=' && buf[dpos] != ':')
 				dpos++;
 			if (dpos == b) {
-				if (!parse_error_line)
+				if (!parse_error_line) {
 					parse_error_line = l.no;
+					parse_error_off = a;
+				}
 				ini_note(d, INI_NOTE_IGNORED_LINE, a, NULL, 0);
 				continue;
 			}
@@ -262,8 +272,10 @@ void ini_parse_botocore(struct ini_doc *d, const char *buf, size_t len)
 			va = dpos + 1;
 			ini_trim(buf, &va, &vb, ini_py_space, 1, 1);
 			pending_flush(&pend);
-			if (ka == kb && !parse_error_line)
+			if (ka == kb && !parse_error_line) {
 				parse_error_line = l.no;
+				parse_error_off = a;
+			}
 			key = xmemdupz(buf + ka, kb - ka);
 			lower_ascii(key);
 			v = ini_section_find_value(cur, key);
@@ -272,8 +284,6 @@ void ini_parse_botocore(struct ini_doc *d, const char *buf, size_t len)
 					ini_refuse(d, ka, "DuplicateOptionError: While reading from '%s' [line %2u]: option '%s' in section '%s' already exists",
 						   d->name, l.no, key, cur_name);
 				ini_note(d, INI_NOTE_DUP_KEY, ka, key, strlen(key));
-				v->key_off = ka;
-				v->flags = 0;
 			} else {
 				v = ini_add_value(d, cur, key, strlen(key), ka);
 			}
@@ -283,9 +293,10 @@ void ini_parse_botocore(struct ini_doc *d, const char *buf, size_t len)
 				continue;
 			if (indent)
 				v->flags |= INI_INDENTED;
-			ini_value_set_raw(v, buf + dpos + 1, l.b - dpos - 1, va);
+			ini_value_set_raw(v, buf + dpos + 1, l.b - dpos - 1, dpos + 1, va);
 			pend.v = v;
 			pend.lines = 1;
+			pend.first_empty = va == vb;
 			strbuf_add(&pend.val, buf + va, vb - va);
 		}
 	}
@@ -293,7 +304,7 @@ void ini_parse_botocore(struct ini_doc *d, const char *buf, size_t len)
 	strbuf_release(&pend.val);
 	(void)stopped;
 	if (parse_error_line && !d->refused)
-		ini_refuse(d, 0, "ParsingError: Source contains parsing errors: '%s' [line %2ld]",
+		ini_refuse(d, parse_error_off, "ParsingError: Source contains parsing errors: '%s' [line %2ld]",
 			   d->name, parse_error_line);
 	if (d->bad_utf8_off >= 0 && !d->refused)
 		ini_refuse(d, (size_t)d->bad_utf8_off,

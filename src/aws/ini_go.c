@@ -29,21 +29,27 @@ static void lower_ascii(char *s, size_t n)
 			s[i] = (char)(s[i] - 'A' + 'a');
 }
 
+/* The first occurrence of byte c in [a, b), or b. */
 static size_t find(const char *buf, size_t a, size_t b, const char *pat, size_t plen)
 {
-	for (size_t i = a; i + plen <= b; i++)
-		if (!memcmp(buf + i, pat, plen))
-			return i;
-	return b;
+	const char *p;
+
+	(void)plen; /* single bytes only */
+	if (a >= b)
+		return b;
+	p = memchr(buf + a, pat[0], b - a);
+	return p ? (size_t)(p - buf) : b;
 }
 
-/* trimPropertyComment: cut at the first " #", " ;", "\t#" or "\t;" */
+/*
+ * trimPropertyComment: cut at " #", then " ;", then "\t#", then "\t;",
+ * each on what the previous cut left: the earliest of the four.
+ */
 static size_t cut_property_comment(const char *buf, size_t a, size_t b)
 {
-	static const char *const pats[] = { " #", " ;", "\t#", "\t;" };
-
-	for (size_t i = 0; i < 4; i++)
-		b = find(buf, a, b, pats[i], 2);
+	for (size_t i = a; i + 1 < b; i++)
+		if ((buf[i] == ' ' || buf[i] == '\t') && (buf[i + 1] == '#' || buf[i + 1] == ';'))
+			return i;
 	return b;
 }
 
@@ -55,6 +61,40 @@ static int split_property(const char *buf, size_t a, size_t b, size_t *sep)
 	if (eq == b && co == b)
 		return 0;
 	*sep = (eq == b || (co != b && co < eq)) ? co : eq;
+	return 1;
+}
+
+int ini_go_header(const char *buf, size_t len, char **out)
+{
+	size_t pa = 0, pb = len, cut, ia, ib, sp, rest;
+	struct strbuf name = STRBUF_INIT;
+
+	*out = NULL;
+	cut = find(buf, pa, pb, "#", 1);
+	pb = find(buf, pa, cut, ";", 1);
+	ini_trim(buf, &pa, &pb, ini_go_space, 1, 1);
+	if (pb - pa < 2 || buf[pa] != '[' || buf[pb - 1] != ']') {
+		size_t a = 0, b = len;
+		ini_trim(buf, &a, &b, ini_go_space, 1, 0);
+		return a < b && buf[a] == '[' ? -1 : 0;
+	}
+	ia = pa + 1;
+	ib = pb - 1;
+	ini_trim(buf, &ia, &ib, ini_go_space, 1, 1);
+	sp = ia;
+	while (sp < ib && !line_space(buf[sp]))
+		sp++;
+	rest = sp;
+	while (rest < ib && line_space(buf[rest]))
+		rest++;
+	if (sp < ib && rest < ib) {
+		strbuf_add(&name, buf + ia, sp - ia);
+		strbuf_addch(&name, ' ');
+		strbuf_add(&name, buf + rest, ib - rest);
+	} else if (sp == ib) {
+		strbuf_add(&name, buf + ia, ib - ia);
+	}
+	*out = strbuf_detach(&name, NULL);
 	return 1;
 }
 
@@ -117,7 +157,7 @@ static void handle_property(struct ini_doc *d, struct gostate *st, const char *b
 		return;
 	v->flags |= t->flags;
 	ini_value_set(v, buf + t->va, t->vb - t->va);
-	ini_value_set_raw(v, buf + t->sep + 1, line_b - t->sep - 1, t->va);
+	ini_value_set_raw(v, buf + t->sep + 1, line_b - t->sep - 1, t->sep + 1, t->va);
 	(void)line_a;
 }
 
@@ -149,45 +189,30 @@ void ini_parse_gov2(struct ini_doc *d, const char *buf, size_t len)
 		}
 		/* asProfile */
 		{
-			size_t pa = la, pb = lb, cut;
-			cut = find(buf, pa, pb, "#", 1);
-			pb = find(buf, pa, cut, ";", 1);
-			ini_trim(buf, &pa, &pb, ini_go_space, 1, 1);
-			if (pb - pa >= 2 && buf[pa] == '[' && buf[pb - 1] == ']') {
-				size_t ia = pa + 1, ib = pb - 1, sp, rest;
-				struct strbuf name = STRBUF_INIT;
-				struct ini_section *s;
+			char *name = NULL;
+			int r = ini_go_header(buf + la, lb - la, &name);
+			struct ini_section *s;
 
-				ini_trim(buf, &ia, &ib, ini_go_space, 1, 1);
-				sp = ia;
-				while (sp < ib && !line_space(buf[sp]))
-					sp++;
-				rest = sp;
-				while (rest < ib && line_space(buf[rest]))
-					rest++;
-				if (sp < ib && rest < ib) {
-					strbuf_add(&name, buf + ia, sp - ia);
-					strbuf_addch(&name, ' ');
-					strbuf_add(&name, buf + rest, ib - rest);
-				} else if (sp == ib) {
-					strbuf_add(&name, buf + ia, ib - ia);
-				}
+			if (r > 0) {
+				size_t pa = la;
+				while (pa < lb && buf[pa] != '[')
+					pa++;
 				st.key = NULL;
-				if (!name.len) {
+				if (!*name) {
 					st.sec = NULL; /* section "": its keys are ignored */
-				} else if ((s = ini_find(d, name.buf))) {
+				} else if ((s = ini_find(d, name))) {
 					s->headers++;
-					ini_note(d, INI_NOTE_DUP_SECTION, pa, name.buf, name.len);
+					ini_note(d, INI_NOTE_DUP_SECTION, pa, name, strlen(name));
 					st.sec = s;
 				} else {
-					st.sec = ini_add_section(d, name.buf, name.len, pa);
+					st.sec = ini_add_section(d, name, strlen(name), pa);
 				}
 				outside = 0;
-				strbuf_release(&name);
+				free(name);
 				continue;
 			}
-			if (pb > pa && buf[pa] == '[')
-				ini_note(d, INI_NOTE_NOT_A_HEADER, pa, buf + pa, 0);
+			if (r < 0)
+				ini_note(d, INI_NOTE_NOT_A_HEADER, a, "", 0);
 		}
 		if (!line_space(buf[la])) {
 			/* asProperty */

@@ -24,7 +24,8 @@ struct ini_value *ini_section_find_value(const struct ini_section *s, const char
 struct ini_value *ini_add_value(struct ini_doc *d, struct ini_section *s, const char *key,
 				size_t key_len, size_t key_off);
 void ini_value_set(struct ini_value *v, const char *val, size_t len);
-void ini_value_set_raw(struct ini_value *v, const char *raw, size_t len, size_t val_off);
+void ini_value_set_raw(struct ini_value *v, const char *raw, size_t len, size_t raw_off,
+		       size_t val_off);
 void ini_value_clear(struct ini_value *v);
 struct ini_value *ini_add_sub(struct ini_value *v, const char *key, size_t key_len,
 			      const char *val, size_t val_len, size_t off);
@@ -35,5 +36,6 @@ void ini_refuse(struct ini_doc *d, size_t off, const char *fmt, ...)
 void ini_parse_botocore(struct ini_doc *d, const char *buf, size_t len);
 void ini_parse_gov2(struct ini_doc *d, const char *buf, size_t len);
 void ini_parse_gov1(struct ini_doc *d, const char *buf, size_t len);
+
 
 #endif

@@ -1,7 +1,7 @@
 /*
- * shared.c - which shared files a tool reads, which profile it selects,
- * and the profiles it ends up with after its own name mapping and merge
- * (credential-files.md §1-§3). The parsing itself is in ini*.c.
+ * shared.c - which profile a tool selects, and the profiles it ends up
+ * with after its own name mapping and merge (credential-files.md §1-§3).
+ * Locating and reading the files is in shared_paths.c, parsing in ini*.c.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -13,204 +13,81 @@
 #include <unistd.h>
 
 #include "aws/shared.h"
+#include "aws/shared_int.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "core/banned.h"
 
-/* ---- paths --------------------------------------------------------------- */
-
-static const char *home_dir(const struct env *e)
-{
-	const char *h = env_get_nonempty(e, "HOME");
-	struct passwd *pw;
-
-	if (h)
-		return h;
-	pw = getpwuid(getuid());
-	return pw && pw->pw_dir ? pw->pw_dir : "";
-}
-
-/* os.path.expandvars: $NAME and ${NAME} when set, else left as is. */
-static void expand_vars(struct strbuf *out, const struct env *e, const char *p)
-{
-	while (*p) {
-		if (*p == '$') {
-			const char *s = p + 1, *end;
-			char *name;
-			const char *v;
-			if (*s == '{') {
-				end = strchr(s, '}');
-				if (!end) {
-					strbuf_addch(out, *p++);
-					continue;
-				}
-				name = xmemdupz(s + 1, (size_t)(end - s - 1));
-				end++;
-			} else {
-				end = s;
-				while ((*end >= 'a' && *end <= 'z') || (*end >= 'A' && *end <= 'Z') ||
-				       (*end >= '0' && *end <= '9') || *end == '_')
-					end++;
-				if (end == s) {
-					strbuf_addch(out, *p++);
-					continue;
-				}
-				name = xmemdupz(s, (size_t)(end - s));
-			}
-			v = env_get(e, name);
-			free(name);
-			if (v)
-				strbuf_addstr(out, v);
-			else
-				strbuf_add(out, p, (size_t)(end - p));
-			p = end;
-			continue;
-		}
-		strbuf_addch(out, *p++);
-	}
-}
-
-/* os.path.expanduser: ~ and ~/... (HOME), ~user/... (passwd). */
-static char *expand_user(const struct env *e, const char *p)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const char *slash;
-
-	if (p[0] != '~')
-		return xstrdup(p);
-	slash = strchr(p, '/');
-	if (!slash)
-		slash = p + strlen(p);
-	if (slash == p + 1) {
-		strbuf_addstr(&sb, home_dir(e));
-	} else {
-		char *user = xmemdupz(p + 1, (size_t)(slash - p - 1));
-		struct passwd *pw = getpwnam(user);
-		free(user);
-		if (!pw)
-			return xstrdup(p);
-		strbuf_addstr(&sb, pw->pw_dir);
-	}
-	if (sb.len > 1 && sb.buf[sb.len - 1] == '/' && *slash == '/')
-		strbuf_setlen(&sb, sb.len - 1);
-	strbuf_addstr(&sb, slash);
-	return strbuf_detach(&sb, NULL);
-}
-
-static char *expand_path(const struct env *e, const char *p)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char *r;
-
-	expand_vars(&sb, e, p);
-	r = expand_user(e, sb.buf);
-	strbuf_release(&sb);
-	return r;
-}
-
-static void read_file(struct shared *s, struct shared_file *f)
-{
-	struct stat st;
-	struct strbuf sb = STRBUF_INIT;
-	int fd, r;
-
-	if (!f->path || (s->dialect == DIALECT_BOTOCORE && !*f->path)) {
-		f->state = SHARED_FILE_NO_PATH;
-		return;
-	}
-	if (stat(f->path, &st) < 0) {
-		f->state = SHARED_FILE_MISSING;
-		f->err = errno;
-		return;
-	}
-	f->mode = (unsigned)st.st_mode;
-	if (S_ISDIR(st.st_mode)) {
-		f->state = SHARED_FILE_DIRECTORY;
-		f->err = EISDIR;
-		return;
-	}
-	if (s->dialect == DIALECT_BOTOCORE && !S_ISREG(st.st_mode)) {
-		f->state = SHARED_FILE_MISSING; /* os.path.isfile() is false */
-		return;
-	}
-	fd = open(f->path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		f->state = SHARED_FILE_UNREADABLE;
-		f->err = errno;
-		return;
-	}
-	close(fd);
-	r = strbuf_read_file(&sb, f->path, INI_MAX_INPUT);
-	if (r == -EFBIG) {
-		f->state = SHARED_FILE_TOO_LARGE;
-		strbuf_release(&sb);
-		return;
-	}
-	if (r < 0) {
-		f->state = SHARED_FILE_UNREADABLE;
-		f->err = -r;
-		strbuf_release(&sb);
-		return;
-	}
-	f->state = SHARED_FILE_OK;
-	f->bytes = strbuf_detach(&sb, &f->len);
-}
-
-static int has_home_prefix(const char *path, const char *home, const char *rest)
-{
-	size_t n = strlen(home);
-	return n && !strncmp(path, home, n) && !strcmp(path + n, rest);
-}
-
-static void add_file(struct shared *s, const struct env *e, enum shared_kind k, const char *arg)
-{
-	static const char *const vars[] = { "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE" };
-	static const char *const rel[] = { "/.aws/config", "/.aws/credentials" };
-	struct shared_file *f;
-	const char *v;
-
-	if (s->nfiles >= ARRAY_SIZE(s->files))
-		return;
-	f = &s->files[s->nfiles++];
-	memset(f, 0, sizeof(*f));
-	f->kind = k;
-	if (arg) {
-		f->from = "argument";
-		f->path = expand_path(e, arg);
-	} else {
-		v = env_get(e, vars[k]);
-		if (s->dialect == DIALECT_BOTOCORE ? v != NULL : v && *v) {
-			f->from = vars[k];
-			f->env_value = v;
-			if (s->dialect == DIALECT_BOTOCORE) {
-				f->path = expand_path(e, v);
-			} else {
-				f->path = xstrdup(v);
-				f->unexpanded = v[0] == '~' || strchr(v, '$') != NULL;
-			}
-		} else {
-			f->from = "default";
-			f->path = xstrfmt("%s%s", home_dir(e), rel[k]);
-		}
-	}
-	if (has_home_prefix(f->path, home_dir(e), rel[k]))
-		f->display = xstrfmt("~%s", rel[k]);
-	else
-		f->display = xstrdup(f->path);
-	read_file(s, f);
-	if (f->state == SHARED_FILE_OK)
-		ini_parse(&f->doc, f->bytes, f->len, f->display, s->dialect);
-	else
-		ini_parse(&f->doc, "", 0, f->display, s->dialect);
-}
-
 /* ---- profiles ------------------------------------------------------------ */
 
-static struct profile *plist_find(struct profile *v, size_t n, const char *name)
+/*
+ * Profile lists are looked up by name through an open-addressing index
+ * per list (LIST_*), so 200 profiles do not cost 200 * 200 strcmp.
+ */
+enum { LIST_MERGED, LIST_CONFIG, LIST_CREDENTIALS, LIST_SSO, LIST_SERVICES, LIST_NR };
+
+struct name_index {
+	size_t *slot;
+	size_t cap, used;
+};
+
+struct shared_index {
+	struct name_index ix[LIST_NR];
+};
+
+static unsigned long pname_hash(const char *s)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(v[i].name, name))
-			return &v[i];
+	unsigned long h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void index_insert(struct name_index *ix, const struct profile *v, size_t i)
+{
+	size_t h;
+
+	if ((ix->used + 1) * 2 > ix->cap) {
+		size_t cap = ix->cap ? ix->cap * 2 : 64;
+		free(ix->slot);
+		ix->slot = xmalloc(cap * sizeof(*ix->slot));
+		for (size_t j = 0; j < cap; j++)
+			ix->slot[j] = (size_t)-1;
+		ix->cap = cap;
+		ix->used = 0;
+		for (size_t j = 0; j < i; j++) {
+			h = pname_hash(v[j].name) & (cap - 1);
+			while (ix->slot[h] != (size_t)-1)
+				h = (h + 1) & (cap - 1);
+			ix->slot[h] = j;
+			ix->used++;
+		}
+	}
+	h = pname_hash(v[i].name) & (ix->cap - 1);
+	while (ix->slot[h] != (size_t)-1)
+		h = (h + 1) & (ix->cap - 1);
+	ix->slot[h] = i;
+	ix->used++;
+}
+
+static struct profile *plist_find_ix(const struct name_index *ix, struct profile *v, size_t n,
+				     const char *name)
+{
+	size_t h;
+
+	if (!ix || !ix->cap) {
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(v[i].name, name))
+				return &v[i];
+		return NULL;
+	}
+	h = pname_hash(name) & (ix->cap - 1);
+	while (ix->slot[h] != (size_t)-1) {
+		if (!strcmp(v[ix->slot[h]].name, name))
+			return &v[ix->slot[h]];
+		h = (h + 1) & (ix->cap - 1);
+	}
 	return NULL;
 }
 
@@ -223,22 +100,52 @@ static void profile_clear(struct profile *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static struct profile *plist_add(struct profile **v, size_t *n, size_t *alloc, const char *name,
-				 int replace)
+static struct profile *plist_add(struct shared *s, int list, const char *name, int replace)
 {
-	struct profile *p = plist_find(*v, *n, name);
+	struct profile **v;
+	size_t *n, *alloc;
+	struct name_index *ix;
+	struct profile *p;
 
+	switch (list) {
+	case LIST_MERGED:
+		v = &s->profiles, n = &s->nprofiles, alloc = &s->aprofiles;
+		break;
+	case LIST_CONFIG:
+	case LIST_CREDENTIALS:
+		v = &s->file_profiles[list - LIST_CONFIG];
+		n = &s->nfile_profiles[list - LIST_CONFIG];
+		alloc = &s->afile_profiles[list - LIST_CONFIG];
+		break;
+	case LIST_SSO:
+		v = &s->sso_sessions, n = &s->nsso, alloc = &s->asso;
+		break;
+	default:
+		v = &s->services, n = &s->nservices, alloc = &s->aservices;
+		break;
+	}
+	if (!s->index)
+		s->index = xcalloc(1, sizeof(*s->index));
+	ix = &s->index->ix[list];
+	p = plist_find_ix(ix, *v, *n, name);
 	if (p && !replace)
 		return p;
 	if (p) {
 		profile_clear(p);
-	} else {
-		ALLOC_GROW(*v, *n + 1, *alloc);
-		p = &(*v)[(*n)++];
-		memset(p, 0, sizeof(*p));
+		p->name = xstrdup(name);
+		return p;
 	}
+	ALLOC_GROW(*v, *n + 1, *alloc);
+	p = &(*v)[(*n)++];
+	memset(p, 0, sizeof(*p));
 	p->name = xstrdup(name);
+	index_insert(ix, *v, *n - 1);
 	return p;
+}
+
+static const struct name_index *list_index(const struct shared *s, int list)
+{
+	return s->index ? &s->index->ix[list] : NULL;
 }
 
 static struct profile_value *pv_find(const struct profile *p, const char *key)
@@ -332,7 +239,7 @@ static void map_botocore(struct shared *s, struct shared_file *f)
 		struct profile *p;
 
 		if (k == SHARED_CREDENTIALS) {
-			p = plist_add(&s->file_profiles[k], &s->nfile_profiles[k], &s->afile_profiles[k], n, 1);
+			p = plist_add(s, LIST_CONFIG + (int)k, n, 1);
 			fill_profile(p, f, sec, defs);
 			continue;
 		}
@@ -341,18 +248,18 @@ static void map_botocore(struct shared *s, struct shared_file *f)
 			int nt = ini_shlex_split(n, &tok);
 			if (nt == 2) {
 				if (n[0] == 'p')
-					p = plist_add(&s->file_profiles[k], &s->nfile_profiles[k], &s->afile_profiles[k], tok[1], 1);
+					p = plist_add(s, LIST_CONFIG + (int)k, tok[1], 1);
 				else if (n[1] == 's')
-					p = plist_add(&s->sso_sessions, &s->nsso, &s->asso, tok[1], 1);
+					p = plist_add(s, LIST_SSO, tok[1], 1);
 				else
-					p = plist_add(&s->services, &s->nservices, &s->aservices, tok[1], 1);
+					p = plist_add(s, LIST_SERVICES, tok[1], 1);
 				fill_profile(p, f, sec, defs);
 			}
 			for (int j = 0; j < nt; j++)
 				free(tok[j]);
 			free(tok);
 		} else if (!strcmp(n, "default")) {
-			p = plist_add(&s->file_profiles[k], &s->nfile_profiles[k], &s->afile_profiles[k], n, 1);
+			p = plist_add(s, LIST_CONFIG + (int)k, n, 1);
 			fill_profile(p, f, sec, defs);
 		}
 	}
@@ -382,18 +289,19 @@ static void map_gov2(struct shared *s, struct shared_file *f)
 		if (k == SHARED_CREDENTIALS) {
 			if (!strncmp(n, "profile ", 8))
 				continue;
-			p = plist_add(&s->file_profiles[k], &s->nfile_profiles[k], &s->afile_profiles[k], n, 1);
+			p = plist_add(s, LIST_CONFIG + (int)k, n, 1);
 		} else if (!strncmp(n, "profile ", 8)) {
-			p = plist_add(&s->file_profiles[k], &s->nfile_profiles[k], &s->afile_profiles[k], n + 8, 1);
+			p = plist_add(s, LIST_CONFIG + (int)k, n + 8, 1);
 		} else if (!strncmp(n, "sso-session ", 12)) {
-			p = plist_add(&s->sso_sessions, &s->nsso, &s->asso, n + 12, 1);
+			p = plist_add(s, LIST_SSO, n + 12, 1);
 		} else if (!strncmp(n, "services ", 9)) {
-			p = plist_add(&s->services, &s->nservices, &s->aservices, n + 9, 1);
+			p = plist_add(s, LIST_SERVICES, n + 9, 1);
 		} else if (!strcasecmp(n, "default")) {
 			/* kept unless [profile default] already took the name */
-			if (plist_find(s->file_profiles[k], s->nfile_profiles[k], n))
+			if (plist_find_ix(list_index(s, LIST_CONFIG + (int)k), s->file_profiles[k],
+					  s->nfile_profiles[k], n))
 				continue;
-			p = plist_add(&s->file_profiles[k], &s->nfile_profiles[k], &s->afile_profiles[k], n, 1);
+			p = plist_add(s, LIST_CONFIG + (int)k, n, 1);
 		} else {
 			continue;
 		}
@@ -418,10 +326,10 @@ static void map_gov1(struct shared *s, struct shared_file *f)
 
 			if (pass == 0 && pfx)
 				continue;
-			if (pass == 1 && (!pfx || plist_find(s->file_profiles[k], s->nfile_profiles[k], n + 8)))
+			if (pass == 1 && (!pfx || plist_find_ix(list_index(s, LIST_CONFIG + (int)k), s->file_profiles[k],
+								s->nfile_profiles[k], n + 8)))
 				continue;
-			p = plist_add(&s->file_profiles[k], &s->nfile_profiles[k], &s->afile_profiles[k],
-				      pass ? n + 8 : n, 1);
+			p = plist_add(s, LIST_CONFIG + (int)k, pass ? n + 8 : n, 1);
 			fill_profile(p, f, sec, NULL);
 		}
 	}
@@ -487,6 +395,31 @@ static void copy_profile(struct profile *dst, const struct profile *src)
 		pv_set(dst, &src->v[i]);
 }
 
+/* go-v1 setFromIniFile: per key, later files win; static keys only as a set. */
+static void merge_gov1(struct profile *dst, const struct profile *src)
+{
+	const struct profile_value *k = pv_find(src, "aws_access_key_id");
+	const struct profile_value *sk = pv_find(src, "aws_secret_access_key");
+
+	for (size_t j = 0; j < src->nr; j++) {
+		const char *key = src->v[j].key;
+		if (!strcmp(key, "aws_access_key_id") || !strcmp(key, "aws_secret_access_key") ||
+		    !strcmp(key, "aws_session_token"))
+			continue;
+		pv_set(dst, &src->v[j]);
+	}
+	if (k && sk && k->len && sk->len) {
+		const struct profile_value *t = pv_find(src, "aws_session_token");
+		pv_set(dst, k);
+		pv_set(dst, sk);
+		if (t)
+			pv_set(dst, t);
+		else
+			pv_del(dst, "aws_session_token");
+	}
+	dst->in_files |= src->in_files;
+}
+
 static void build_merged(struct shared *s)
 {
 	struct profile *cfg = s->file_profiles[SHARED_CONFIG];
@@ -494,17 +427,29 @@ static void build_merged(struct shared *s)
 	size_t ncfg = s->nfile_profiles[SHARED_CONFIG], ncred = s->nfile_profiles[SHARED_CREDENTIALS];
 
 	for (size_t i = 0; i < ncfg; i++) {
-		struct profile *p = plist_add(&s->profiles, &s->nprofiles, &s->aprofiles, cfg[i].name, 0);
+		struct profile *p = plist_add(s, LIST_MERGED, cfg[i].name, 0);
+		if (s->dialect == DIALECT_GO_V1) {
+			p->at = cfg[i].at;
+			p->section = xstrdup(cfg[i].section ? cfg[i].section : cfg[i].name);
+			merge_gov1(p, &cfg[i]);
+			continue;
+		}
 		copy_profile(p, &cfg[i]);
 		if (s->dialect == DIALECT_GO_V2 && partial(&cfg[i]))
 			set_partial_error(p, cfg[i].section, 1);
 	}
 	for (size_t i = 0; i < ncred; i++) {
-		struct profile *p = plist_find(s->profiles, s->nprofiles, cred[i].name);
+		struct profile *p = plist_find_ix(list_index(s, LIST_MERGED), s->profiles, s->nprofiles, cred[i].name);
 		int part = partial(&cred[i]);
 
 		if (!p) {
-			p = plist_add(&s->profiles, &s->nprofiles, &s->aprofiles, cred[i].name, 0);
+			p = plist_add(s, LIST_MERGED, cred[i].name, 0);
+			if (s->dialect == DIALECT_GO_V1) {
+				p->at = cred[i].at;
+				p->section = xstrdup(cred[i].section ? cred[i].section : cred[i].name);
+				merge_gov1(p, &cred[i]);
+				continue;
+			}
 			copy_profile(p, &cred[i]);
 			if (s->dialect == DIALECT_GO_V2 && part)
 				set_partial_error(p, cred[i].section, 2);
@@ -521,30 +466,11 @@ static void build_merged(struct shared *s)
 			merge_gov2(p, &cred[i]);
 			set_partial_error(p, cred[i].section, part ? 2 : 0);
 			break;
-		case DIALECT_GO_V1: {
-			/* per key, credentials over config; static keys as a set */
-			const struct profile_value *k = pv_find(&cred[i], "aws_access_key_id");
-			const struct profile_value *sk = pv_find(&cred[i], "aws_secret_access_key");
-			for (size_t j = 0; j < cred[i].nr; j++) {
-				const char *key = cred[i].v[j].key;
-				if (!strcmp(key, "aws_access_key_id") || !strcmp(key, "aws_secret_access_key") ||
-				    !strcmp(key, "aws_session_token"))
-					continue;
-				pv_set(p, &cred[i].v[j]);
-			}
-			if (k && sk && k->len && sk->len) {
-				const struct profile_value *t = pv_find(&cred[i], "aws_session_token");
-				pv_set(p, k);
-				pv_set(p, sk);
-				if (t)
-					pv_set(p, t);
-				else
-					pv_del(p, "aws_session_token");
-			}
-			p->in_files |= cred[i].in_files;
+		case DIALECT_GO_V1:
+			merge_gov1(p, &cred[i]);
 			break;
 		}
-		}
+
 	}
 }
 
@@ -585,11 +511,13 @@ static void select_profile(struct shared *s, const struct env *e, const char *ex
 		s->missing_is_fatal = s->selected_from != PROFILE_FROM_DEFAULT;
 		break;
 	case DIALECT_GO_V2:
-		s->missing_is_fatal = s->selected_from == PROFILE_FROM_EXPLICIT ||
-				      s->selected_from == PROFILE_FROM_AWS_PROFILE;
+		/* config < v1.18.45 ignored a missing profile (PR #2309) */
+		s->missing_is_fatal = !(s->flags & SHARED_GO_V2_LEGACY) &&
+				      (s->selected_from == PROFILE_FROM_EXPLICIT ||
+				       s->selected_from == PROFILE_FROM_AWS_PROFILE);
 		break;
 	case DIALECT_GO_V1:
-		s->missing_is_fatal = s->selected_from == PROFILE_FROM_EXPLICIT;
+		s->missing_is_fatal = 0; /* session ignores SharedConfigProfileNotExistsError */
 		break;
 	}
 }
@@ -620,7 +548,8 @@ static void check_refusals(struct shared *s)
 		struct shared_file *f = &s->files[i];
 		unsigned line, col;
 
-		if (s->dialect != DIALECT_BOTOCORE && f->state == SHARED_FILE_DIRECTORY) {
+		if (s->dialect == DIALECT_GO_V2 && !(s->flags & SHARED_GO_V2_LEGACY) &&
+		    f->state == SHARED_FILE_DIRECTORY) {
 			set_error(s, ORIGIN_AT(f->display, 0, 0), NULL,
 				  "failed to load shared config file, %s, read all: read %s: is a directory",
 				  f->path, f->path);
@@ -641,18 +570,26 @@ static void check_refusals(struct shared *s)
 int shared_load(struct shared *s, const struct env *e, enum dialect d, const char *profile,
 		const char *const *config_files, const char *const *credentials_files)
 {
+	return shared_load_flags(s, e, d, 0, profile, config_files, credentials_files);
+}
+
+int shared_load_flags(struct shared *s, const struct env *e, enum dialect d, unsigned flags,
+		      const char *profile, const char *const *config_files,
+		      const char *const *credentials_files)
+{
 	memset(s, 0, sizeof(*s));
 	s->dialect = d;
+	s->flags = d == DIALECT_GO_V2 ? flags : 0;
 	if (config_files)
 		for (size_t i = 0; config_files[i]; i++)
-			add_file(s, e, SHARED_CONFIG, config_files[i]);
+			shared_add_file(s, e, SHARED_CONFIG, config_files[i]);
 	else
-		add_file(s, e, SHARED_CONFIG, NULL);
+		shared_add_file(s, e, SHARED_CONFIG, NULL);
 	if (credentials_files)
 		for (size_t i = 0; credentials_files[i]; i++)
-			add_file(s, e, SHARED_CREDENTIALS, credentials_files[i]);
+			shared_add_file(s, e, SHARED_CREDENTIALS, credentials_files[i]);
 	else
-		add_file(s, e, SHARED_CREDENTIALS, NULL);
+		shared_add_file(s, e, SHARED_CREDENTIALS, NULL);
 
 	for (size_t i = 0; i < s->nfiles; i++) {
 		switch (d) {
@@ -707,6 +644,10 @@ void shared_release(struct shared *s)
 	free(s->error);
 	free(s->error_detail);
 	free(s->owned_selected);
+	if (s->index)
+		for (int i = 0; i < LIST_NR; i++)
+			free(s->index->ix[i].slot);
+	free(s->index);
 	diags_release(&s->diags);
 	memset(s, 0, sizeof(*s));
 }
@@ -715,22 +656,23 @@ void shared_release(struct shared *s)
 
 const struct profile *shared_profile(const struct shared *s, const char *name)
 {
-	return name ? plist_find(s->profiles, s->nprofiles, name) : NULL;
+	return name ? plist_find_ix(list_index(s, LIST_MERGED), s->profiles, s->nprofiles, name) : NULL;
 }
 
 const struct profile *shared_file_profile(const struct shared *s, enum shared_kind k, const char *name)
 {
-	return name ? plist_find(s->file_profiles[k], s->nfile_profiles[k], name) : NULL;
+	return name ? plist_find_ix(list_index(s, LIST_CONFIG + (int)k), s->file_profiles[k],
+				    s->nfile_profiles[k], name) : NULL;
 }
 
 const struct profile *shared_sso_session(const struct shared *s, const char *name)
 {
-	return name ? plist_find(s->sso_sessions, s->nsso, name) : NULL;
+	return name ? plist_find_ix(list_index(s, LIST_SSO), s->sso_sessions, s->nsso, name) : NULL;
 }
 
 const struct profile *shared_services(const struct shared *s, const char *name)
 {
-	return name ? plist_find(s->services, s->nservices, name) : NULL;
+	return name ? plist_find_ix(list_index(s, LIST_SERVICES), s->services, s->nservices, name) : NULL;
 }
 
 const struct profile_value *profile_get(const struct profile *p, const char *key)

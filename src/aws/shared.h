@@ -18,9 +18,13 @@
  *   - profiles: the merged view. go-v2: config then credentials merged by
  *     mergeSections (static keys replace as a pair; the config's session
  *     token survives unless the credentials file has one; only a fixed key
- *     list is merged). go-v1: per key, credentials over config, static keys
- *     as a whole. botocore: session.full_config (config profiles, then each
- *     credentials section dict.update'd on top).
+ *     list is merged; a section with one of key id/secret gets
+ *     profile->error). go-v1 (session.setFromIniFile): config then
+ *     credentials, per key, the static keys only as a complete non-empty
+ *     pair (with that file's token); keys keep their case. botocore:
+ *     session.full_config (config profiles, then each credentials section
+ *     dict.update'd on top) - the static-key providers of botocore read
+ *     one file alone: use file_profiles for them.
  *   - file_profiles[SHARED_CONFIG|SHARED_CREDENTIALS]: one file alone
  *     (botocore's config-file and shared-credentials-file providers read
  *     one file each).
@@ -41,6 +45,8 @@
 #include "core/finding.h"
 
 enum shared_kind { SHARED_CONFIG = 0, SHARED_CREDENTIALS = 1 };
+
+struct shared_index;
 
 enum profile_from {
 	PROFILE_FROM_DEFAULT,             /* nothing named one: "default" */
@@ -100,6 +106,7 @@ struct shared_file {
 
 struct shared {
 	enum dialect dialect;
+	unsigned flags;                   /* SHARED_GO_V2_LEGACY */
 	struct shared_file files[8]; /* config files first, then credentials files */
 	size_t nfiles;
 	struct profile *profiles;    /* merged view, in first-seen order */
@@ -128,6 +135,7 @@ struct shared {
 	struct origin error_at;
 	struct diags diags;
 	char *owned_selected;
+	struct shared_index *index;       /* name lookup, private */
 };
 
 /*
@@ -139,6 +147,15 @@ struct shared {
  */
 int shared_load(struct shared *s, const struct env *e, enum dialect d, const char *profile,
 		const char *const *config_files, const char *const *credentials_files);
+/*
+ * The same with flags: SHARED_GO_V2_LEGACY models aws-sdk-go-v2 before
+ * its 2023 INI rewrite (config < v1.24: the go-v1 parser, a directory or a
+ * missing profile silently ignored), e.g. for Terraform provider 4.x.
+ */
+#define SHARED_GO_V2_LEGACY INI_GO_V2_LEGACY
+int shared_load_flags(struct shared *s, const struct env *e, enum dialect d, unsigned flags,
+		      const char *profile, const char *const *config_files,
+		      const char *const *credentials_files);
 void shared_release(struct shared *s);
 
 /* The merged profile, or NULL. */

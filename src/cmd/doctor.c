@@ -21,6 +21,7 @@ static const struct opt_usage usage = {
 };
 
 static void (*const stages[])(struct doctor *) = {
+	doctor_stage_files,
 	doctor_stage_env,
 	doctor_stage_live,
 };

@@ -41,6 +41,7 @@ struct doctor {
 	int exit_override;  /* a stage may force an exit code (e.g. 3 on network failure); 0 = none */
 };
 
+void doctor_stage_files(struct doctor *d);
 void doctor_stage_env(struct doctor *d);
 void doctor_stage_live(struct doctor *d);
 

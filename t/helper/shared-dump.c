@@ -6,7 +6,7 @@
  * the differential tests (t/files-*.t) so that they compare the model, not
  * doctor's report.
  *
- *   shared-dump [--profile NAME] [--all] [DIALECT...]
+ *   shared-dump [--profile NAME] [--all] [DIALECT...]   (botocore, go-v2, go-v1, go-v2-legacy)
  *
  * Values are printed as lower-case hex of their bytes ("<map>" for a nested
  * value), so any byte compares exactly. Secrets are never printed: only
@@ -61,13 +61,13 @@ static const char *state_name(enum shared_file_state st)
 	return n[st];
 }
 
-static json_t *dump(const struct env *e, enum dialect d, const char *profile, int all)
+static json_t *dump(const struct env *e, enum dialect d, unsigned flags, const char *profile, int all)
 {
 	struct shared s;
 	const struct profile *p;
 	json_t *o = json_object(), *files = json_array(), *names = json_array();
 
-	shared_load(&s, e, d, profile, NULL, NULL);
+	shared_load_flags(&s, e, d, flags, profile, NULL, NULL);
 	for (size_t i = 0; i < s.nfiles; i++) {
 		const struct shared_file *f = &s.files[i];
 		json_array_append_new(files, json_pack("{s:s,s:o,s:s,s:b}", "kind",
@@ -87,6 +87,12 @@ static json_t *dump(const struct env *e, enum dialect d, const char *profile, in
 	json_object_set_new(o, "profiles", names);
 	json_object_set_new(o, "aws_access_key_id", hexval(profile_get(p, "aws_access_key_id")));
 	json_object_set_new(o, "region", hexval(profile_get(p, "region")));
+	{
+		const struct profile_value *k = profile_get(p, "aws_access_key_id");
+		const struct profile_value *sk = profile_get(p, "aws_secret_access_key");
+		json_object_set_new(o, "static_keys", json_boolean(k && sk && k->len && sk->len &&
+								  !(k->flags & INI_NESTED) && !(sk->flags & INI_NESTED)));
+	}
 	json_object_set_new(o, "profile_error", p && p->error ? safe_string(p->error) : json_null());
 	if (all && p) {
 		json_t *keys = json_array();
@@ -122,14 +128,18 @@ int main(int argc, char **argv)
 		}
 		for (size_t j = 0; j < 3; j++) {
 			if (!strcmp(argv[i], dialect_name(ds[j]))) {
-				json_object_set_new(out, dialect_name(ds[j]), dump(&e, ds[j], profile, all));
+				json_object_set_new(out, dialect_name(ds[j]), dump(&e, ds[j], 0, profile, all));
 				any = 1;
 			}
+		}
+		if (!strcmp(argv[i], "go-v2-legacy")) {
+			json_object_set_new(out, "go-v2-legacy", dump(&e, DIALECT_GO_V2, SHARED_GO_V2_LEGACY, profile, all));
+			any = 1;
 		}
 	}
 	if (!any)
 		for (size_t j = 0; j < 3; j++)
-			json_object_set_new(out, dialect_name(ds[j]), dump(&e, ds[j], profile, all));
+			json_object_set_new(out, dialect_name(ds[j]), dump(&e, ds[j], 0, profile, all));
 	s = json_dumps(out, JSON_SORT_KEYS | JSON_COMPACT);
 	puts(s ? s : "{}");
 	free(s);

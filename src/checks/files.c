@@ -1,0 +1,697 @@
+/*
+ * files.c - checks on the AWS shared files: every place where the AWS CLI
+ * (botocore) and Terraform (aws-sdk-go-v2, or v1 for old versions) read
+ * the same bytes differently, file-level damage (BOM, line endings,
+ * permissions), the selected profile, and the key material of the
+ * profiles in use (checks/keys.c). Findings point at file:line:col.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "aws/keyfmt.h"
+#include "checks/checks.h"
+#include "checks/files.h"
+#include "core/redact.h"
+#include "core/strbuf.h"
+#include "core/xalloc.h"
+#include "core/banned.h"
+
+static struct origin at(const struct shared_file *f, size_t off)
+{
+	unsigned line, col;
+
+	ini_pos(&f->doc, off, &line, &col);
+	return ORIGIN_AT(f->display, line, col);
+}
+
+static unsigned line_at(const struct shared_file *f, size_t off)
+{
+	unsigned line, col;
+
+	ini_pos(&f->doc, off, &line, &col);
+	return line;
+}
+
+static const char *tf_name(const struct shared *s)
+{
+	return s->dialect == DIALECT_GO_V1 ? "Terraform (aws-sdk-go v1)" : "Terraform";
+}
+
+/* The file of the same kind and path in another view, or NULL. */
+static const struct shared_file *same_file(const struct shared *s, const struct shared_file *f)
+{
+	if (!s)
+		return NULL;
+	for (size_t i = 0; i < s->nfiles; i++)
+		if (s->files[i].kind == f->kind && !strcmp(s->files[i].path, f->path))
+			return &s->files[i];
+	return NULL;
+}
+
+/* The section of doc whose header is the last one at or before off. */
+static const struct ini_section *section_at(const struct ini_doc *d, size_t off)
+{
+	const struct ini_section *best = NULL;
+
+	for (size_t i = 0; i < d->nr; i++)
+		if (d->s[i].off <= off && (!best || d->s[i].off > best->off))
+			best = &d->s[i];
+	if (d->defaults.name && d->defaults.off <= off && (!best || d->defaults.off > best->off))
+		best = &d->defaults;
+	return best;
+}
+
+static int is_cred_key(const char *k)
+{
+	return !strcmp(k, "aws_access_key_id") || !strcmp(k, "aws_secret_access_key") ||
+	       !strcmp(k, "aws_session_token") || !strcmp(k, "aws_security_token");
+}
+
+/*
+ * A key name that can be shown as is: never a value, never control bytes,
+ * and nothing shaped like a key id or a secret pasted before a separator
+ * (those are upper case or mixed case without '_').
+ */
+static int plain_name(const char *s)
+{
+	size_t n = 0;
+	int under = 0, upper = 0;
+
+	for (; s[n]; n++) {
+		if (s[n] >= 'A' && s[n] <= 'Z')
+			upper = 1;
+		else if (s[n] == '_')
+			under = 1;
+		else if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '-' ||
+			   s[n] == '.'))
+			return 0;
+	}
+	return n > 0 && n <= 64 && (under || (!upper && n <= 24));
+}
+
+/* ---- variables that point at the files ----------------------------------- */
+
+static void check_paths(const struct files_view *v, struct findings *fs)
+{
+	for (size_t i = 0; v->tf && i < v->tf->nfiles; i++) {
+		const struct shared_file *tf = &v->tf->files[i];
+		const struct shared_file *cli = NULL;
+		struct strbuf eff = STRBUF_INIT, fix = STRBUF_INIT;
+		struct finding *f;
+
+		if (!tf->env_value)
+			continue;
+		for (size_t j = 0; v->cli && j < v->cli->nfiles; j++)
+			if (v->cli->files[j].kind == tf->kind)
+				cli = &v->cli->files[j];
+		if (tf->unexpanded && tf->state == SHARED_FILE_MISSING) {
+			strbuf_addf(&eff, "%s opens '%s' literally and finds no file (a missing file counts as empty)",
+				    tf_name(v->tf), tf->path);
+			if (cli && cli->state == SHARED_FILE_OK)
+				strbuf_addf(&eff, "; the AWS CLI expands it to %s and reads it", cli->path);
+			strbuf_addf(&fix, "export %s=\"%s\"   # an absolute path, expanded by the shell",
+				    tf->from, cli ? cli->path : tf->path);
+		} else if (tf->state == SHARED_FILE_DIRECTORY) {
+			strbuf_addf(&eff, "it is a directory: %s stops with failed to load shared config file, "
+				    "the AWS CLI ignores it", tf_name(v->tf));
+			strbuf_addf(&fix, "export %s=<the file inside it>, or unset %s", tf->from, tf->from);
+		} else if (tf->state == SHARED_FILE_MISSING && (!cli || cli->state != SHARED_FILE_OK)) {
+			strbuf_addstr(&eff, "no file there; both tools read nothing from it");
+			strbuf_addf(&fix, "unset %s   # or point it at the existing file", tf->from);
+		} else if (tf->state == SHARED_FILE_UNREADABLE) {
+			strbuf_addf(&eff, "cannot be read (%s); both tools treat it as empty", strerror(tf->err));
+			strbuf_addf(&fix, "chmod u+r '%s'", tf->path);
+		} else {
+			strbuf_release(&eff);
+			strbuf_release(&fix);
+			continue;
+		}
+		f = findings_add(fs, F_SHARED_FILE_PATH, &ORIGIN_ENV_VAR(tf->from));
+		finding_set(f, "var", "%s", tf->from);
+		finding_set(f, "value", "%s", tf->env_value);
+		finding_set(f, "effect", "%s", eff.buf);
+		finding_set(f, "fix", "%s", fix.buf);
+		strbuf_release(&eff);
+		strbuf_release(&fix);
+	}
+}
+
+/* ---- one file's bytes ---------------------------------------------------- */
+
+static void check_bytes(const struct shared_file *f, struct findings *fs)
+{
+	const struct ini_doc *d = &f->doc;
+	struct finding *fd;
+
+	if (d->has_bom || d->utf16) {
+		fd = findings_add(fs, F_BOM_IN_FILE, &ORIGIN_AT(f->display, 1, 1));
+		finding_set(fd, "file", "%s", f->display);
+		if (d->utf16) {
+			finding_set(fd, "what", "is UTF-16");
+			finding_set(fd, "effect", "the AWS CLI rejects it, Terraform finds no profile in it");
+			finding_set(fd, "fix", "iconv -f UTF-16 -t UTF-8 %s | sed '1s/^\\xEF\\xBB\\xBF//' > %s.new && mv %s.new %s",
+				    f->display, f->display, f->display, f->display);
+		} else {
+			finding_set(fd, "what", "starts with a UTF-8 byte order mark");
+			finding_set(fd, "effect", "the AWS CLI rejects it (no section headers), Terraform does not "
+				    "see the first [section] and its keys");
+			finding_set(fd, "fix", "sed -i '1s/^\\xEF\\xBB\\xBF//' %s", f->display);
+		}
+	}
+	if (d->has_lone_cr || d->has_crlf) {
+		fd = findings_add(fs, F_CRLF_OR_CR, &ORIGIN_AT(f->display, 1, 1));
+		finding_set(fd, "file", "%s", f->display);
+		finding_set(fd, "path", "%s", f->display);
+		if (d->has_lone_cr) {
+			finding_set(fd, "what", "%s", "ends lines with a lone CR (old Mac)");
+			finding_set(fd, "effect", "%s", "the AWS CLI reads it, Terraform sees one long line and no profile at all");
+			finding_set(fd, "extra", "%s", "   # for lone CRs: tr '\\r' '\\n'");
+		} else {
+			finding_set(fd, "what", "%s", "ends lines with CRLF (Windows)");
+			finding_set(fd, "effect", "%s", "both tools read it, but Terraform keeps the CR at the end of "
+				    "continuation lines");
+			finding_set(fd, "extra", "%s", "");
+		}
+	}
+	if (f->kind == SHARED_CREDENTIALS && f->state == SHARED_FILE_OK && (f->mode & 044)) {
+		fd = findings_add(fs, F_CREDENTIALS_FILE_PERMISSIONS, &ORIGIN_AT(f->display, 0, 0));
+		finding_set(fd, "file", "%s", f->display);
+		finding_set(fd, "path", "%s", f->display);
+		finding_set(fd, "mode", "%03o", f->mode & 0777);
+		finding_set(fd, "who", "%s", (f->mode & 04) ? "every user" : "its group");
+	}
+}
+
+/* ---- refusals ------------------------------------------------------------ */
+
+static void check_refusal(const struct shared_file *cli, const struct shared_file *tf,
+			  const struct shared *tfs, struct findings *fs)
+{
+	struct finding *f;
+
+	if (cli && cli->doc.refused) {
+		struct origin o = at(cli, cli->doc.refusal_off);
+		f = findings_add(fs, F_FILE_UNPARSABLE_FOR_CLI, &o);
+		finding_set(f, "who", "the AWS CLI (botocore)");
+		finding_set(f, "file", "%s", cli->display);
+		finding_set(f, "reason", "%s", cli->doc.refusal);
+		finding_set(f, "others", "%s", tf && tf->doc.refused ? "; Terraform rejects it too" :
+				 "; Terraform reads it, so it can work there and fail in the CLI");
+		finding_set(f, "fix", "fix the line named above (and the other findings for %s); then "
+			    "aws configure list must print a table instead of a traceback", cli->display);
+	}
+	if (tf && tf->doc.refused) {
+		struct origin o = at(tf, tf->doc.refusal_off);
+		f = findings_add(fs, F_FILE_UNPARSABLE_FOR_CLI, &o);
+		finding_set(f, "who", "%s", tf_name(tfs));
+		finding_set(f, "file", "%s", tf->display);
+		finding_set(f, "reason", "a value that is a single quote character crashes aws-sdk-go-v2 (%s)",
+			    tf->doc.refusal);
+		finding_set(f, "others", "%s", cli && cli->doc.refused ? "" : "; the AWS CLI reads it");
+		finding_set(f, "fix", "remove the lone quote at line %u", o.line);
+	}
+}
+
+/* ---- line by line: botocore's notes against the Go reading ---------------- */
+
+static void check_lines(const struct shared_file *cli, const struct shared_file *tf,
+			const struct shared *tfs, struct findings *fs)
+{
+	const struct ini_doc *d = &cli->doc;
+
+	for (size_t i = 0; i < d->nnotes; i++) {
+		const struct ini_note *n = &d->notes[i];
+		struct origin o = at(cli, n->off);
+		const struct ini_section *sec;
+		struct finding *f;
+
+		switch (n->kind) {
+		case INI_NOTE_DUP_SECTION: {
+			const struct ini_section *first = NULL;
+			for (size_t j = 0; j < d->nr; j++)
+				if (!strcmp(d->s[j].name, n->text))
+					first = &d->s[j];
+			f = findings_add(fs, F_DUPLICATE_PROFILE, &o);
+			finding_set(f, "section", "%s", n->text);
+			finding_set(f, "line", "%u", o.line);
+			finding_set(f, "first", "%u", first ? line_at(cli, first->off) : 0);
+			finding_set(f, "effect", "the AWS CLI rejects the whole file, %s merges the two blocks",
+				    tf_name(tfs));
+			break;
+		}
+		case INI_NOTE_DUP_KEY: {
+			const struct ini_value *v;
+			sec = section_at(d, n->off);
+			v = sec ? ini_section_value(sec, n->text) : NULL;
+			f = findings_add(fs, F_DUPLICATE_KEY, &o);
+			finding_set(f, "key", "%s", n->text);
+			finding_set(f, "section", "%s", sec ? sec->name : "");
+			finding_set(f, "line", "%u", o.line);
+			finding_set(f, "first", "%u", v ? line_at(cli, v->key_off) : 0);
+			finding_set(f, "effect", "the AWS CLI rejects the whole file, %s uses the last value",
+				    tf_name(tfs));
+			break;
+		}
+		case INI_NOTE_IGNORED_LINE:
+			f = findings_add(fs, F_JUNK_LINE, &o);
+			finding_set(f, "line", "%u", o.line);
+			finding_set(f, "effect", "the AWS CLI rejects the whole file, %s ignores the line",
+				    tf_name(tfs));
+			break;
+		case INI_NOTE_CONTINUATION:
+			if (!*n->text)
+				break; /* a plain continuation: both tools agree */
+			f = findings_add(fs, F_INDENTED_KEY, &o);
+			finding_set(f, "line", "%u", o.line);
+			if (!strcmp(n->text, "["))
+				finding_set(f, "effect", "the AWS CLI glues this [section] header into the value of the key "
+					    "above it (and the keys below land in the section above), %s reads it as a header",
+					    tf_name(tfs));
+			else
+				finding_set(f, "effect", "the AWS CLI glues it into the value of the key above it, "
+					    "%s reads it as a key of its own", tf_name(tfs));
+			break;
+		default:
+			break;
+		}
+	}
+	if (!tf)
+		return;
+	/* keys before any section, from the Go reading (it names the key) */
+	for (size_t i = 0; i < tf->doc.nnotes; i++) {
+		const struct ini_note *n = &tf->doc.notes[i];
+		struct origin o;
+		struct finding *f;
+
+		if (n->kind != INI_NOTE_OUTSIDE_SECTION || !*n->text)
+			continue;
+		/* a BOM, UTF-16 or lone CRs explain these lines on their own */
+		if (tf->doc.has_bom || tf->doc.utf16 || tf->doc.has_lone_cr)
+			continue;
+		o = at(tf, n->off);
+		f = findings_add(fs, F_KEY_OUTSIDE_SECTION, &o);
+		finding_set(f, "line", "%u", o.line);
+		finding_set(f, "key", "%s", plain_name(n->text) ? n->text : "a key");
+		finding_set(f, "effect", "%s", cli->doc.nr || cli->doc.defaults.name ?
+			    "the AWS CLI rejects the file, Terraform ignores the key" :
+			    "the AWS CLI rejects the file, Terraform ignores the key");
+	}
+}
+
+/* ---- values: inline comments and quotes (Go cut them, botocore kept them) -- */
+
+static void check_values(const struct shared_file *tf, struct findings *fs)
+{
+	const struct ini_doc *d = &tf->doc;
+
+	for (size_t i = 0; i < d->nr; i++) {
+		const struct ini_section *s = &d->s[i];
+		for (size_t j = 0; j < s->nr; j++) {
+			const struct ini_value *v = &s->v[j];
+			int cred = is_cred_key(v->key);
+			struct finding *f;
+
+			if (v->flags & INI_COMMENT_CUT) {
+				size_t c = 0;
+				for (size_t k = 0; k + 1 < v->raw_len; k++)
+					if ((v->raw[k] == ' ' || v->raw[k] == '\t') &&
+					    (v->raw[k + 1] == '#' || v->raw[k + 1] == ';')) {
+						c = k + 1;
+						break;
+					}
+				struct origin o = at(tf, v->raw_off + c);
+				f = findings_add(fs, F_INLINE_COMMENT_IN_VALUE, &o);
+				finding_set(f, "key", "%s", v->key);
+				finding_set(f, "section", "%s", s->name);
+				finding_set(f, "col", "%u", o.col);
+				finding_set(f, "effect", "%s", cred ?
+					    "the AWS CLI sends the comment as part of the credential, Terraform cuts it off" :
+					    "the AWS CLI reads the comment as part of the value, Terraform cuts it off");
+			}
+			if (v->flags & INI_QUOTED) {
+				struct origin o = at(tf, v->val_off);
+				char q = v->raw_len ? 0 : 0;
+				for (size_t k = 0; k < v->raw_len; k++)
+					if (v->raw[k] == '"' || v->raw[k] == '\'') {
+						q = v->raw[k];
+						break;
+					}
+				f = findings_add(fs, F_QUOTED_VALUE, &o);
+				finding_set(f, "key", "%s", v->key);
+				finding_set(f, "section", "%s", s->name);
+				finding_set(f, "quotes", "%s", q == '\'' ? "single quotes" : "double quotes");
+				finding_set(f, "effect", "%s", cred ?
+					    "the AWS CLI sends the quotes as part of the credential, Terraform removes them" :
+					    "the AWS CLI keeps the quotes in the value, Terraform removes them");
+			}
+		}
+	}
+}
+
+/* ---- section headers ----------------------------------------------------- */
+
+/* botocore's profile name for a config-file section, or NULL (owned). */
+static char *boto_config_name(const char *n)
+{
+	char **tok = NULL, *r = NULL;
+	int nt;
+
+	if (!strcmp(n, "default"))
+		return xstrdup(n);
+	if (strncmp(n, "profile", 7))
+		return NULL;
+	nt = ini_shlex_split(n, &tok);
+	if (nt == 2)
+		r = xstrdup(tok[1]);
+	for (int i = 0; i < nt; i++)
+		free(tok[i]);
+	free(tok);
+	return r;
+}
+
+/* go-v2's profile name for a section name, or NULL (owned). */
+static char *go_name(const char *n, enum shared_kind k)
+{
+	if (k == SHARED_CREDENTIALS)
+		return strncmp(n, "profile ", 8) ? xstrdup(n) : NULL;
+	if (!strncmp(n, "profile ", 8))
+		return xstrdup(n + 8);
+	if (!strcasecmp(n, "default"))
+		return xstrdup(n);
+	return NULL;
+}
+
+static void header_finding(const struct shared_file *f, size_t off, const char *header,
+			   const char *boto, const char *go, const char *want, struct findings *fs)
+{
+	struct origin o = at(f, off);
+	struct finding *fd = findings_add(fs, F_PROFILE_HEADER_FORM, &o);
+	struct strbuf eff = STRBUF_INIT;
+
+	if (boto)
+		strbuf_addf(&eff, "the AWS CLI reads profile '%s'", boto);
+	else
+		strbuf_addstr(&eff, "the AWS CLI does not read it as a profile");
+	if (go)
+		strbuf_addf(&eff, ", Terraform reads profile '%s'", go);
+	else
+		strbuf_addstr(&eff, ", Terraform drops it");
+	finding_set(fd, "file", "%s", f->display);
+	finding_set(fd, "line", "%u", o.line);
+	finding_set(fd, "header", "%s", header);
+	finding_set(fd, "effect", "%s", eff.buf);
+	finding_set(fd, "want", "%s", want);
+	strbuf_release(&eff);
+}
+
+static void check_headers(const struct shared_file *cli, struct findings *fs)
+{
+	const struct ini_doc *d = &cli->doc;
+	const char *bytes = cli->bytes;
+	size_t plain = 0, prefixed = 0;
+
+	if (!bytes)
+		return;
+	for (size_t i = 0; i < d->nr; i++) {
+		const struct ini_section *s = &d->s[i];
+		size_t e = s->off;
+		char *gsec = NULL, *boto, *go = NULL, *clean;
+
+		while (e < cli->len && bytes[e] != '\n' && bytes[e] != '\r')
+			e++;
+		if (ini_go_header(bytes + s->off, e - s->off, &gsec) > 0 && *gsec)
+			go = go_name(gsec, cli->kind);
+		boto = cli->kind == SHARED_CONFIG ? boto_config_name(s->name) : xstrdup(s->name);
+		if (cli->kind == SHARED_CONFIG && !strncmp(s->name, "sso-session", 11))
+			goto next;
+		if (cli->kind == SHARED_CONFIG && !strncmp(s->name, "services", 8))
+			goto next;
+		if (cli->kind == SHARED_CONFIG && !strcmp(s->name, "default"))
+			plain = s->off + 1;
+		if (cli->kind == SHARED_CONFIG && boto && !strcmp(boto, "default") && strcmp(s->name, "default"))
+			prefixed = s->off + 1;
+		if (boto && go && !strcmp(boto, go))
+			goto next;
+		/* what the user most likely meant */
+		clean = xstrdup(go ? go : boto ? boto : s->name);
+		{
+			const char *p = clean;
+			if (!strncmp(p, "profile", 7) && !go && !boto)
+				p += 7;
+			while (*p == ' ' || *p == '\t' || *p == '"' || *p == '\'')
+				p++;
+			{
+				char *w = xstrdup(p);
+				size_t n = strlen(w);
+				while (n && (w[n - 1] == ' ' || w[n - 1] == '\t' || w[n - 1] == '"' || w[n - 1] == '\''))
+					w[--n] = 0;
+				free(clean);
+				clean = cli->kind == SHARED_CONFIG && strcmp(w, "default") ? xstrfmt("profile %s", w) : xstrdup(w);
+				free(w);
+			}
+		}
+		header_finding(cli, s->off, s->name, boto, go, clean, fs);
+		free(clean);
+	next:
+		free(boto);
+		free(go);
+		free(gsec);
+	}
+	if (plain && prefixed && plain > prefixed) {
+		struct origin o = at(cli, plain - 1);
+		struct finding *f = findings_add(fs, F_DEFAULT_SECTION_CONFLICT, &o);
+		finding_set(f, "file", "%s", cli->display);
+		finding_set(f, "plain", "%u", o.line);
+		finding_set(f, "prefixed", "%u", line_at(cli, prefixed - 1));
+		finding_set(f, "effect", "%s", "the AWS CLI uses [default] (it comes later), Terraform uses "
+			    "[profile default]");
+	}
+	if (d->defaults.name && d->defaults.nr) {
+		struct origin o = at(cli, d->defaults.off);
+		struct finding *f = findings_add(fs, F_DEFAULT_SECTION_INHERITED, &o);
+		struct strbuf keys = STRBUF_INIT;
+		for (size_t i = 0; i < d->defaults.nr && i < 4; i++)
+			strbuf_addf(&keys, "%s%s", i ? ", " : "", d->defaults.v[i].key);
+		if (d->defaults.nr > 4)
+			strbuf_addstr(&keys, ", ...");
+		finding_set(f, "file", "%s", cli->display);
+		finding_set(f, "line", "%u", o.line);
+		finding_set(f, "keys", "%s", keys.buf);
+		finding_set(f, "effect", "%s", "the AWS CLI adds these keys to every profile in the file, Terraform "
+			    "only has them in a profile named DEFAULT");
+		strbuf_release(&keys);
+	}
+}
+
+/* ---- the profiles in use ------------------------------------------------- */
+
+static const char *files_list(const struct shared *s, struct strbuf *sb)
+{
+	strbuf_reset(sb);
+	for (size_t i = 0; i < s->nfiles; i++)
+		strbuf_addf(sb, "%s%s", i ? " or " : "", s->files[i].display);
+	return sb->buf;
+}
+
+static void check_not_found(const struct files_view *v, struct findings *fs)
+{
+	const struct shared *views[2] = { v->cli, v->tf };
+	const char *who[2] = { "the AWS CLI", "Terraform" };
+	int done[2] = { 0, 0 };
+	struct strbuf sb = STRBUF_INIT, sug = STRBUF_INIT;
+
+	for (int i = 0; i < 2; i++) {
+		const struct shared *s = views[i];
+		const struct shared *o = views[!i];
+		const char *near;
+		struct finding *f;
+		struct origin where;
+
+		if (!s || done[i] || s->selected_exists || s->error_at.kind == ORIGIN_FILE)
+			continue;
+		if (s->selected_from == PROFILE_FROM_DEFAULT)
+			continue;
+		where = s->selected_from == PROFILE_FROM_EXPLICIT ? (struct origin){ ORIGIN_ARG, "--profile", 0, 0 }
+								   : ORIGIN_ENV_VAR(s->selected_var);
+		f = findings_add(fs, F_PROFILE_NOT_FOUND, &where);
+		if (o && !o->selected_exists && !strcmp(o->selected, s->selected) &&
+		    o->selected_from != PROFILE_FROM_DEFAULT && o->missing_is_fatal == s->missing_is_fatal &&
+		    o->error_at.kind != ORIGIN_FILE) {
+			finding_set(f, "who", "the AWS CLI and Terraform");
+			done[!i] = 1;
+		} else {
+			finding_set(f, "who", "%s%s", who[i],
+				    i == 1 && !s->missing_is_fatal ? " (ignores the missing profile and falls "
+				    "through to containers and instance metadata)" : "");
+		}
+		finding_set(f, "name", "%s", s->selected);
+		finding_set(f, "from", "%s", s->selected_var);
+		finding_set(f, "files", "%s", files_list(s, &sb));
+		strbuf_reset(&sug);
+		near = shared_suggest(s, s->selected);
+		if (near)
+			strbuf_addf(&sug, "; did you mean '%s'?", near);
+		else if (s->nprofiles) {
+			strbuf_addstr(&sug, "; profiles there: ");
+			for (size_t j = 0; j < s->nprofiles && j < 6; j++)
+				strbuf_addf(&sug, "%s%s", j ? ", " : "", s->profiles[j].name);
+			if (s->nprofiles > 6)
+				strbuf_addstr(&sug, ", ...");
+		} else {
+			strbuf_addstr(&sug, "; there are no profiles at all");
+		}
+		finding_set(f, "suggest", "%s", sug.buf);
+		if (s->selected_from == PROFILE_FROM_EXPLICIT)
+			finding_set(f, "fix", "use an existing profile: --profile %s, or add [profile %s] to ~/.aws/config",
+				    near ? near : "<name>", s->selected);
+		else
+			finding_set(f, "fix", "export %s=%s   # or add [profile %s] to ~/.aws/config",
+				    s->selected_var, near ? near : "<an existing profile>", s->selected);
+	}
+	strbuf_release(&sb);
+	strbuf_release(&sug);
+}
+
+/* Does the other view use the same bytes from the same place for key? */
+static int same_value(const struct shared *o, const struct profile_value *pv)
+{
+	const struct profile *op = o ? shared_profile(o, o->selected) : NULL;
+	const struct profile_value *ov = profile_get(op, pv->key);
+
+	return ov && ov->len == pv->len && !memcmp(ov->value, pv->value, pv->len) &&
+	       ov->value_at.line == pv->value_at.line && ov->value_at.col == pv->value_at.col &&
+	       !strcmp(ov->value_at.name, pv->value_at.name);
+}
+
+static void check_profile(const struct shared *s, const struct shared *other, const char *who,
+			  struct findings *fs, struct origin *seen, size_t *nseen)
+{
+	const struct profile *p = shared_profile(s, s->selected);
+	const struct profile_value *k, *sk, *tok, *sec;
+	struct strbuf label = STRBUF_INIT, assign = STRBUF_INIT;
+
+	if (!p)
+		return;
+	k = profile_get(p, "aws_access_key_id");
+	sk = profile_get(p, "aws_secret_access_key");
+	tok = profile_get(p, "aws_session_token");
+	sec = profile_get(p, "aws_security_token");
+
+	for (int kind = 0; kind < 2; kind++) {
+		const struct profile *fp = shared_file_profile(s, (enum shared_kind)kind, s->selected);
+		const struct profile_value *fk = profile_get(fp, "aws_access_key_id");
+		const struct profile_value *fs_ = profile_get(fp, "aws_secret_access_key");
+		const struct profile_value *pv = fk ? fk : fs_;
+		struct finding *f;
+		int dup = 0;
+
+		if (!fp || !!fk == !!fs_)
+			continue;
+		for (size_t i = 0; i < *nseen; i++)
+			if (seen[i].line == pv->key_at.line && !strcmp(seen[i].name, pv->key_at.name))
+				dup = 1;
+		if (dup)
+			continue;
+		seen[(*nseen)++] = pv->key_at;
+		f = findings_add(fs, F_PARTIAL_PROFILE_CREDENTIALS, &pv->key_at);
+		finding_set(f, "section", "%s", fp->section ? fp->section : fp->name);
+		finding_set(f, "present", "%s", fk ? "aws_access_key_id" : "aws_secret_access_key");
+		finding_set(f, "missing", "%s", fk ? "aws_secret_access_key" : "aws_access_key_id");
+	}
+	if (sec && !tok && s->dialect == DIALECT_BOTOCORE) {
+		struct finding *f = findings_add(fs, F_SECURITY_TOKEN_KEY_IGNORED, &sec->key_at);
+		finding_set(f, "profile", "%s", p->name);
+		finding_set(f, "section", "%s", p->section ? p->section : p->name);
+		finding_set(f, "detail", "%s", " but no aws_session_token: the AWS CLI sends the token, Terraform sends none");
+		finding_set(f, "extra", "%s", "");
+	} else if (sec && tok && s->dialect == DIALECT_BOTOCORE &&
+		   (sec->len != tok->len || memcmp(sec->value, tok->value, sec->len))) {
+		struct finding *f = findings_add(fs, F_SECURITY_TOKEN_KEY_IGNORED, &sec->key_at);
+		finding_set(f, "profile", "%s", p->name);
+		finding_set(f, "section", "%s", p->section ? p->section : p->name);
+		finding_set(f, "detail", "%s", " and a different aws_session_token: the AWS CLI sends "
+			    "aws_security_token, Terraform sends aws_session_token");
+		finding_set(f, "extra", "%s", ", deleting the older of the two tokens");
+	}
+
+	/* key material: each value once, wherever it sits */
+	{
+		const struct profile_value *vals[3] = { k, sk, tok };
+		for (int i = 0; i < 3; i++) {
+			const struct profile_value *pv = vals[i];
+			struct cred_site site;
+			int dup = 0;
+
+			if (!pv || !pv->len)
+				continue;
+			for (size_t j = 0; j < *nseen; j++)
+				if (seen[j].line == pv->value_at.line && seen[j].col == pv->value_at.col &&
+				    !strcmp(seen[j].name, pv->value_at.name))
+					dup = 1;
+			if (dup || *nseen >= 32)
+				continue;
+			seen[(*nseen)++] = pv->value_at;
+			strbuf_reset(&label);
+			strbuf_reset(&assign);
+			strbuf_addf(&label, "%s in profile '%s' (%s)", pv->key, p->name,
+				    same_value(other, pv) ? "the AWS CLI and Terraform" : who);
+			strbuf_addf(&assign, "%s = ", pv->key);
+			site = (struct cred_site){ pv->value_at, label.buf, assign.buf };
+			if (i == 0) {
+				check_access_key_id(fs, &site, pv->value, pv->len, sk ? sk->value : NULL,
+						    sk ? sk->len : 0);
+				check_account_id(fs, &site, pv->value, pv->len);
+			} else if (i == 1) {
+				check_secret_key(fs, &site, pv->value, pv->len, k ? k->value : NULL, k ? k->len : 0);
+			} else {
+				check_session_token(fs, &site, pv->value, pv->len);
+			}
+		}
+	}
+	strbuf_release(&label);
+	strbuf_release(&assign);
+}
+
+void check_files(const struct files_view *v, struct findings *fs)
+{
+	struct origin seen[40];
+	size_t nseen = 0;
+	const struct shared *views[3] = { v->cli, v->tf, v->backend };
+	char *done[16];
+	size_t ndone = 0;
+
+	check_paths(v, fs);
+	for (int w = 0; w < 3; w++) {
+		const struct shared *s = views[w];
+		for (size_t i = 0; s && i < s->nfiles; i++) {
+			const struct shared_file *f = &s->files[i];
+			const struct shared_file *cli, *tf;
+			int dup = 0;
+
+			if (f->state != SHARED_FILE_OK)
+				continue;
+			for (size_t j = 0; j < ndone; j++)
+				if (!strcmp(done[j], f->path))
+					dup = 1;
+			if (dup || ndone >= ARRAY_SIZE(done))
+				continue;
+			done[ndone++] = f->path;
+			cli = w == 0 ? f : same_file(v->cli, f);
+			tf = w == 1 ? f : same_file(v->tf, f);
+			check_bytes(f, fs);
+			check_refusal(cli, tf, v->tf, fs);
+			if (cli) {
+				check_lines(cli, tf, v->tf, fs);
+				check_headers(cli, fs);
+			}
+			if (tf)
+				check_values(tf, fs);
+		}
+	}
+	check_not_found(v, fs);
+	if (v->tf)
+		check_profile(v->tf, v->cli, "Terraform", fs, seen, &nseen);
+	if (v->cli)
+		check_profile(v->cli, v->tf, "the AWS CLI", fs, seen, &nseen);
+}

@@ -1,0 +1,22 @@
+/*
+ * files.h - checks on the AWS shared files as each tool reads them
+ * (catalogue: core/findings/files.def). Pure: everything comes from the
+ * loaded models (aws/shared.h) and the environment.
+ */
+#ifndef TFAUTH_CHECKS_FILES_H
+#define TFAUTH_CHECKS_FILES_H
+
+#include "aws/shared.h"
+#include "core/finding.h"
+
+struct files_view {
+	const struct env *env;
+	const struct shared *cli;     /* botocore: the AWS CLI */
+	const struct shared *tf;      /* the Terraform provider's dialect */
+	const struct shared *backend; /* the S3 backend's dialect, or NULL when the same */
+	const char *arg_profile;      /* --profile / provider profile =, or NULL */
+};
+
+void check_files(const struct files_view *v, struct findings *fs);
+
+#endif
