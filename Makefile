@@ -44,7 +44,7 @@ endif
 ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS)
 
 LIB_SRC  := $(sort $(wildcard src/core/*.c src/aws/*.c src/report/*.c src/checks/*.c \
-	src/tf/*.c src/ci/*.c src/explain/*.c src/cmd/*.c))
+	src/tf/*.c src/ci/*.c src/explain/*.c src/trail/*.c src/cmd/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 MAIN_OBJ := $(B)/src/main.o
 UNIT_SRC := $(sort $(wildcard t/unit/*.c))

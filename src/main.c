@@ -25,6 +25,8 @@ const struct command commands[] = {
 	{ "explain", cmd_explain, "diagnose error output or a TF_LOG file; or explain a finding id" },
 	{ "whoami", cmd_whoami, "ask AWS whose credentials Terraform would use (one STS call)" },
 	{ "scan", cmd_scan, "find credential problems and hardcoded keys in files (SARIF)" },
+	{ "check-key", cmd_check_key, "check a new access key before it is used (rotation gate)" },
+	{ "trail", cmd_trail, "summarise authentication failures in CloudTrail logs" },
 	{ NULL, NULL, NULL },
 };
 

@@ -268,7 +268,7 @@ void check_secret_key(struct findings *fs, const struct cred_site *site,
 		}
 		strbuf_reset(&detail);
 		if (n != 40)
-			strbuf_addf(&detail, "%zu characters long; secret access keys have 40", n);
+			strbuf_addf(&detail, "is %zu characters long; secret access keys have 40", n);
 		if (bad_pos) {
 			sep(&detail);
 			strbuf_addf(&detail, "has a character outside the base64 alphabet at position %zu", bad_pos);

@@ -50,7 +50,9 @@ int cmd_emit_report(struct cmd_ctx *ctx, const struct common_opts *c,
 		    struct report *r, enum report_format fmt);
 
 int cmd_doctor(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_check_key(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_explain(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_trail(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_whoami(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_scan(int argc, char **argv, struct cmd_ctx *ctx);
 
