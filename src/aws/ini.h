@@ -107,19 +107,19 @@ struct ini_doc {
 	unsigned flags;          /* INI_GO_V2_LEGACY */
 };
 
-/* Parse buf as dialect d would. Never fails; a refusal is recorded in doc. */
-void ini_parse(struct ini_doc *doc, const char *buf, size_t len, const char *name,
-	       enum dialect d);
+/* Parse buf as dialect dl would. Never fails; a refusal is recorded in doc. */
+void ini_parse(struct ini_doc *d, const char *buf, size_t len, const char *name,
+	       enum dialect dl);
 
 /*
- * INI_GO_V2_LEGACY with DIALECT_GO_V2: aws-sdk-go-v2 before its 2023 parser
+ * INI_GO_V2_LEGACY with DIALECT_GO_V2 (dl): aws-sdk-go-v2 before its 2023 parser
  * rewrite (internal/ini < v1.7.0, config < v1.24.0: Terraform provider 4.x
  * to early 5.x, S3 backend 1.6): the go-v1 lexer/parser with lower-cased
  * keys, trimmed section names and repeated sections merged.
  */
 #define INI_GO_V2_LEGACY 1u
-void ini_parse_flags(struct ini_doc *doc, const char *buf, size_t len, const char *name,
-		     enum dialect d, unsigned flags);
+void ini_parse_flags(struct ini_doc *d, const char *buf, size_t len, const char *name,
+		     enum dialect dl, unsigned flags);
 void ini_doc_release(struct ini_doc *doc);
 void ini_pos(const struct ini_doc *doc, size_t off, unsigned *line, unsigned *col);
 

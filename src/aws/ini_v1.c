@@ -221,7 +221,7 @@ static const char *tok_name(int t)
 
 static void parse_tokens(struct parser *p, const struct ini_v1_tok *toks, size_t ntok)
 {
-	int stack[3], top = 0, start;
+	int stack[4], top = 0, start; /* go-v1 panics past 3; one spare slot keeps that check in bounds */
 	int skip = 0, prev_type = T_NONE, prev_set = 0;
 	size_t ti = 0;
 	static const struct ini_v1_tok none = { T_NONE, V_NONE, 10, 0, 0 };

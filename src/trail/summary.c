@@ -129,7 +129,7 @@ static const char *clean(struct strbuf *sb, const char *s, size_t max)
 		strbuf_addstr(sb, "(none)");
 		return sb->buf;
 	}
-	for (size_t i = 0; s[i] && i < max; i++) {
+	for (size_t i = 0; i < max && s[i]; i++) {
 		unsigned char c = (unsigned char)s[i];
 		strbuf_addch(sb, c >= 0x20 && c < 0x7f ? c : '?');
 	}
