@@ -122,7 +122,7 @@ fuzz-run: fuzz
 	  done
 
 lint:
-	clang-format --dry-run --Werror src/*.c src/*/*.c src/*/*.h t/tap.h t/unit/*.c
+	clang-format --dry-run --Werror src/*.c src/*/*.c src/*/*.h t/tap.h t/unit/*.c t/helper/*.c fuzz/*.c
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
 	  --suppress=missingIncludeSystem --suppress=unknownMacro -Isrc src
 

@@ -31,8 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const enum ci_kind kinds[] = { CI_GHA, CI_GITLAB, CI_COMPOSE, CI_DOCKERFILE,
-					      CI_SHELL, CI_MAKEFILE, CI_POLICY, CI_TF };
+	static const enum ci_kind kinds[] = {CI_GHA,   CI_GITLAB,   CI_COMPOSE, CI_DOCKERFILE,
+					     CI_SHELL, CI_MAKEFILE, CI_POLICY,	CI_TF};
 	struct findings fs = FINDINGS_INIT;
 	struct env env = ENV_INIT;
 	struct ydoc d = YDOC_INIT;

@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct trail_opts o = { 0 };
+	struct trail_opts o = {0};
 	struct diags d = DIAGS_INIT;
 	struct strbuf sb = STRBUF_INIT;
 	struct trail t;

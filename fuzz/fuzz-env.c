@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char *buf = NULL;
 		size_t len = 0;
 		FILE *out = open_memstream(&buf, &len);
-		struct report r = { "doctor", &fs, NULL, NULL, 1, 1, 0 };
+		struct report r = {"doctor", &fs, NULL, NULL, 1, 1, 0};
 		if (out) {
 			report_write(out, &r, (enum report_format)fmt);
 			fclose(out);

@@ -14,8 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	for (int mode = 0; mode < 2; mode++) {
-		struct hcl_file f = { 0 };
-		struct parser p = { 0 };
+		struct hcl_file f = {0};
+		struct parser p = {0};
 		size_t guard = 0;
 
 		p.buf = (const char *)data;

@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const enum dialect ds[] = { DIALECT_BOTOCORE, DIALECT_GO_V2, DIALECT_GO_V1 };
+	static const enum dialect ds[] = {DIALECT_BOTOCORE, DIALECT_GO_V2, DIALECT_GO_V1};
 	const char *buf = (const char *)data;
 
 	for (size_t i = 0; i < 3; i++) {

@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const names[] = { "fuzz.tf.json", "fuzz.tfvars.json" };
+	static const char *const names[] = {"fuzz.tf.json", "fuzz.tfvars.json"};
 
 	for (int i = 0; i < 2; i++) {
 		struct diags d = DIAGS_INIT;

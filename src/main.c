@@ -21,13 +21,13 @@
 extern char **environ;
 
 const struct command commands[] = {
-	{ "doctor", cmd_doctor, "check why AWS would refuse Terraform's credentials (offline)" },
-	{ "explain", cmd_explain, "diagnose error output or a TF_LOG file; or explain a finding id" },
-	{ "whoami", cmd_whoami, "ask AWS whose credentials Terraform would use (one STS call)" },
-	{ "scan", cmd_scan, "find credential problems and hardcoded keys in files (SARIF)" },
-	{ "check-key", cmd_check_key, "check a new access key before it is used (rotation gate)" },
-	{ "trail", cmd_trail, "summarise authentication failures in CloudTrail logs" },
-	{ NULL, NULL, NULL },
+	{"doctor", cmd_doctor, "check why AWS would refuse Terraform's credentials (offline)"},
+	{"explain", cmd_explain, "diagnose error output or a TF_LOG file; or explain a finding id"},
+	{"whoami", cmd_whoami, "ask AWS whose credentials Terraform would use (one STS call)"},
+	{"scan", cmd_scan, "find credential problems and hardcoded keys in files (SARIF)"},
+	{"check-key", cmd_check_key, "check a new access key before it is used (rotation gate)"},
+	{"trail", cmd_trail, "summarise authentication failures in CloudTrail logs"},
+	{NULL, NULL, NULL},
 };
 
 static void print_usage(FILE *out)
@@ -59,7 +59,7 @@ int main(int argc, char **argv)
 {
 	static char help_flag[] = "--help";
 	static char *help_argv[3];
-	struct cmd_ctx ctx = { ENV_INIT };
+	struct cmd_ctx ctx = {ENV_INIT};
 	const struct command *cmd = NULL;
 	int code;
 

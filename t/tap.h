@@ -43,34 +43,36 @@ static inline int tap_ok(int cond, const char *file, int line, const char *name)
 
 #define ok(cond, name) tap_ok(!!(cond), __FILE__, __LINE__, (name))
 
-#define is_int(got, want, name)                                                  \
-	do {                                                                     \
-		long long tap_g_ = (long long)(got), tap_w_ = (long long)(want); \
-		if (!tap_ok(tap_g_ == tap_w_, __FILE__, __LINE__, (name)))      \
-			printf("#   got: %lld\n#  want: %lld\n", tap_g_, tap_w_);    \
+#define is_int(got, want, name)                                                                    \
+	do {                                                                                       \
+		long long tap_g_ = (long long)(got), tap_w_ = (long long)(want);                   \
+		if (!tap_ok(tap_g_ == tap_w_, __FILE__, __LINE__, (name)))                         \
+			printf("#   got: %lld\n#  want: %lld\n", tap_g_, tap_w_);                  \
 	} while (0)
 
-#define is_str(got, want, name)                                                        \
-	do {                                                                           \
-		const char *tap_g_ = (got), *tap_w_ = (want);                          \
-		int tap_c_ = (tap_g_ && tap_w_) ? !strcmp(tap_g_, tap_w_) : tap_g_ == tap_w_; \
-		if (!tap_ok(tap_c_, __FILE__, __LINE__, (name)))                       \
-			printf("#   got: '%s'\n#  want: '%s'\n", tap_g_ ? tap_g_ : "(null)", \
-			       tap_w_ ? tap_w_ : "(null)");                            \
+#define is_str(got, want, name)                                                                    \
+	do {                                                                                       \
+		const char *tap_g_ = (got), *tap_w_ = (want);                                      \
+		int tap_c_ = (tap_g_ && tap_w_) ? !strcmp(tap_g_, tap_w_) : tap_g_ == tap_w_;      \
+		if (!tap_ok(tap_c_, __FILE__, __LINE__, (name)))                                   \
+			printf("#   got: '%s'\n#  want: '%s'\n", tap_g_ ? tap_g_ : "(null)",       \
+			       tap_w_ ? tap_w_ : "(null)");                                        \
 	} while (0)
 
-#define like(got, needle, name)                                                        \
-	do {                                                                           \
-		const char *tap_g_ = (got), *tap_w_ = (needle);                        \
+#define like(got, needle, name)                                                                    \
+	do {                                                                                       \
+		const char *tap_g_ = (got), *tap_w_ = (needle);                                    \
 		if (!tap_ok(tap_g_ && strstr(tap_g_, tap_w_) != NULL, __FILE__, __LINE__, (name))) \
-			printf("#   got: '%s'\n#  want substring: '%s'\n", tap_g_ ? tap_g_ : "(null)", tap_w_); \
+			printf("#   got: '%s'\n#  want substring: '%s'\n",                         \
+			       tap_g_ ? tap_g_ : "(null)", tap_w_);                                \
 	} while (0)
 
-#define unlike(got, needle, name)                                                      \
-	do {                                                                           \
-		const char *tap_g_ = (got), *tap_w_ = (needle);                        \
-		if (!tap_ok(!tap_g_ || strstr(tap_g_, tap_w_) == NULL, __FILE__, __LINE__, (name))) \
-			printf("#   got: '%s'\n#  unwanted substring: '%s'\n", tap_g_, tap_w_); \
+#define unlike(got, needle, name)                                                                  \
+	do {                                                                                       \
+		const char *tap_g_ = (got), *tap_w_ = (needle);                                    \
+		if (!tap_ok(!tap_g_ || strstr(tap_g_, tap_w_) == NULL, __FILE__, __LINE__,         \
+			    (name)))                                                               \
+			printf("#   got: '%s'\n#  unwanted substring: '%s'\n", tap_g_, tap_w_);    \
 	} while (0)
 
 static inline int done_testing(void)

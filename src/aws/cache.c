@@ -45,7 +45,8 @@ int cache_time_parse(const char *s, time_t *out, int *rfc3339)
 		buf[n - 3] = 'Z';
 		buf[n - 2] = '\0';
 	} else if (n > 10 && buf[10] == 'T' &&
-		   (buf[n - 1] == 'Z' || (n > 6 && (buf[n - 6] == '+' || buf[n - 6] == '-') && buf[n - 3] == ':'))) {
+		   (buf[n - 1] == 'Z' ||
+		    (n > 6 && (buf[n - 6] == '+' || buf[n - 6] == '-') && buf[n - 3] == ':'))) {
 		r3339 = 1;
 	}
 	if (time_parse_iso8601(buf, out))
@@ -80,7 +81,8 @@ static json_t *load_object(const char *buf, size_t len, const char *name, char *
 	}
 	root = json_loadb(buf, len, 0, &jerr);
 	if (!root) {
-		*error = xstrfmt("%s:%d:%d: not valid JSON: %s", name, jerr.line, jerr.column, jerr.text);
+		*error = xstrfmt("%s:%d:%d: not valid JSON: %s", name, jerr.line, jerr.column,
+				 jerr.text);
 		return NULL;
 	}
 	if (!json_is_object(root)) {
@@ -100,22 +102,25 @@ int sso_token_parse(const char *buf, size_t len, const char *name, struct sso_to
 	if (!root)
 		return -1;
 	out->has_access_token = nonempty_string(root, "accessToken");
-	out->has_refresh = nonempty_string(root, "refreshToken") && nonempty_string(root, "clientId") &&
+	out->has_refresh = nonempty_string(root, "refreshToken") &&
+			   nonempty_string(root, "clientId") &&
 			   nonempty_string(root, "clientSecret");
 	v = json_object_get(root, "expiresAt");
 	if (json_is_string(v) &&
 	    !cache_time_parse(json_string_value(v), &out->expires_at, &out->expires_rfc3339))
 		out->has_expires = 1;
 	v = json_object_get(root, "registrationExpiresAt");
-	if (json_is_string(v) && !cache_time_parse(json_string_value(v), &out->registration_expires_at, NULL))
+	if (json_is_string(v) &&
+	    !cache_time_parse(json_string_value(v), &out->registration_expires_at, NULL))
 		out->has_reg_expires = 1;
 	out->start_url = dup_string(root, "startUrl");
 	out->region = dup_string(root, "region");
 	json_decref(root);
 	if (!out->has_access_token || !out->has_expires) {
 		out->error = xstrfmt("%s: %s", name,
-				     !out->has_access_token ? "no accessToken" :
-				     json_is_string(v) ? "expiresAt is not a timestamp" : "no expiresAt");
+				     !out->has_access_token ? "no accessToken"
+				     : json_is_string(v)    ? "expiresAt is not a timestamp"
+							    : "no expiresAt");
 		return -1;
 	}
 	out->status = CACHE_OK;
@@ -197,7 +202,8 @@ static void py_json_string(struct strbuf *sb, const char *s)
 			p += extra + 1;
 			if (cp >= 0x10000) {
 				cp -= 0x10000;
-				strbuf_addf(sb, "\\u%04x\\u%04x", 0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
+				strbuf_addf(sb, "\\u%04x\\u%04x", 0xd800 + (cp >> 10),
+					    0xdc00 + (cp & 0x3ff));
 			} else {
 				strbuf_addf(sb, "\\u%04x", cp);
 			}
@@ -297,9 +303,9 @@ int cli_cache_parse(const char *buf, size_t len, const char *name, struct cli_ca
 	json_decref(root);
 	if (!out->access_key_id || !out->has_secret || !out->has_expiration) {
 		out->error = xstrfmt("%s: %s", name,
-				     !out->access_key_id ? "no Credentials.AccessKeyId" :
-				     !out->has_secret ? "no Credentials.SecretAccessKey" :
-				     "no readable Credentials.Expiration");
+				     !out->access_key_id ? "no Credentials.AccessKeyId"
+				     : !out->has_secret	 ? "no Credentials.SecretAccessKey"
+							 : "no readable Credentials.Expiration");
 		return -1;
 	}
 	out->status = CACHE_OK;

@@ -30,15 +30,15 @@ void cache_sha1_hex(const char *s, size_t len, char out[41]);
 
 enum cache_status {
 	CACHE_OK,
-	CACHE_MISSING,    /* no such file */
+	CACHE_MISSING,	  /* no such file */
 	CACHE_UNREADABLE, /* cannot open or read (permissions, a directory, too big) */
-	CACHE_INVALID,    /* not JSON, not an object, or required fields missing */
+	CACHE_INVALID,	  /* not JSON, not an object, or required fields missing */
 };
 
 struct sso_token {
 	enum cache_status status;
-	char *path;          /* the file that was (or would be) read */
-	char *error;         /* why status is not CACHE_OK */
+	char *path;  /* the file that was (or would be) read */
+	char *error; /* why status is not CACHE_OK */
 	int has_access_token;
 	int has_refresh;     /* refreshToken + clientId + clientSecret present */
 	int has_expires;     /* expiresAt present and parsed */

@@ -68,8 +68,10 @@ static int go_sso(struct rctx *c, const struct prof *p, const char *name)
 	if (sess) {
 		ss = chain_view_sso(c->v, sess);
 		if (!ss) {
-			chain_note_add(c, "sso-session-missing", name, chain_kv_from(&p->m, "sso_session"),
-			     "sso_session = %s, but there is no [sso-session %s] section", sess, sess);
+			chain_note_add(c, "sso-session-missing", name,
+				       chain_kv_from(&p->m, "sso_session"),
+				       "sso_session = %s, but there is no [sso-session %s] section",
+				       sess, sess);
 			strbuf_release(&missing);
 			return chain_fail(c, "failed to find SSO session section, %s", sess);
 		}
@@ -89,19 +91,25 @@ static int go_sso(struct rctx *c, const struct prof *p, const char *name)
 		strbuf_addstr(&missing, "sso_start_url, ");
 	if (missing.len) {
 		strbuf_setlen(&missing, missing.len - 2);
-		chain_note_add(c, "sso-config-missing", name, chain_kv_from(&p->m, sess ? "sso_session" : "sso_start_url"),
-		     "the profile uses SSO but lacks %s", missing.buf);
-		chain_fail(c, "profile \"%s\" is configured to use SSO but is missing required configuration: %s",
-		     name, missing.buf);
+		chain_note_add(c, "sso-config-missing", name,
+			       chain_kv_from(&p->m, sess ? "sso_session" : "sso_start_url"),
+			       "the profile uses SSO but lacks %s", missing.buf);
+		chain_fail(c,
+			   "profile \"%s\" is configured to use SSO but is missing required "
+			   "configuration: %s",
+			   name, missing.buf);
 		strbuf_release(&missing);
 		return -1;
 	}
 	strbuf_release(&missing);
-	chain_set_source(c, "sso", "sso", name, chain_kv_from(&p->m, sess ? "sso_session" : "sso_start_url"));
+	chain_set_source(c, "sso", "sso", name,
+			 chain_kv_from(&p->m, sess ? "sso_session" : "sso_start_url"));
 	cache_key = sess ? sess : start;
 	{
-		struct chain_note *n = chain_note_add(c, "sso-token", name, chain_kv_from(&p->m, sess ? "sso_session" : "sso_start_url"),
-					    "%s", cache_key);
+		struct chain_note *n =
+			chain_note_add(c, "sso-token", name,
+				       chain_kv_from(&p->m, sess ? "sso_session" : "sso_start_url"),
+				       "%s", cache_key);
 		n->extra = xstrdup(sess ? "session" : "url");
 	}
 	return 0;
@@ -116,22 +124,32 @@ static int go_credential_source(struct rctx *c, const struct prof *p, const char
 	if (!strcmp(cs, "Environment")) {
 		chain_env_keys(c, &k);
 		if (!k.key || !k.secret)
-			return chain_fail(c, "credential_source = Environment in profile %s, but the environment "
-				       "holds no key pair", name);
-		chain_set_keys(c, "env", "env", name, k.key, k.secret, k.token, &ORIGIN_ENV_VAR(k.key_var));
+			return chain_fail(c,
+					  "credential_source = Environment in profile %s, but the "
+					  "environment "
+					  "holds no key pair",
+					  name);
+		chain_set_keys(c, "env", "env", name, k.key, k.secret, k.token,
+			       &ORIGIN_ENV_VAR(k.key_var));
 		return 0;
 	}
 	if (!strcmp(cs, "Ec2InstanceMetadata"))
 		return chain_use_imds(c, name);
 	if (!strcmp(cs, "EcsContainer")) {
 		if (!chain_container(c, name))
-			return chain_fail(c, "EcsContainer was specified as the credential_source, but neither "
-				       "'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' or AWS_CONTAINER_CREDENTIALS_FULL_URI' was set");
+			return chain_fail(
+				c,
+				"EcsContainer was specified as the credential_source, but neither "
+				"'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' or "
+				"AWS_CONTAINER_CREDENTIALS_FULL_URI' was set");
 		return 0;
 	}
 	chain_note_add(c, "assume-role", name, chain_kv_from(&p->m, "credential_source"),
-	     "credential_source = %s is not one of Environment, Ec2InstanceMetadata, EcsContainer", cs);
-	return chain_fail(c, "credential_source values must be EcsContainer, Ec2InstanceMetadata, or Environment");
+		       "credential_source = %s is not one of Environment, Ec2InstanceMetadata, "
+		       "EcsContainer",
+		       cs);
+	return chain_fail(c, "credential_source values must be EcsContainer, Ec2InstanceMetadata, "
+			     "or Environment");
 }
 
 static int go_profile(struct rctx *c, const char *name, const char **visited, int depth, int top)
@@ -146,14 +164,19 @@ static int go_profile(struct rctx *c, const char *name, const char **visited, in
 			seen = 1;
 	if (!p.exists && !top) {
 		chain_note_add(c, "assume-role", visited[depth - 1], NULL,
-		     "source_profile = %s names a profile that does not exist", name);
-		chain_fail(c, "failed to load assume role, of profile %s, failed to get shared config profile, %s",
-		     visited[depth - 1], name);
+			       "source_profile = %s names a profile that does not exist", name);
+		chain_fail(c,
+			   "failed to load assume role, of profile %s, failed to get shared config "
+			   "profile, %s",
+			   visited[depth - 1], name);
 		goto done;
 	}
 	if (p.exists && p.partial && c->d == DIALECT_GO_V2) {
-		chain_fail(c, "error fetching config from profile, %s, partial credentials found for profile %s "
-			"(in %s)", name, name, p.partial_file);
+		chain_fail(c,
+			   "error fetching config from profile, %s, partial credentials found for "
+			   "profile %s "
+			   "(in %s)",
+			   name, name, p.partial_file);
 		goto done;
 	}
 	sp = chain_kv_nonempty(&p.m, "source_profile");
@@ -165,37 +188,49 @@ static int go_profile(struct rctx *c, const char *name, const char **visited, in
 		/* A profile seen before keeps only its credentials (Go clears the role options). */
 		sp = cs = NULL;
 		arn = NULL;
-		if (!(chain_kv_nonempty(&p.m, "aws_access_key_id") && chain_kv_nonempty(&p.m, "aws_secret_access_key"))) {
-			chain_note_add(c, "assume-role", name, chain_kv_from(&p.m, "source_profile"),
-			     "source_profile loops back to '%s', which has no keys of its own", name);
+		if (!(chain_kv_nonempty(&p.m, "aws_access_key_id") &&
+		      chain_kv_nonempty(&p.m, "aws_secret_access_key"))) {
+			chain_note_add(
+				c, "assume-role", name, chain_kv_from(&p.m, "source_profile"),
+				"source_profile loops back to '%s', which has no keys of its own",
+				name);
 			chain_fail(c, "source_profile loop through profile %s", name);
 			goto done;
 		}
 	}
 	n = !!sp + !!cs + !!wit + !!proc;
 	if (n > 1) {
-		chain_note_add(c, "assume-role", name, chain_kv_from(&p.m, sp ? "source_profile" : "credential_source"),
-		     "more than one of source_profile, credential_source, credential_process, "
-		     "web_identity_token_file is set");
-		chain_fail(c, "only one credential type may be specified per profile: source profile, credential "
-			"source, credential process, web identity token");
+		chain_note_add(
+			c, "assume-role", name,
+			chain_kv_from(&p.m, sp ? "source_profile" : "credential_source"),
+			"more than one of source_profile, credential_source, credential_process, "
+			"web_identity_token_file is set");
+		chain_fail(c, "only one credential type may be specified per profile: source "
+			      "profile, credential "
+			      "source, credential process, web identity token");
 		goto done;
 	}
 	if ((sp || cs || wit) && !arn) {
-		const char *what = sp ? "source_profile" : cs ? "credential_source" : "web_identity_token_file";
-		chain_note_add(c, wit ? "web-identity-no-role" : "assume-role", name, chain_kv_from(&p.m, what),
-		     "%s is set but role_arn is not", what);
+		const char *what = sp	? "source_profile"
+				   : cs ? "credential_source"
+					: "web_identity_token_file";
+		chain_note_add(c, wit ? "web-identity-no-role" : "assume-role", name,
+			       chain_kv_from(&p.m, what), "%s is set but role_arn is not", what);
 		chain_fail(c, "credential type %s requires role_arn, profile %s", what, name);
 		goto done;
 	}
 	if (arn && !seen) {
 		if (!chain_role_arn_ok(arn))
 			chain_note_add(c, "assume-role", name, chain_kv_from(&p.m, "role_arn"),
-			     "role_arn = %s is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)", arn);
+				       "role_arn = %s is not an IAM role ARN "
+				       "(arn:aws:iam::123456789012:role/NAME)",
+				       arn);
 		if (chain_kv_nonempty(&p.m, "mfa_serial") && c->d == DIALECT_GO_V2) {
 			chain_note_add(c, "assume-role", name, chain_kv_from(&p.m, "mfa_serial"),
-			     "mfa_serial asks for an MFA code, which Terraform cannot prompt for");
-			chain_fail(c, "assume role with MFA enabled, but AssumeRoleTokenProvider session option not set");
+				       "mfa_serial asks for an MFA code, which Terraform cannot "
+				       "prompt for");
+			chain_fail(c, "assume role with MFA enabled, but AssumeRoleTokenProvider "
+				      "session option not set");
 			goto done;
 		}
 	}
@@ -215,14 +250,19 @@ static int go_profile(struct rctx *c, const char *name, const char **visited, in
 		ret = 0;
 		goto done;
 	}
-	if (chain_kv_nonempty(&p.m, "aws_access_key_id") && chain_kv_nonempty(&p.m, "aws_secret_access_key")) {
+	if (chain_kv_nonempty(&p.m, "aws_access_key_id") &&
+	    chain_kv_nonempty(&p.m, "aws_secret_access_key")) {
 		const struct origin *kf = chain_kv_from(&p.m, "aws_access_key_id");
 		const struct origin *tf = chain_kv_from(&p.m, "aws_session_token");
-		chain_set_keys(c, "profile", chain_from_config(c, kf) ? "config-file" : "shared-credentials-file", name,
-			 chain_kv_val(&p.m, "aws_access_key_id"), chain_kv_val(&p.m, "aws_secret_access_key"),
-			 chain_kv_nonempty(&p.m, "aws_session_token"), kf);
-		if (tf && chain_kv_nonempty(&p.m, "aws_session_token") && chain_from_config(c, tf) && !chain_from_config(c, kf)) {
-			struct chain_note *nt = chain_note_add(c, "token-merged", name, tf, "%s", kf->name);
+		chain_set_keys(c, "profile",
+			       chain_from_config(c, kf) ? "config-file" : "shared-credentials-file",
+			       name, chain_kv_val(&p.m, "aws_access_key_id"),
+			       chain_kv_val(&p.m, "aws_secret_access_key"),
+			       chain_kv_nonempty(&p.m, "aws_session_token"), kf);
+		if (tf && chain_kv_nonempty(&p.m, "aws_session_token") &&
+		    chain_from_config(c, tf) && !chain_from_config(c, kf)) {
+			struct chain_note *nt =
+				chain_note_add(c, "token-merged", name, tf, "%s", kf->name);
 			nt->extra = xstrdup(chain_kv_val(&p.m, "aws_access_key_id"));
 		}
 		ret = go_assume_on_top(c, &p, name);
@@ -235,9 +275,10 @@ static int go_profile(struct rctx *c, const char *name, const char **visited, in
 		goto done;
 	}
 	if (wit) {
-		chain_token_file_check(c, wit, "web_identity_token_file", name, chain_kv_from(&p.m, "web_identity_token_file"));
+		chain_token_file_check(c, wit, "web_identity_token_file", name,
+				       chain_kv_from(&p.m, "web_identity_token_file"));
 		chain_set_source(c, "web-identity", "assume-role-with-web-identity", name,
-			   chain_kv_from(&p.m, "web_identity_token_file"));
+				 chain_kv_from(&p.m, "web_identity_token_file"));
 		c->r->role_arn = chain_own(c->r, arn);
 		ret = 0;
 		goto done;
@@ -251,8 +292,10 @@ static int go_profile(struct rctx *c, const char *name, const char **visited, in
 		goto done;
 	}
 	if (proc) {
-		chain_set_source(c, "credential-process", "custom-process", name, chain_kv_from(&p.m, "credential_process"));
-		chain_note_add(c, "process", name, chain_kv_from(&p.m, "credential_process"), "%s", proc);
+		chain_set_source(c, "credential-process", "custom-process", name,
+				 chain_kv_from(&p.m, "credential_process"));
+		chain_note_add(c, "process", name, chain_kv_from(&p.m, "credential_process"), "%s",
+			       proc);
 		ret = go_assume_on_top(c, &p, name);
 		goto done;
 	}
@@ -266,8 +309,9 @@ static int go_profile(struct rctx *c, const char *name, const char **visited, in
 		goto done;
 	}
 	if (!top) {
-		chain_note_add(c, "assume-role", visited[depth - 1], chain_kv_from(&p.m, "aws_access_key_id"),
-		     "source_profile '%s' has no credentials of its own", name);
+		chain_note_add(c, "assume-role", visited[depth - 1],
+			       chain_kv_from(&p.m, "aws_access_key_id"),
+			       "source_profile '%s' has no credentials of its own", name);
 	}
 	ret = chain_use_imds(c, name);
 	if (arn) {
@@ -313,21 +357,28 @@ static int static_args(struct rctx *c)
 		return 0;
 	chain_env_keys(c, &k);
 	chain_set_keys(c, who, "provider", NULL, b->access_key.v, b->secret_key.v, b->token.v,
-		 &b->access_key.from);
+		       &b->access_key.from);
 	if (!b->access_key.v && b->access_key.expr)
 		c->r->creds.access_key_id = NULL;
-	if ((!b->access_key.v && !b->access_key.expr) || (!b->secret_key.v && !b->secret_key.expr) ||
-	    (b->access_key.v && !*b->access_key.v) || (b->secret_key.v && !*b->secret_key.v))
-		chain_fail(c, "retrieving credentials: static credentials are empty (the %s block sets only part "
-			"of access_key/secret_key)", who);
+	if ((!b->access_key.v && !b->access_key.expr) ||
+	    (!b->secret_key.v && !b->secret_key.expr) || (b->access_key.v && !*b->access_key.v) ||
+	    (b->secret_key.v && !*b->secret_key.v))
+		chain_fail(c,
+			   "retrieving credentials: static credentials are empty (the %s block "
+			   "sets only part "
+			   "of access_key/secret_key)",
+			   who);
 	if (k.key && k.secret)
-		chain_loser_add(c, &ORIGIN_ENV_VAR(k.key_var), chain_ownf(c->r, "env %s", k.key_var),
-		      chain_ownf(c->r, "access_key/secret_key in the %s block come first", who));
+		chain_loser_add(
+			c, &ORIGIN_ENV_VAR(k.key_var), chain_ownf(c->r, "env %s", k.key_var),
+			chain_ownf(c->r, "access_key/secret_key in the %s block come first", who));
 	if (b->profile.v || env_get_nonempty(c->e, "AWS_PROFILE")) {
-		const char *pn = b->profile.v ? b->profile.v : env_get_nonempty(c->e, "AWS_PROFILE");
-		chain_loser_add(c, b->profile.v ? &b->profile.from : &ORIGIN_ENV_VAR("AWS_PROFILE"),
-				chain_ownf(c->r, "profile '%s'", pn),
-				chain_ownf(c->r, "access_key/secret_key in the %s block come first", who));
+		const char *pn =
+			b->profile.v ? b->profile.v : env_get_nonempty(c->e, "AWS_PROFILE");
+		chain_loser_add(
+			c, b->profile.v ? &b->profile.from : &ORIGIN_ENV_VAR("AWS_PROFILE"),
+			chain_ownf(c->r, "profile '%s'", pn),
+			chain_ownf(c->r, "access_key/secret_key in the %s block come first", who));
 	}
 	return 1;
 }
@@ -356,8 +407,10 @@ static int resolve_go(struct rctx *c)
 		if (!name) {
 			/* Not a literal: we cannot know which profile. */
 			chain_set_source(c, "profile", NULL, NULL, &bp->from);
-			return chain_fail(c, "the profile is an expression (%s); tfauth cannot tell its value",
-				    bp->expr);
+			return chain_fail(
+				c,
+				"the profile is an expression (%s); tfauth cannot tell its value",
+				bp->expr);
 		}
 	} else if (c->t == TARGET_PROVIDER && c->f->arg_profile) {
 		name = c->f->arg_profile;
@@ -372,8 +425,10 @@ static int resolve_go(struct rctx *c)
 		int legacy = (minor == 6 && !(lw && !strcmp(lw, "false"))) ||
 			     (minor == 7 && lw && !strcmp(lw, "true"));
 		if (legacy) {
-			chain_loser_add(c, &bp->from, chain_ownf(c->r, "profile '%s' in the backend block", name),
-			      "use_legacy_workflow (Terraform 1.6 default) lets environment keys win");
+			chain_loser_add(c, &bp->from,
+					chain_ownf(c->r, "profile '%s' in the backend block", name),
+					"use_legacy_workflow (Terraform 1.6 default) lets "
+					"environment keys win");
 			programmatic = 0;
 			name = NULL;
 		}
@@ -400,41 +455,60 @@ static int resolve_go(struct rctx *c)
 	chain_prof_load(c, name, &top);
 	if (c->d == DIALECT_GO_V2 && !top.exists && strict) {
 		if (k.key && k.secret && !programmatic)
-			chain_note_add(c, "profile-typo-env", name, &ORIGIN_ENV_VAR("AWS_PROFILE"), "AWS_PROFILE");
+			chain_note_add(c, "profile-typo-env", name, &ORIGIN_ENV_VAR("AWS_PROFILE"),
+				       "AWS_PROFILE");
 		chain_prof_release(&top);
 		return chain_fail(c, "failed to get shared config profile, %s", name);
 	}
-	if (c->d == DIALECT_GO_V2 && !top.exists && !strcmp(c->r->profile_from, "AWS_DEFAULT_PROFILE"))
-		chain_note_add(c, "profile-typo-default", name, &ORIGIN_ENV_VAR("AWS_DEFAULT_PROFILE"), "%s",
-		     "silently ignored");
+	if (c->d == DIALECT_GO_V2 && !top.exists &&
+	    !strcmp(c->r->profile_from, "AWS_DEFAULT_PROFILE"))
+		chain_note_add(c, "profile-typo-default", name,
+			       &ORIGIN_ENV_VAR("AWS_DEFAULT_PROFILE"), "%s", "silently ignored");
 	if (c->d == DIALECT_GO_V2 && top.exists && top.partial) {
 		chain_prof_release(&top);
-		return chain_fail(c, "error fetching config from profile, %s, partial credentials found for "
-			       "profile %s", name, name);
+		return chain_fail(
+			c,
+			"error fetching config from profile, %s, partial credentials found for "
+			"profile %s",
+			name, name);
 	}
 	if (programmatic && k.key && k.secret) {
-		chain_note_add(c, "profile-overrides-env", name, &ORIGIN_ENV_VAR(k.key_var), "%s", k.key);
-		chain_loser_add(c, &ORIGIN_ENV_VAR(k.key_var), chain_ownf(c->r, "env %s", k.key_var),
-		      chain_ownf(c->r, "profile '%s' is set in the %s, which skips environment keys", name,
-			   !strcmp(c->r->profile_from, "--profile") ? "provider (--profile)" :
-			   c->r->profile_from));
+		chain_note_add(c, "profile-overrides-env", name, &ORIGIN_ENV_VAR(k.key_var), "%s",
+			       k.key);
+		chain_loser_add(
+			c, &ORIGIN_ENV_VAR(k.key_var), chain_ownf(c->r, "env %s", k.key_var),
+			chain_ownf(c->r,
+				   "profile '%s' is set in the %s, which skips environment keys",
+				   name,
+				   !strcmp(c->r->profile_from, "--profile") ? "provider (--profile)"
+									    : c->r->profile_from));
 	}
 	if (!programmatic && k.key && k.secret) {
-		chain_set_keys(c, "env", "env", NULL, k.key, k.secret, k.token, &ORIGIN_ENV_VAR(k.key_var));
-		if (top.exists && (chain_kv_nonempty(&top.m, "aws_access_key_id") || chain_kv_nonempty(&top.m, "role_arn") ||
-				   chain_kv_nonempty(&top.m, "sso_session") || chain_kv_nonempty(&top.m, "credential_process") ||
+		chain_set_keys(c, "env", "env", NULL, k.key, k.secret, k.token,
+			       &ORIGIN_ENV_VAR(k.key_var));
+		if (top.exists && (chain_kv_nonempty(&top.m, "aws_access_key_id") ||
+				   chain_kv_nonempty(&top.m, "role_arn") ||
+				   chain_kv_nonempty(&top.m, "sso_session") ||
+				   chain_kv_nonempty(&top.m, "credential_process") ||
 				   chain_kv_nonempty(&top.m, "sso_start_url")))
-			chain_loser_add(c, chain_kv_from(&top.m, chain_kv_nonempty(&top.m, "aws_access_key_id") ? "aws_access_key_id" : "role_arn"),
-			      chain_ownf(c->r, "profile '%s'", name), "environment keys come first");
+			chain_loser_add(
+				c,
+				chain_kv_from(&top.m, chain_kv_nonempty(&top.m, "aws_access_key_id")
+							      ? "aws_access_key_id"
+							      : "role_arn"),
+				chain_ownf(c->r, "profile '%s'", name),
+				"environment keys come first");
 		if (env_get_nonempty(e, "AWS_WEB_IDENTITY_TOKEN_FILE"))
-			chain_loser_add(c, &ORIGIN_ENV_VAR("AWS_WEB_IDENTITY_TOKEN_FILE"), "env AWS_WEB_IDENTITY_TOKEN_FILE",
+			chain_loser_add(c, &ORIGIN_ENV_VAR("AWS_WEB_IDENTITY_TOKEN_FILE"),
+					"env AWS_WEB_IDENTITY_TOKEN_FILE",
 					"environment keys come first");
 		chain_prof_release(&top);
 		return 0;
 	}
 	if (c->d == DIALECT_GO_V1 && !top.exists && strict) {
 		chain_prof_release(&top);
-		return chain_fail(c, "SharedConfigProfileNotExistsError: failed to get profile, %s", name);
+		return chain_fail(c, "SharedConfigProfileNotExistsError: failed to get profile, %s",
+				  name);
 	}
 	if (c->d == DIALECT_GO_V1) {
 		/*
@@ -442,30 +516,44 @@ static int resolve_go(struct rctx *c)
 		 * provider's profile, else AWS_PROFILE, else default (it does not
 		 * read AWS_DEFAULT_PROFILE; the session below does).
 		 */
-		const char *scp = bp && bp->v ? bp->v : c->t == TARGET_PROVIDER && c->f->arg_profile ? c->f->arg_profile
-			: env_p ? env_p : "default";
-		const struct chain_section *s = c->v->ncreds ? chain_file_prof(&c->v->creds[0], scp) : NULL;
-		if (s && chain_kv_nonempty(s, "aws_access_key_id") && chain_kv_nonempty(s, "aws_secret_access_key")) {
-			chain_set_keys(c, "profile", "shared-credentials-file", scp, chain_kv_val(s, "aws_access_key_id"),
-				 chain_kv_val(s, "aws_secret_access_key"), chain_kv_nonempty(s, "aws_session_token"),
-				 chain_kv_from(s, "aws_access_key_id"));
+		const char *scp = bp && bp->v					 ? bp->v
+				  : c->t == TARGET_PROVIDER && c->f->arg_profile ? c->f->arg_profile
+				  : env_p					 ? env_p
+										 : "default";
+		const struct chain_section *s =
+			c->v->ncreds ? chain_file_prof(&c->v->creds[0], scp) : NULL;
+		if (s && chain_kv_nonempty(s, "aws_access_key_id") &&
+		    chain_kv_nonempty(s, "aws_secret_access_key")) {
+			chain_set_keys(c, "profile", "shared-credentials-file", scp,
+				       chain_kv_val(s, "aws_access_key_id"),
+				       chain_kv_val(s, "aws_secret_access_key"),
+				       chain_kv_nonempty(s, "aws_session_token"),
+				       chain_kv_from(s, "aws_access_key_id"));
 			chain_prof_release(&top);
 			return 0;
 		}
 	}
 	if (!programmatic && env_get_nonempty(e, "AWS_WEB_IDENTITY_TOKEN_FILE")) {
 		const char *arn = env_get_nonempty(e, "AWS_ROLE_ARN");
-		chain_token_file_check(c, env_get_nonempty(e, "AWS_WEB_IDENTITY_TOKEN_FILE"), "AWS_WEB_IDENTITY_TOKEN_FILE",
-				 NULL, &ORIGIN_ENV_VAR("AWS_WEB_IDENTITY_TOKEN_FILE"));
+		chain_token_file_check(c, env_get_nonempty(e, "AWS_WEB_IDENTITY_TOKEN_FILE"),
+				       "AWS_WEB_IDENTITY_TOKEN_FILE", NULL,
+				       &ORIGIN_ENV_VAR("AWS_WEB_IDENTITY_TOKEN_FILE"));
 		chain_set_source(c, "web-identity", "assume-role-with-web-identity", NULL,
-			   &ORIGIN_ENV_VAR("AWS_WEB_IDENTITY_TOKEN_FILE"));
-		if (top.exists && (chain_kv_nonempty(&top.m, "aws_access_key_id") || chain_kv_nonempty(&top.m, "role_arn")))
-			chain_loser_add(c, chain_kv_from(&top.m, chain_kv_nonempty(&top.m, "aws_access_key_id") ? "aws_access_key_id" : "role_arn"),
-			      chain_ownf(c->r, "profile '%s'", name), "AWS_WEB_IDENTITY_TOKEN_FILE comes first");
+				 &ORIGIN_ENV_VAR("AWS_WEB_IDENTITY_TOKEN_FILE"));
+		if (top.exists && (chain_kv_nonempty(&top.m, "aws_access_key_id") ||
+				   chain_kv_nonempty(&top.m, "role_arn")))
+			chain_loser_add(
+				c,
+				chain_kv_from(&top.m, chain_kv_nonempty(&top.m, "aws_access_key_id")
+							      ? "aws_access_key_id"
+							      : "role_arn"),
+				chain_ownf(c->r, "profile '%s'", name),
+				"AWS_WEB_IDENTITY_TOKEN_FILE comes first");
 		chain_prof_release(&top);
 		if (!arn) {
-			chain_note_add(c, "web-identity-no-role", NULL, &ORIGIN_ENV_VAR("AWS_WEB_IDENTITY_TOKEN_FILE"),
-			     "AWS_ROLE_ARN");
+			chain_note_add(c, "web-identity-no-role", NULL,
+				       &ORIGIN_ENV_VAR("AWS_WEB_IDENTITY_TOKEN_FILE"),
+				       "AWS_ROLE_ARN");
 			return chain_fail(c, "role ARN is not set");
 		}
 		c->r->role_arn = chain_own(c->r, arn);
@@ -473,8 +561,9 @@ static int resolve_go(struct rctx *c)
 	}
 	chain_prof_release(&top);
 	if (k.key && !k.secret)
-		chain_loser_add(c, &ORIGIN_ENV_VAR(k.key_var), chain_ownf(c->r, "env %s", k.key_var),
-		      "AWS_SECRET_ACCESS_KEY is missing, so Go ignores the environment");
+		chain_loser_add(c, &ORIGIN_ENV_VAR(k.key_var),
+				chain_ownf(c->r, "env %s", k.key_var),
+				"AWS_SECRET_ACCESS_KEY is missing, so Go ignores the environment");
 	ret = go_profile(c, name, visited, 0, 1);
 	return ret;
 }
@@ -492,17 +581,20 @@ static void block_assume(struct rctx *c)
 		c->r->creds.source = "web-identity";
 		c->r->method = "assume-role-with-web-identity";
 		if (b->web_identity_token_file.v)
-			chain_token_file_check(c, b->web_identity_token_file.v, "web_identity_token_file in the block",
-					 NULL, &b->web_identity_token_file.from);
+			chain_token_file_check(c, b->web_identity_token_file.v,
+					       "web_identity_token_file in the block", NULL,
+					       &b->web_identity_token_file.from);
 	}
 	if (b->assume_role_arn.v) {
 		c->r->role_arn = chain_own(c->r, b->assume_role_arn.v);
 		c->r->creds.source = "assume-role";
 		c->r->method = "assume-role";
 		if (!chain_role_arn_ok(b->assume_role_arn.v))
-			chain_note_add(c, "assume-role", c->t == TARGET_BACKEND ? "backend block" : "provider block",
-			     &b->assume_role_arn.from, "assume_role.role_arn = %s is not an IAM role ARN",
-			     b->assume_role_arn.v);
+			chain_note_add(c, "assume-role",
+				       c->t == TARGET_BACKEND ? "backend block" : "provider block",
+				       &b->assume_role_arn.from,
+				       "assume_role.role_arn = %s is not an IAM role ARN",
+				       b->assume_role_arn.v);
 	}
 }
 
@@ -553,7 +645,7 @@ static const char *region_for(const struct rctx *c)
 int chain_resolve_view(const struct facts *f, enum chain_target t, const struct chain_view *v,
 		       struct chain_result *out)
 {
-	struct rctx c = { f, f->env, v, out, t, v->dialect, NULL };
+	struct rctx c = {f, f->env, v, out, t, v->dialect, NULL};
 	const char *region;
 	int ret;
 
@@ -573,7 +665,7 @@ int chain_resolve_view(const struct facts *f, enum chain_target t, const struct 
 
 int chain_resolve(const struct facts *f, enum chain_target t, struct chain_result *out)
 {
-	struct chain_view v = { 0 };
+	struct chain_view v = {0};
 	struct chain_paths p;
 	enum dialect d = chain_target_dialect(f, t);
 	int ret;

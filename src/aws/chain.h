@@ -25,33 +25,33 @@
 
 enum chain_target {
 	TARGET_PROVIDER, /* Terraform's provider "aws" */
-	TARGET_BACKEND,  /* Terraform's S3 backend */
-	TARGET_CLI,      /* the AWS CLI */
+	TARGET_BACKEND,	 /* Terraform's S3 backend */
+	TARGET_CLI,	 /* the AWS CLI */
 };
 
 /* ---- the shared files as one dialect sees them ---- */
 
 struct chain_kv {
-	char *key;   /* lower-case, as the dialect stores it */
-	char *val;   /* as the dialect reads it (quotes/comments handled) */
+	char *key;	    /* lower-case, as the dialect stores it */
+	char *val;	    /* as the dialect reads it (quotes/comments handled) */
 	struct origin from; /* from.name points at file */
 	char *file;
 };
 
 struct chain_section {
-	char *name;  /* profile name after the dialect's mapping, or sso-session name */
+	char *name; /* profile name after the dialect's mapping, or sso-session name */
 	struct chain_kv *kv;
 	size_t nr, alloc;
 };
 
 struct chain_file {
 	char *path;
-	int exists;       /* opened and read */
-	int rejected;     /* botocore: the whole file fails to parse (ConfigParseError) */
-	char *reject_why; /* the underlying reason, or NULL */
-	struct chain_section *prof;   /* profiles */
+	int exists;		    /* opened and read */
+	int rejected;		    /* botocore: the whole file fails to parse (ConfigParseError) */
+	char *reject_why;	    /* the underlying reason, or NULL */
+	struct chain_section *prof; /* profiles */
 	size_t nprof, aprof;
-	struct chain_section *sso;    /* [sso-session x] (config files) */
+	struct chain_section *sso; /* [sso-session x] (config files) */
 	size_t nsso, asso;
 };
 
@@ -124,15 +124,15 @@ struct chain_result {
 	struct resolved_creds creds;
 	enum chain_target target;
 	enum dialect dialect;
-	const char *method;       /* botocore METHOD names where one exists: env, assume-role, sso,
+	const char *method;	  /* botocore METHOD names where one exists: env, assume-role, sso,
 				     shared-credentials-file, config-file, custom-process,
 				     assume-role-with-web-identity, container-role, iam-role,
 				     provider (Terraform arguments) */
 	const char *profile_from; /* "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "provider", "backend",
 				     "--profile", "default" */
-	const char *role_arn;     /* when the winning source assumes a role */
+	const char *role_arn;	  /* when the winning source assumes a role */
 	int profile_programmatic; /* profile set in code (go-v2: env keys skipped) */
-	int imds;                 /* resolution reached IMDS */
+	int imds;		  /* resolution reached IMDS */
 	struct chain_loser losers[CHAIN_MAX_LOSERS];
 	size_t nlosers;
 	struct chain_note notes[CHAIN_MAX_NOTES];

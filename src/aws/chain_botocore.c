@@ -49,7 +49,8 @@ static int legacy_file(struct rctx *c, const char *path, const char *section, co
 		while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
 			*--b = '\0';
 		if (*a == '[') {
-			in = section && !strncmp(a + 1, section, strlen(section)) && a[1 + strlen(section)] == ']';
+			in = section && !strncmp(a + 1, section, strlen(section)) &&
+			     a[1 + strlen(section)] == ']';
 		} else if (in && (eq = strchr(a, '='))) {
 			char *ke = eq, *v = eq + 1;
 			while (ke > a && (ke[-1] == ' ' || ke[-1] == '\t'))
@@ -89,22 +90,25 @@ static int boto_legacy(struct rctx *c)
 
 	if (v) {
 		path = chain_expand_path(c->e, v);
-		r = legacy_file(c, path, NULL, "AWSAccessKeyId", "AWSSecretKey", "ec2-credentials-file");
+		r = legacy_file(c, path, NULL, "AWSAccessKeyId", "AWSSecretKey",
+				"ec2-credentials-file");
 		free(path);
 		if (r)
 			return 1;
 	}
 	if ((v = env_get_nonempty(c->e, "BOTO_CONFIG"))) {
 		path = chain_expand_path(c->e, v);
-		r = legacy_file(c, path, "Credentials", "aws_access_key_id", "aws_secret_access_key", "boto-config");
+		r = legacy_file(c, path, "Credentials", "aws_access_key_id",
+				"aws_secret_access_key", "boto-config");
 		free(path);
 		return r;
 	}
-	if (legacy_file(c, "/etc/boto.cfg", "Credentials", "aws_access_key_id", "aws_secret_access_key",
-			"boto-config"))
+	if (legacy_file(c, "/etc/boto.cfg", "Credentials", "aws_access_key_id",
+			"aws_secret_access_key", "boto-config"))
 		return 1;
 	path = chain_expand_path(c->e, "~/.boto");
-	r = legacy_file(c, path, "Credentials", "aws_access_key_id", "aws_secret_access_key", "boto-config");
+	r = legacy_file(c, path, "Credentials", "aws_access_key_id", "aws_secret_access_key",
+			"boto-config");
 	free(path);
 	return r;
 }
@@ -117,12 +121,15 @@ static int boto_static(struct rctx *c, const struct chain_section *s, const char
 	if (!s || !chain_section_get(s, "aws_access_key_id"))
 		return 0;
 	if (!chain_section_get(s, "aws_secret_access_key"))
-		return chain_fail(c, "Partial credentials found in %s, missing: aws_secret_access_key", method);
+		return chain_fail(c,
+				  "Partial credentials found in %s, missing: aws_secret_access_key",
+				  method);
 	tok = chain_kv_val(s, "aws_security_token");
 	if (!tok)
 		tok = chain_kv_val(s, "aws_session_token");
 	chain_set_keys(c, "profile", method, name, chain_kv_val(s, "aws_access_key_id"),
-		 chain_kv_val(s, "aws_secret_access_key"), tok && *tok ? tok : NULL, chain_kv_from(s, "aws_access_key_id"));
+		       chain_kv_val(s, "aws_secret_access_key"), tok && *tok ? tok : NULL,
+		       chain_kv_from(s, "aws_access_key_id"));
 	return 1;
 }
 
@@ -135,7 +142,7 @@ static int boto_has_static(const struct chain_section *s)
 static void boto_cache(struct rctx *c, const struct chain_section *m, const char *name)
 {
 	const char *home = env_get(c->e, "HOME");
-	struct cli_cache_args a = { 0 };
+	struct cli_cache_args a = {0};
 	struct cli_cache_entry ce;
 	char key[41], *dir;
 	const char *ds = chain_kv_nonempty(m, "duration_seconds");
@@ -162,31 +169,43 @@ static void boto_cache(struct rctx *c, const struct chain_section *m, const char
 
 static int boto_source_check(struct rctx *c, const char *name, const char **visited, int depth);
 
-static int boto_assume(struct rctx *c, const struct prof *p, const char *name, const char **visited, int depth)
+static int boto_assume(struct rctx *c, const struct prof *p, const char *name, const char **visited,
+		       int depth)
 {
-	const char *sp = chain_kv_val(&p->m, "source_profile"), *cs = chain_kv_val(&p->m, "credential_source");
+	const char *sp = chain_kv_val(&p->m, "source_profile"),
+		   *cs = chain_kv_val(&p->m, "credential_source");
 	const char *arn = chain_kv_val(&p->m, "role_arn");
 
 	if (sp && cs) {
 		chain_note_add(c, "assume-role", name, chain_kv_from(&p->m, "source_profile"),
-		     "both source_profile and credential_source are set");
-		return chain_fail(c, "The profile \"%s\" contains both source_profile and credential_source.", name);
+			       "both source_profile and credential_source are set");
+		return chain_fail(
+			c, "The profile \"%s\" contains both source_profile and credential_source.",
+			name);
 	}
 	if (!sp && !cs) {
 		chain_note_add(c, "assume-role", name, chain_kv_from(&p->m, "role_arn"),
-		     "role_arn is set but neither source_profile nor credential_source");
-		return chain_fail(c, "Partial credentials found in assume-role, missing: source_profile or "
-			       "credential_source");
+			       "role_arn is set but neither source_profile nor credential_source");
+		return chain_fail(
+			c, "Partial credentials found in assume-role, missing: source_profile or "
+			   "credential_source");
 	}
 	if (!chain_role_arn_ok(arn))
 		chain_note_add(c, "assume-role", name, chain_kv_from(&p->m, "role_arn"),
-		     "role_arn = %s is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)", arn);
+			       "role_arn = %s is not an IAM role ARN "
+			       "(arn:aws:iam::123456789012:role/NAME)",
+			       arn);
 	/* botocore 1.43 compares case-sensitively too (the reference said otherwise). */
 	if (cs && strcmp(cs, "Environment") && strcmp(cs, "Ec2InstanceMetadata") &&
 	    strcmp(cs, "EcsContainer")) {
 		chain_note_add(c, "assume-role", name, chain_kv_from(&p->m, "credential_source"),
-		     "credential_source = %s is not one of Environment, Ec2InstanceMetadata, EcsContainer", cs);
-		return chain_fail(c, "The credential source \"%s\" referenced in profile \"%s\" is not valid.", cs, name);
+			       "credential_source = %s is not one of Environment, "
+			       "Ec2InstanceMetadata, EcsContainer",
+			       cs);
+		return chain_fail(
+			c,
+			"The credential source \"%s\" referenced in profile \"%s\" is not valid.",
+			cs, name);
 	}
 	if (sp) {
 		visited[depth] = name;
@@ -207,10 +226,14 @@ static int boto_assume(struct rctx *c, const struct prof *p, const char *name, c
 			none = !env_get_nonempty(c->e, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") &&
 			       !env_get_nonempty(c->e, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
 		if (none) {
-			chain_note_add(c, "assume-role", name, chain_kv_from(&p->m, "credential_source"),
-			     "credential_source = %s finds no credentials", cs);
-			return chain_fail(c, "Error when retrieving credentials from %s: No credentials found in "
-				       "credential_source referenced in profile %s", cs, name);
+			chain_note_add(c, "assume-role", name,
+				       chain_kv_from(&p->m, "credential_source"),
+				       "credential_source = %s finds no credentials", cs);
+			return chain_fail(c,
+					  "Error when retrieving credentials from %s: No "
+					  "credentials found in "
+					  "credential_source referenced in profile %s",
+					  cs, name);
 		}
 	}
 	chain_set_source(c, "assume-role", "assume-role", name, chain_kv_from(&p->m, "role_arn"));
@@ -231,17 +254,23 @@ static int boto_source_check(struct rctx *c, const char *name, const char **visi
 			seen = 1;
 	if (!p.exists) {
 		chain_note_add(c, "assume-role", visited[depth - 1], NULL,
-		     "source_profile = %s names a profile that does not exist", name);
-		ret = chain_fail(c, "The source_profile \"%s\" referenced in the profile \"%s\" does not exist.", name,
-			   visited[depth - 1]);
+			       "source_profile = %s names a profile that does not exist", name);
+		ret = chain_fail(c,
+				 "The source_profile \"%s\" referenced in the profile \"%s\" does "
+				 "not exist.",
+				 name, visited[depth - 1]);
 		goto done;
 	}
 	if (seen) {
 		if (strcmp(visited[depth - 1], name) || !boto_has_static(&p.m)) {
-			chain_note_add(c, "assume-role", name, chain_kv_from(&p.m, "source_profile"),
-			     "source_profile loops back to '%s'", name);
-			ret = chain_fail(c, "Infinite loop in credential configuration detected. Attempting to load "
-				      "from profile %s which has already been visited.", name);
+			chain_note_add(c, "assume-role", name,
+				       chain_kv_from(&p.m, "source_profile"),
+				       "source_profile loops back to '%s'", name);
+			ret = chain_fail(c,
+					 "Infinite loop in credential configuration detected. "
+					 "Attempting to load "
+					 "from profile %s which has already been visited.",
+					 name);
 		}
 		goto done;
 	}
@@ -257,9 +286,10 @@ static int boto_source_check(struct rctx *c, const char *name, const char **visi
 	}
 	if (!boto_has_static(&p.m) && !chain_kv_val(&p.m, "credential_process") &&
 	    !chain_kv_val(&p.m, "sso_session") && !chain_kv_val(&p.m, "sso_account_id") &&
-	    !chain_kv_val(&p.m, "credential_source") && !chain_kv_val(&p.m, "web_identity_token_file")) {
+	    !chain_kv_val(&p.m, "credential_source") &&
+	    !chain_kv_val(&p.m, "web_identity_token_file")) {
 		chain_note_add(c, "assume-role", visited[depth - 1], NULL,
-		     "source_profile '%s' has no credentials of its own", name);
+			       "source_profile '%s' has no credentials of its own", name);
 		ret = chain_fail(c, "The source profile \"%s\" must have credentials.", name);
 	}
 done:
@@ -271,18 +301,23 @@ static int boto_sso(struct rctx *c, const struct prof *p, const char *name)
 {
 	const char *sess = chain_kv_val(&p->m, "sso_session");
 	const struct chain_section *ss;
-	static const char *const legacy[] = { "sso_start_url", "sso_region", "sso_account_id", "sso_role_name" };
+	static const char *const legacy[] = {"sso_start_url", "sso_region", "sso_account_id",
+					     "sso_role_name"};
 	struct strbuf missing = STRBUF_INIT;
 
-	if (!chain_section_get(&p->m, "sso_account_id") && !chain_section_get(&p->m, "sso_role_name"))
+	if (!chain_section_get(&p->m, "sso_account_id") &&
+	    !chain_section_get(&p->m, "sso_role_name"))
 		return 0;
 	if (sess) {
 		ss = chain_view_sso(c->v, sess);
 		if (!ss) {
-			chain_note_add(c, "sso-session-missing", name, chain_kv_from(&p->m, "sso_session"),
-			     "sso_session = %s, but there is no [sso-session %s] section", sess, sess);
+			chain_note_add(c, "sso-session-missing", name,
+				       chain_kv_from(&p->m, "sso_session"),
+				       "sso_session = %s, but there is no [sso-session %s] section",
+				       sess, sess);
 			strbuf_release(&missing);
-			return chain_fail(c, "The specified sso-session does not exist: \"%s\"", sess);
+			return chain_fail(c, "The specified sso-session does not exist: \"%s\"",
+					  sess);
 		}
 		if (!chain_kv_val(ss, "sso_start_url"))
 			strbuf_addstr(&missing, "sso_start_url, ");
@@ -299,17 +334,21 @@ static int boto_sso(struct rctx *c, const struct prof *p, const char *name)
 	}
 	if (missing.len) {
 		strbuf_setlen(&missing, missing.len - 2);
-		chain_note_add(c, "sso-config-missing", name, chain_kv_from(&p->m, sess ? "sso_session" : "sso_account_id"),
-		     "the profile uses SSO but lacks %s", missing.buf);
+		chain_note_add(c, "sso-config-missing", name,
+			       chain_kv_from(&p->m, sess ? "sso_session" : "sso_account_id"),
+			       "the profile uses SSO but lacks %s", missing.buf);
 		chain_fail(c, "Missing required configuration for SSO: %s", missing.buf);
 		strbuf_release(&missing);
 		return -1;
 	}
 	strbuf_release(&missing);
-	chain_set_source(c, "sso", "sso", name, chain_kv_from(&p->m, sess ? "sso_session" : "sso_start_url"));
+	chain_set_source(c, "sso", "sso", name,
+			 chain_kv_from(&p->m, sess ? "sso_session" : "sso_start_url"));
 	{
-		struct chain_note *n = chain_note_add(c, "sso-token", name, chain_kv_from(&p->m, sess ? "sso_session" : "sso_start_url"),
-					    "%s", sess ? sess : chain_kv_val(&p->m, "sso_start_url"));
+		struct chain_note *n =
+			chain_note_add(c, "sso-token", name,
+				       chain_kv_from(&p->m, sess ? "sso_session" : "sso_start_url"),
+				       "%s", sess ? sess : chain_kv_val(&p->m, "sso_start_url"));
 		n->extra = xstrdup(sess ? "session" : "url");
 	}
 	return 1;
@@ -326,10 +365,12 @@ int chain_resolve_botocore(struct rctx *c)
 
 	for (size_t i = 0; i < c->v->nconfig; i++)
 		if (c->v->config[i].rejected)
-			return chain_fail(c, "Unable to parse config file: %s", c->v->config[i].path);
+			return chain_fail(c, "Unable to parse config file: %s",
+					  c->v->config[i].path);
 	for (size_t i = 0; i < c->v->ncreds; i++)
 		if (c->v->creds[i].rejected)
-			return chain_fail(c, "Unable to parse config file: %s", c->v->creds[i].path);
+			return chain_fail(c, "Unable to parse config file: %s",
+					  c->v->creds[i].path);
 	if (dp) {
 		name = dp;
 		c->r->profile_from = "AWS_DEFAULT_PROFILE";
@@ -350,15 +391,26 @@ int chain_resolve_botocore(struct rctx *c)
 	if (k.key) {
 		if (!k.secret) {
 			chain_prof_release(&p);
-			return chain_fail(c, "Partial credentials found in env, missing: AWS_SECRET_ACCESS_KEY");
+			return chain_fail(
+				c,
+				"Partial credentials found in env, missing: AWS_SECRET_ACCESS_KEY");
 		}
-		chain_set_keys(c, "env", "env", NULL, k.key, k.secret, k.token, &ORIGIN_ENV_VAR("AWS_ACCESS_KEY_ID"));
-		if (p.exists && (chain_section_get(&p.m, "aws_access_key_id") || chain_section_get(&p.m, "role_arn") ||
-				 chain_section_get(&p.m, "sso_account_id") || chain_section_get(&p.m, "credential_process")))
-			chain_loser_add(c, chain_kv_from(&p.m, chain_section_get(&p.m, "aws_access_key_id") ? "aws_access_key_id" : "role_arn"),
-			      chain_ownf(c->r, "profile '%s'", name), "environment keys come first");
+		chain_set_keys(c, "env", "env", NULL, k.key, k.secret, k.token,
+			       &ORIGIN_ENV_VAR("AWS_ACCESS_KEY_ID"));
+		if (p.exists && (chain_section_get(&p.m, "aws_access_key_id") ||
+				 chain_section_get(&p.m, "role_arn") ||
+				 chain_section_get(&p.m, "sso_account_id") ||
+				 chain_section_get(&p.m, "credential_process")))
+			chain_loser_add(
+				c,
+				chain_kv_from(&p.m, chain_section_get(&p.m, "aws_access_key_id")
+							    ? "aws_access_key_id"
+							    : "role_arn"),
+				chain_ownf(c->r, "profile '%s'", name),
+				"environment keys come first");
 		if (env_get_nonempty(e, "AWS_WEB_IDENTITY_TOKEN_FILE"))
-			chain_loser_add(c, &ORIGIN_ENV_VAR("AWS_WEB_IDENTITY_TOKEN_FILE"), "env AWS_WEB_IDENTITY_TOKEN_FILE",
+			chain_loser_add(c, &ORIGIN_ENV_VAR("AWS_WEB_IDENTITY_TOKEN_FILE"),
+					"env AWS_WEB_IDENTITY_TOKEN_FILE",
 					"environment keys come first");
 		chain_prof_release(&p);
 		return 0;
@@ -376,14 +428,20 @@ int chain_resolve_botocore(struct rctx *c)
 		if (!v)
 			v = chain_kv_val(&p.m, "web_identity_token_file");
 		chain_token_file_check(c, v, where, name,
-				 !strcmp(where, "web_identity_token_file") ? chain_kv_from(&p.m, where) : &ORIGIN_ENV_VAR(where));
+				       !strcmp(where, "web_identity_token_file")
+					       ? chain_kv_from(&p.m, where)
+					       : &ORIGIN_ENV_VAR(where));
 		chain_set_source(c, "web-identity", "assume-role-with-web-identity", name,
-			   !strcmp(where, "web_identity_token_file") ? chain_kv_from(&p.m, where) : &ORIGIN_ENV_VAR(where));
+				 !strcmp(where, "web_identity_token_file")
+					 ? chain_kv_from(&p.m, where)
+					 : &ORIGIN_ENV_VAR(where));
 		if (!arn) {
 			chain_note_add(c, "web-identity-no-role", name, &c->r->creds.from, "%s",
-			     !strcmp(where, "web_identity_token_file") ? "role_arn" : "AWS_ROLE_ARN");
-			r = chain_fail(c, "The provided profile or the current environment is configured to assume role "
-				    "with web identity but has no role ARN configured.");
+				       !strcmp(where, "web_identity_token_file") ? "role_arn"
+										 : "AWS_ROLE_ARN");
+			r = chain_fail(c, "The provided profile or the current environment is "
+					  "configured to assume role "
+					  "with web identity but has no role ARN configured.");
 			goto done;
 		}
 		c->r->role_arn = chain_own(c->r, arn);
@@ -393,8 +451,10 @@ int chain_resolve_botocore(struct rctx *c)
 	r = boto_sso(c, &p, name);
 	if (r) {
 		if (r > 0 && p.cred_only && boto_has_static(p.cred_only))
-			chain_loser_add(c, chain_kv_from(p.cred_only, "aws_access_key_id"), chain_ownf(c->r, "static keys in profile '%s'", name),
-			      "the AWS CLI takes SSO before static keys in the same profile");
+			chain_loser_add(
+				c, chain_kv_from(p.cred_only, "aws_access_key_id"),
+				chain_ownf(c->r, "static keys in profile '%s'", name),
+				"the AWS CLI takes SSO before static keys in the same profile");
 		r = r < 0 ? -1 : 0;
 		goto done;
 	}
@@ -402,8 +462,8 @@ int chain_resolve_botocore(struct rctx *c)
 	if (r) {
 		if (r > 0 && p.config_only && boto_has_static(p.config_only))
 			chain_loser_add(c, chain_kv_from(p.config_only, "aws_access_key_id"),
-			      chain_ownf(c->r, "keys for '%s' in the config file", name),
-			      "the credentials file comes first");
+					chain_ownf(c->r, "keys for '%s' in the config file", name),
+					"the credentials file comes first");
 		r = r < 0 ? -1 : 0;
 		goto done;
 	}
@@ -413,8 +473,10 @@ int chain_resolve_botocore(struct rctx *c)
 		goto done;
 	}
 	if ((v = chain_kv_val(&p.m, "credential_process"))) {
-		chain_set_source(c, "credential-process", "custom-process", name, chain_kv_from(&p.m, "credential_process"));
-		chain_note_add(c, "process", name, chain_kv_from(&p.m, "credential_process"), "%s", v);
+		chain_set_source(c, "credential-process", "custom-process", name,
+				 chain_kv_from(&p.m, "credential_process"));
+		chain_note_add(c, "process", name, chain_kv_from(&p.m, "credential_process"), "%s",
+			       v);
 		r = 0;
 		goto done;
 	}

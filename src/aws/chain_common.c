@@ -40,7 +40,7 @@ const char *chain_ownf(struct chain_result *r, const char *fmt, ...)
 
 struct origin chain_own_origin(struct chain_result *r, const struct origin *o)
 {
-	struct origin x = o ? *o : (struct origin){ ORIGIN_NONE, NULL, 0, 0 };
+	struct origin x = o ? *o : (struct origin){ORIGIN_NONE, NULL, 0, 0};
 
 	x.name = chain_own(r, x.name);
 	return x;
@@ -62,7 +62,7 @@ void chain_loser_add(struct rctx *c, const struct origin *from, const char *sour
 }
 
 struct chain_note *chain_note_add(struct rctx *c, const char *kind, const char *profile,
-			       const struct origin *from, const char *fmt, ...)
+				  const struct origin *from, const char *fmt, ...)
 {
 	struct chain_note *n;
 	struct strbuf sb = STRBUF_INIT;
@@ -155,10 +155,23 @@ static void copy_key(struct chain_section *dst, const struct chain_section *src,
 static int go_merge_key(const char *k)
 {
 	static const char *const keys[] = {
-		"role_arn", "source_profile", "credential_source", "external_id", "mfa_serial",
-		"role_session_name", "region", "endpoint_discovery_enabled", "credential_process",
-		"web_identity_token_file", "use_dualstack_endpoint", "use_fips_endpoint",
-		"defaults_mode", "retry_mode", "ca_bundle", "duration_seconds", "max_attempts",
+		"role_arn",
+		"source_profile",
+		"credential_source",
+		"external_id",
+		"mfa_serial",
+		"role_session_name",
+		"region",
+		"endpoint_discovery_enabled",
+		"credential_process",
+		"web_identity_token_file",
+		"use_dualstack_endpoint",
+		"use_fips_endpoint",
+		"defaults_mode",
+		"retry_mode",
+		"ca_bundle",
+		"duration_seconds",
+		"max_attempts",
 		"auth_scheme_preference",
 	};
 	if (!strncmp(k, "s3_", 3) || !strncmp(k, "ec2_metadata_", 13) || !strncmp(k, "sso_", 4))
@@ -171,7 +184,8 @@ static int go_merge_key(const char *k)
 
 static int half_pair(const struct chain_section *s)
 {
-	return !chain_kv_nonempty(s, "aws_access_key_id") != !chain_kv_nonempty(s, "aws_secret_access_key");
+	return !chain_kv_nonempty(s, "aws_access_key_id") !=
+	       !chain_kv_nonempty(s, "aws_secret_access_key");
 }
 
 static void go_merge(struct prof *p, const struct chain_section *src, const char *path, int v1)
@@ -180,14 +194,16 @@ static void go_merge(struct prof *p, const struct chain_section *src, const char
 		for (size_t i = 0; i < src->nr; i++)
 			chain_section_set(&p->m, src->kv[i].key, src->kv[i].val, &src->kv[i].from);
 	} else {
-		if (chain_kv_nonempty(src, "aws_access_key_id") && chain_kv_nonempty(src, "aws_secret_access_key")) {
+		if (chain_kv_nonempty(src, "aws_access_key_id") &&
+		    chain_kv_nonempty(src, "aws_secret_access_key")) {
 			copy_key(&p->m, src, "aws_access_key_id");
 			copy_key(&p->m, src, "aws_secret_access_key");
 		}
 		copy_key(&p->m, src, "aws_session_token");
 		for (size_t i = 0; i < src->nr; i++)
 			if (go_merge_key(src->kv[i].key))
-				chain_section_set(&p->m, src->kv[i].key, src->kv[i].val, &src->kv[i].from);
+				chain_section_set(&p->m, src->kv[i].key, src->kv[i].val,
+						  &src->kv[i].from);
 	}
 	p->exists = 1;
 	p->partial = half_pair(src);
@@ -206,7 +222,8 @@ void chain_prof_load(const struct rctx *c, const char *name, struct prof *p)
 			p->config_only = s;
 			p->exists = 1;
 			for (size_t k = 0; k < s->nr; k++)
-				chain_section_set(&p->m, s->kv[k].key, s->kv[k].val, &s->kv[k].from);
+				chain_section_set(&p->m, s->kv[k].key, s->kv[k].val,
+						  &s->kv[k].from);
 		}
 		for (size_t i = 0; i < c->v->ncreds; i++) {
 			const struct chain_section *s = chain_file_prof(&c->v->creds[i], name);
@@ -215,7 +232,8 @@ void chain_prof_load(const struct rctx *c, const char *name, struct prof *p)
 			p->cred_only = s;
 			p->exists = 1;
 			for (size_t k = 0; k < s->nr; k++)
-				chain_section_set(&p->m, s->kv[k].key, s->kv[k].val, &s->kv[k].from);
+				chain_section_set(&p->m, s->kv[k].key, s->kv[k].val,
+						  &s->kv[k].from);
 		}
 		return;
 	}
@@ -250,7 +268,8 @@ int chain_from_config(const struct rctx *c, const struct origin *o)
 /* ---- setting the winner ---- */
 
 void chain_set_keys(struct rctx *c, const char *source, const char *method, const char *profile,
-		     const char *key, const char *secret, const char *token, const struct origin *from)
+		    const char *key, const char *secret, const char *token,
+		    const struct origin *from)
 {
 	struct resolved_creds *cr = &c->r->creds;
 
@@ -265,13 +284,12 @@ void chain_set_keys(struct rctx *c, const char *source, const char *method, cons
 }
 
 void chain_set_source(struct rctx *c, const char *source, const char *method, const char *profile,
-		       const struct origin *from)
+		      const struct origin *from)
 {
 	chain_set_keys(c, source, method, profile, NULL, NULL, NULL, from);
 }
 
 /* ---- pieces shared by the dialects ---- */
-
 
 void chain_env_keys(const struct rctx *c, struct envkeys *k)
 {
@@ -312,8 +330,8 @@ int chain_role_arn_ok(const char *arn)
 }
 
 /* The web identity token file: exists, readable, a JWT? Notes only. */
-void chain_token_file_check(struct rctx *c, const char *path, const char *where, const char *profile,
-			     const struct origin *from)
+void chain_token_file_check(struct rctx *c, const char *path, const char *where,
+			    const char *profile, const struct origin *from)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int r = strbuf_read_file(&sb, path, 1 << 20);
@@ -342,8 +360,8 @@ int chain_container(struct rctx *c, const char *profile)
 		return 0;
 	(void)profile;
 	chain_set_source(c, "container", "container-role", NULL,
-		   &ORIGIN_ENV_VAR(rel ? "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"
-				       : "AWS_CONTAINER_CREDENTIALS_FULL_URI"));
+			 &ORIGIN_ENV_VAR(rel ? "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"
+					     : "AWS_CONTAINER_CREDENTIALS_FULL_URI"));
 	return 1;
 }
 
@@ -367,8 +385,10 @@ int chain_use_imds(struct rctx *c, const char *profile)
 	chain_set_source(c, "imds", "iam-role", profile, NULL);
 	c->r->imds = 1;
 	if (chain_metadata_disabled(c, &where))
-		return chain_fail(c, "no credentials found, and the instance metadata service is disabled by %s",
-			    where);
+		return chain_fail(
+			c,
+			"no credentials found, and the instance metadata service is disabled by %s",
+			where);
 	c->r->creds.error = "no credentials found before the EC2 instance metadata service "
 			    "(the last link; off EC2 it times out)";
 	return -1;

@@ -26,18 +26,19 @@ static void add_profiles(struct chain_file *cf, const struct profile *v, size_t 
 void chain_view_load(struct chain_view *v, enum dialect d, const struct chain_paths *p)
 {
 	struct shared s;
-	const char *cfg[TF_MAX_LIST + 1] = { 0 }, *crd[TF_MAX_LIST + 1] = { 0 };
+	const char *cfg[TF_MAX_LIST + 1] = {0}, *crd[TF_MAX_LIST + 1] = {0};
 	memset(v, 0, sizeof(*v));
 	v->dialect = d;
 	for (size_t i = 0; i < p->nconfig; i++)
 		cfg[i] = p->config[i];
 	for (size_t i = 0; i < p->ncreds; i++)
 		crd[i] = p->creds[i];
-	shared_load(&s, p->env, d, NULL, p->explicit_config ? cfg : NULL, p->explicit_creds ? crd : NULL);
+	shared_load(&s, p->env, d, NULL, p->explicit_config ? cfg : NULL,
+		    p->explicit_creds ? crd : NULL);
 	for (int k = SHARED_CONFIG; k <= SHARED_CREDENTIALS; k++) {
 		const struct shared_file *sf = shared_file_of(&s, (enum shared_kind)k);
-		struct chain_file *cf = chain_view_add_file(v, k == SHARED_CREDENTIALS,
-							    sf ? sf->display : "");
+		struct chain_file *cf =
+			chain_view_add_file(v, k == SHARED_CREDENTIALS, sf ? sf->display : "");
 		if (!sf)
 			continue;
 		cf->exists = sf->state == SHARED_FILE_OK;
@@ -47,7 +48,8 @@ void chain_view_load(struct chain_view *v, enum dialect d, const struct chain_pa
 		for (size_t i = 0; i < s.nfiles; i++) {
 			const struct shared_file *f = &s.files[i];
 			if (s.error && s.error_at.kind == ORIGIN_FILE && s.error_at.name &&
-			    !strcmp(s.error_at.name, f->display) && f->kind == (enum shared_kind)k) {
+			    !strcmp(s.error_at.name, f->display) &&
+			    f->kind == (enum shared_kind)k) {
 				cf->rejected = 1;
 				cf->reject_why = s.error_detail ? xstrdup(s.error_detail) : NULL;
 			}

@@ -24,7 +24,7 @@ struct prof {
 	struct chain_section m; /* merged (go) or full_config (botocore) */
 	const struct chain_section *cred_only, *config_only; /* botocore's single-file views */
 	int exists;
-	int partial;            /* go: the last file that has it holds half a key pair */
+	int partial; /* go: the last file that has it holds half a key pair */
 	const char *partial_file;
 };
 
@@ -34,11 +34,13 @@ struct envkeys {
 
 /* Strings owned by the result (freed and wiped by chain_result_release). */
 const char *chain_own(struct chain_result *r, const char *s);
-const char *chain_ownf(struct chain_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *chain_ownf(struct chain_result *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 struct origin chain_own_origin(struct chain_result *r, const struct origin *o);
 
 /* A source that exists but loses; a note for the checks; a failure (sets creds.error, returns -1). */
-void chain_loser_add(struct rctx *c, const struct origin *from, const char *source, const char *why);
+void chain_loser_add(struct rctx *c, const struct origin *from, const char *source,
+		     const char *why);
 struct chain_note *chain_note_add(struct rctx *c, const char *kind, const char *profile,
 				  const struct origin *from, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
@@ -57,13 +59,14 @@ void chain_prof_release(struct prof *p);
 int chain_from_config(const struct rctx *c, const struct origin *o);
 
 void chain_set_keys(struct rctx *c, const char *source, const char *method, const char *profile,
-		    const char *key, const char *secret, const char *token, const struct origin *from);
+		    const char *key, const char *secret, const char *token,
+		    const struct origin *from);
 void chain_set_source(struct rctx *c, const char *source, const char *method, const char *profile,
 		      const struct origin *from);
 void chain_env_keys(const struct rctx *c, struct envkeys *k);
 int chain_role_arn_ok(const char *arn);
-void chain_token_file_check(struct rctx *c, const char *path, const char *where, const char *profile,
-			    const struct origin *from);
+void chain_token_file_check(struct rctx *c, const char *path, const char *where,
+			    const char *profile, const struct origin *from);
 int chain_container(struct rctx *c, const char *profile);
 int chain_metadata_disabled(const struct rctx *c, const char **where);
 int chain_use_imds(struct rctx *c, const char *profile);

@@ -62,7 +62,7 @@ void chain_section_set(struct chain_section *s, const char *key, const char *val
 		free(kv->file);
 	}
 	kv->val = xstrdup(val);
-	kv->from = from ? *from : (struct origin){ ORIGIN_NONE, NULL, 0, 0 };
+	kv->from = from ? *from : (struct origin){ORIGIN_NONE, NULL, 0, 0};
 	kv->file = from && from->name ? xstrdup(from->name) : NULL;
 	kv->from.name = kv->file;
 }
@@ -196,8 +196,9 @@ void chain_paths_for(const struct facts *f, enum chain_target t, enum dialect d,
 		     struct chain_paths *out)
 {
 	const struct env *e = f->env;
-	const struct tf_auth_block *b = t == TARGET_PROVIDER ? &f->provider :
-					t == TARGET_BACKEND ? &f->backend : NULL;
+	const struct tf_auth_block *b = t == TARGET_PROVIDER  ? &f->provider
+					: t == TARGET_BACKEND ? &f->backend
+							      : NULL;
 	const char *v;
 
 	memset(out, 0, sizeof(*out));

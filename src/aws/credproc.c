@@ -28,7 +28,8 @@ static json_t *get_key(json_t *o, const char *key, int *case_differs)
 
 	if (v)
 		return v;
-	json_object_foreach(o, k, v) {
+	json_object_foreach(o, k, v)
+	{
 		if (!strcasecmp(k, key)) {
 			*case_differs = 1;
 			return v;
@@ -55,8 +56,8 @@ int credproc_parse(const char *buf, size_t len, const char *name, struct credpro
 	}
 	root = json_loadb(buf, len, 0, &jerr);
 	if (!root || !json_is_object(root)) {
-		char *m = xstrfmt("the output is not a JSON object (%s line %d column %d: %s)", name,
-				  jerr.line, jerr.column, root ? "not an object" : jerr.text);
+		char *m = xstrfmt("the output is not a JSON object (%s line %d column %d: %s)",
+				  name, jerr.line, jerr.column, root ? "not an object" : jerr.text);
 		problem(out, m);
 		free(m);
 		json_decref(root);
@@ -92,10 +93,12 @@ int credproc_parse(const char *buf, size_t len, const char *name, struct credpro
 	if (!out->has_secret)
 		problem(out, "SecretAccessKey is missing or empty");
 	if (out->keys_case_differs)
-		problem(out, "key names differ in case from Version/AccessKeyId/SecretAccessKey/"
-			     "SessionToken/Expiration: Terraform accepts them, the AWS CLI does not");
+		problem(out,
+			"key names differ in case from Version/AccessKeyId/SecretAccessKey/"
+			"SessionToken/Expiration: Terraform accepts them, the AWS CLI does not");
 	if (out->has_expiration && !out->expiration_rfc3339)
-		problem(out, "Expiration is not RFC 3339 (2026-11-28T12:00:00Z): the AWS CLI accepts it, "
+		problem(out, "Expiration is not RFC 3339 (2026-11-28T12:00:00Z): the AWS CLI "
+			     "accepts it, "
 			     "Terraform does not");
 	return out->problem ? -1 : 0;
 }
@@ -120,7 +123,7 @@ static long long now_ms(void)
 int credproc_exec(const char *cmd, char *const envp[], int timeout_ms, struct credproc_run *r)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int fds[2] = { -1, -1 }, status = 0, ret = -1;
+	int fds[2] = {-1, -1}, status = 0, ret = -1;
 	long long deadline;
 	pid_t pid;
 
@@ -153,7 +156,7 @@ int credproc_exec(const char *cmd, char *const envp[], int timeout_ms, struct cr
 	close(fds[1]);
 	deadline = now_ms() + timeout_ms;
 	for (;;) {
-		struct pollfd pfd = { fds[0], POLLIN, 0 };
+		struct pollfd pfd = {fds[0], POLLIN, 0};
 		long long left = deadline - now_ms();
 		char buf[4096];
 		ssize_t n;

@@ -18,8 +18,8 @@
 #define CREDPROC_MAX_OUTPUT (64 * 1024)
 
 struct credproc_output {
-	int json_ok;      /* a JSON object */
-	int version;      /* 0 when missing or not an integer */
+	int json_ok; /* a JSON object */
+	int version; /* 0 when missing or not an integer */
 	int version_is_string;
 	char *access_key_id;
 	int has_secret, has_token;
@@ -36,8 +36,8 @@ struct credproc_run {
 	int started;
 	int timed_out;
 	int exit_status; /* -1 when killed by a signal */
-	int truncated;   /* more than CREDPROC_MAX_OUTPUT bytes on stdout */
-	char *error;     /* could not start it */
+	int truncated;	 /* more than CREDPROC_MAX_OUTPUT bytes on stdout */
+	char *error;	 /* could not start it */
 	struct credproc_output out;
 };
 

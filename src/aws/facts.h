@@ -20,8 +20,8 @@ struct value {
 };
 
 enum dialect {
-	DIALECT_GO_V2,    /* aws-sdk-go-v2: provider >= 4, S3 backend >= 1.6 */
-	DIALECT_GO_V1,    /* aws-sdk-go v1: provider <= 3, S3 backend <= 1.5 */
+	DIALECT_GO_V2,	  /* aws-sdk-go-v2: provider >= 4, S3 backend >= 1.6 */
+	DIALECT_GO_V1,	  /* aws-sdk-go v1: provider <= 3, S3 backend <= 1.5 */
 	DIALECT_BOTOCORE, /* the AWS CLI and boto3 */
 };
 
@@ -55,9 +55,10 @@ struct tf_auth_block {
 	struct tf_value use_legacy_workflow;
 	struct tf_value allowed_account_ids, forbidden_account_ids; /* source text */
 	/* added by the Terraform collector (issue 5) */
-	const char *type;  /* backend: "s3", "remote", "cloud", ...; provider: "aws" */
+	const char *type;	/* backend: "s3", "remote", "cloud", ...; provider: "aws" */
 	int assume_role_blocks; /* how many assume_role blocks (provider 6 chains them) */
-	struct tf_value legacy_role_arn, legacy_session_name, legacy_external_id; /* backend top level */
+	struct tf_value legacy_role_arn, legacy_session_name,
+		legacy_external_id; /* backend top level */
 	struct tf_value skip_requesting_account_id;
 };
 
@@ -69,8 +70,8 @@ struct resolved_creds {
 	const char *secret_access_key; /* never printed */
 	const char *session_token;     /* never printed */
 	const char *region;
-	struct origin from;  /* where the access key id came from */
-	const char *error;   /* why nothing could be resolved, or NULL */
+	struct origin from; /* where the access key id came from */
+	const char *error;  /* why nothing could be resolved, or NULL */
 };
 
 struct facts {

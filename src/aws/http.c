@@ -81,7 +81,8 @@ int http_url_parse(const char *url, struct http_url *out, struct strbuf *err)
 	host = p + 3;
 	rest = host + strcspn(host, "/?#");
 	if (memchr(host, '@', (size_t)(rest - host))) {
-		strbuf_addf(err, "the URL holds a user name or password; tfauth does not send them");
+		strbuf_addf(err,
+			    "the URL holds a user name or password; tfauth does not send them");
 		goto bad;
 	}
 	if (*host == '[') {
@@ -104,7 +105,9 @@ int http_url_parse(const char *url, struct http_url *out, struct strbuf *err)
 	}
 	for (const char *c = out->host; *c; c++)
 		if (!isalnum((unsigned char)*c) && !strchr("-._:", *c)) {
-			strbuf_addf(err, "'%s': the host name has a character that cannot be in one", url);
+			strbuf_addf(err,
+				    "'%s': the host name has a character that cannot be in one",
+				    url);
 			goto bad;
 		}
 	if (host_end < rest) {
@@ -129,13 +132,13 @@ int http_url_parse(const char *url, struct http_url *out, struct strbuf *err)
 	out->path = xstrdup(*rest ? rest : "/");
 	dflt = !strcmp(out->scheme, "https") ? 443 : 80;
 	if (strchr(out->host, ':'))
-		out->host_header = out->port && out->port != dflt ?
-					   xstrfmt("[%s]:%d", out->host, out->port) :
-					   xstrfmt("[%s]", out->host);
+		out->host_header = out->port && out->port != dflt
+					   ? xstrfmt("[%s]:%d", out->host, out->port)
+					   : xstrfmt("[%s]", out->host);
 	else
-		out->host_header = out->port && out->port != dflt ?
-					   xstrfmt("%s:%d", out->host, out->port) :
-					   xstrdup(out->host);
+		out->host_header = out->port && out->port != dflt
+					   ? xstrfmt("%s:%d", out->host, out->port)
+					   : xstrdup(out->host);
 	return 0;
 bad:
 	http_url_release(out);
@@ -159,7 +162,7 @@ int http_host_is_loopback(const char *host)
 int http_date_parse(const char *s, long long *out)
 {
 	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	char mon[4] = { 0 };
+	char mon[4] = {0};
 	int d, y, h, mi, sec, n = 0;
 	const char *m;
 	struct tm tm;
@@ -169,8 +172,9 @@ int http_date_parse(const char *s, long long *out)
 		return -1;
 	while (*s == ' ')
 		s++;
-	if (sscanf(s, "%*3[A-Za-z], %2d %3[A-Za-z] %4d %2d:%2d:%2d GMT%n", &d, mon, &y, &h, &mi, &sec,
-		   &n) != 6 || !n)
+	if (sscanf(s, "%*3[A-Za-z], %2d %3[A-Za-z] %4d %2d:%2d:%2d GMT%n", &d, mon, &y, &h, &mi,
+		   &sec, &n) != 6 ||
+	    !n)
 		return -1;
 	m = strstr(months, mon);
 	if (!m || (m - months) % 3 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
@@ -324,15 +328,15 @@ static void fail(struct http_response *r, enum http_failure f, const char *fmt, 
 	r->error = strbuf_detach(&sb, NULL);
 }
 
-int http_send(const struct http_request *req, const struct http_opts *o,
-	      struct http_response *resp)
+int http_send(const struct http_request *req, const struct http_opts *o, struct http_response *resp)
 {
 	struct http_url u;
 	struct strbuf err = STRBUF_INIT;
 	struct curl_slist *hdrs = NULL;
 	char errbuf[CURL_ERROR_SIZE] = "";
-	struct sink sink = { resp, 0, 0 };
-	long cto = o && o->connect_timeout_ms > 0 ? o->connect_timeout_ms : HTTP_DEFAULT_CONNECT_TIMEOUT_MS;
+	struct sink sink = {resp, 0, 0};
+	long cto = o && o->connect_timeout_ms > 0 ? o->connect_timeout_ms
+						  : HTTP_DEFAULT_CONNECT_TIMEOUT_MS;
 	long to = o && o->timeout_ms > 0 ? o->timeout_ms : HTTP_DEFAULT_TIMEOUT_MS;
 	const struct env *env = o ? o->env : NULL;
 	const char *proxy, *ca, *noproxy;
@@ -401,29 +405,38 @@ int http_send(const struct http_request *req, const struct http_opts *o,
 		goto done;
 	}
 	if (sink.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
-		fail(resp, HTTP_FAIL_TOO_BIG, "the answer from %s is larger than %zu bytes; "
-		     "an STS answer is under 2 KiB, so this is not STS", u.host_header, sink.max);
+		fail(resp, HTTP_FAIL_TOO_BIG,
+		     "the answer from %s is larger than %zu bytes; "
+		     "an STS answer is under 2 KiB, so this is not STS",
+		     u.host_header, sink.max);
 		goto done;
 	}
 	switch (rc) {
 	case CURLE_COULDNT_RESOLVE_HOST:
-		fail(resp, HTTP_FAIL_DNS, "cannot resolve '%s': the name does not exist or DNS is "
-		     "unreachable (a typo in the region or the endpoint?)", u.host);
+		fail(resp, HTTP_FAIL_DNS,
+		     "cannot resolve '%s': the name does not exist or DNS is "
+		     "unreachable (a typo in the region or the endpoint?)",
+		     u.host);
 		break;
 	case CURLE_COULDNT_RESOLVE_PROXY:
-		fail(resp, HTTP_FAIL_PROXY, "cannot resolve the proxy '%s'", resp->proxy ? resp->proxy : "?");
+		fail(resp, HTTP_FAIL_PROXY, "cannot resolve the proxy '%s'",
+		     resp->proxy ? resp->proxy : "?");
 		break;
 	case CURLE_COULDNT_CONNECT:
 		if (resp->proxy)
-			fail(resp, HTTP_FAIL_PROXY, "cannot connect to the proxy '%s': %s", resp->proxy,
-			     *errbuf ? errbuf : curl_easy_strerror(rc));
+			fail(resp, HTTP_FAIL_PROXY, "cannot connect to the proxy '%s': %s",
+			     resp->proxy, *errbuf ? errbuf : curl_easy_strerror(rc));
 		else
-			fail(resp, HTTP_FAIL_CONNECT, "cannot connect to %s: the connection was refused or "
-			     "the host is unreachable (a firewall, or nothing listening)", u.host_header);
+			fail(resp, HTTP_FAIL_CONNECT,
+			     "cannot connect to %s: the connection was refused or "
+			     "the host is unreachable (a firewall, or nothing listening)",
+			     u.host_header);
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
-		fail(resp, HTTP_FAIL_TIMEOUT, "%s did not answer in time (connect timeout %ld ms, "
-		     "total %ld ms)", u.host_header, cto, to);
+		fail(resp, HTTP_FAIL_TIMEOUT,
+		     "%s did not answer in time (connect timeout %ld ms, "
+		     "total %ld ms)",
+		     u.host_header, cto, to);
 		break;
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_PEER_FAILED_VERIFICATION:
@@ -435,11 +448,12 @@ int http_send(const struct http_request *req, const struct http_opts *o,
 	case CURLE_USE_SSL_FAILED:
 		fail(resp, HTTP_FAIL_TLS, "TLS with %s failed: %s%s", u.host_header,
 		     *errbuf ? errbuf : curl_easy_strerror(rc),
-		     ca ? " (AWS_CA_BUNDLE is set: is it the right bundle?)" :
-			  " (a TLS-intercepting proxy? set AWS_CA_BUNDLE to its CA bundle)");
+		     ca ? " (AWS_CA_BUNDLE is set: is it the right bundle?)"
+			: " (a TLS-intercepting proxy? set AWS_CA_BUNDLE to its CA bundle)");
 		break;
 	case CURLE_GOT_NOTHING:
-		fail(resp, HTTP_FAIL_OTHER, "%s closed the connection without an answer", u.host_header);
+		fail(resp, HTTP_FAIL_OTHER, "%s closed the connection without an answer",
+		     u.host_header);
 		break;
 	case CURLE_PARTIAL_FILE:
 	case CURLE_RECV_ERROR:

@@ -31,9 +31,9 @@
 
 struct http_opts {
 	long connect_timeout_ms; /* 0: the default */
-	long timeout_ms;         /* 0: the default */
-	size_t max_body;         /* 0: the default */
-	const struct env *env;   /* proxies and AWS_CA_BUNDLE; NULL: none */
+	long timeout_ms;	 /* 0: the default */
+	size_t max_body;	 /* 0: the default */
+	const struct env *env;	 /* proxies and AWS_CA_BUNDLE; NULL: none */
 };
 
 struct http_request {
@@ -47,29 +47,32 @@ struct http_request {
 
 enum http_failure {
 	HTTP_FAIL_NONE,
-	HTTP_FAIL_URL,     /* the URL cannot be used */
-	HTTP_FAIL_DNS,     /* the host name does not resolve */
+	HTTP_FAIL_URL,	   /* the URL cannot be used */
+	HTTP_FAIL_DNS,	   /* the host name does not resolve */
 	HTTP_FAIL_PROXY,   /* the proxy failed */
 	HTTP_FAIL_CONNECT, /* refused or unreachable */
-	HTTP_FAIL_TLS,     /* handshake or certificate */
+	HTTP_FAIL_TLS,	   /* handshake or certificate */
 	HTTP_FAIL_TIMEOUT,
 	HTTP_FAIL_TOO_BIG, /* the body is over the cap */
 	HTTP_FAIL_OTHER,
 };
 
 struct http_response {
-	long status;        /* 0 when no response arrived */
+	long status; /* 0 when no response arrived */
 	struct strbuf body;
-	char *date;         /* the Date header, or NULL */
-	char *request_id;   /* x-amzn-RequestId (or x-amz-request-id), or NULL */
+	char *date;	  /* the Date header, or NULL */
+	char *request_id; /* x-amzn-RequestId (or x-amz-request-id), or NULL */
 	char *content_type;
-	char *proxy;        /* the proxy used, without credentials, or NULL */
-	long elapsed_ms;    /* from the start of the request to the end of the body */
+	char *proxy;	 /* the proxy used, without credentials, or NULL */
+	long elapsed_ms; /* from the start of the request to the end of the body */
 	enum http_failure failure;
-	char *error;        /* a sentence for the user when failure != NONE */
+	char *error; /* a sentence for the user when failure != NONE */
 };
 
-#define HTTP_RESPONSE_INIT { 0, STRBUF_INIT, NULL, NULL, NULL, NULL, 0, HTTP_FAIL_NONE, NULL }
+#define HTTP_RESPONSE_INIT                                                                         \
+	{                                                                                          \
+		0, STRBUF_INIT, NULL, NULL, NULL, NULL, 0, HTTP_FAIL_NONE, NULL                    \
+	}
 
 /*
  * Send one request. Returns 0 when a response arrived (whatever its
@@ -82,10 +85,10 @@ const char *http_failure_name(enum http_failure f);
 
 /* A split URL: scheme://host[:port][/path]. */
 struct http_url {
-	char *scheme;  /* "https" or "http", lower case */
-	char *host;    /* lower case, IPv6 without brackets */
-	int port;      /* explicit port, or 0 */
-	char *path;    /* "/" when absent */
+	char *scheme;	   /* "https" or "http", lower case */
+	char *host;	   /* lower case, IPv6 without brackets */
+	int port;	   /* explicit port, or 0 */
+	char *path;	   /* "/" when absent */
 	char *host_header; /* what goes into Host: host, [v6], :port unless the default */
 };
 

@@ -232,7 +232,8 @@ void ini_value_set(struct ini_value *v, const char *val, size_t len)
 	v->len = len;
 }
 
-void ini_value_set_raw(struct ini_value *v, const char *raw, size_t len, size_t raw_off, size_t val_off)
+void ini_value_set_raw(struct ini_value *v, const char *raw, size_t len, size_t raw_off,
+		       size_t val_off)
 {
 	v->raw_off = raw_off;
 	free(v->raw);
@@ -241,8 +242,8 @@ void ini_value_set_raw(struct ini_value *v, const char *raw, size_t len, size_t 
 	v->val_off = val_off;
 }
 
-struct ini_value *ini_add_sub(struct ini_value *v, const char *key, size_t key_len,
-			      const char *val, size_t val_len, size_t off)
+struct ini_value *ini_add_sub(struct ini_value *v, const char *key, size_t key_len, const char *val,
+			      size_t val_len, size_t off)
 {
 	struct ini_value *sv;
 
@@ -376,8 +377,8 @@ void ini_parse(struct ini_doc *d, const char *buf, size_t len, const char *name,
 	ini_parse_flags(d, buf, len, name, dl, 0);
 }
 
-void ini_parse_flags(struct ini_doc *d, const char *buf, size_t len, const char *name, enum dialect dl,
-		     unsigned flags)
+void ini_parse_flags(struct ini_doc *d, const char *buf, size_t len, const char *name,
+		     enum dialect dl, unsigned flags)
 {
 	memset(d, 0, sizeof(*d));
 	d->flags = flags;

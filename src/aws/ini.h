@@ -37,21 +37,21 @@ struct ini_index;
 #define INI_MAX_KEYS 10000
 
 enum ini_flag {
-	INI_QUOTED = 1 << 0,        /* go: surrounding quotes removed; botocore: quotes kept */
-	INI_COMMENT_CUT = 1 << 1,   /* go: an inline comment was cut off */
-	INI_INDENTED = 1 << 2,      /* the key's line starts with whitespace */
-	INI_PROMOTED = 1 << 3,      /* go: indented sub-property promoted to a key */
-	INI_CONTINUED = 1 << 4,     /* the value spans continuation lines */
-	INI_NESTED = 1 << 5,        /* a map of sub-values (s3 = / services) */
-	INI_OVERRIDES = 1 << 6,     /* go: replaced an earlier value of the same key */
-	INI_FROM_DEFAULT = 1 << 7,  /* botocore: inherited from [DEFAULT] */
+	INI_QUOTED = 1 << 0,	   /* go: surrounding quotes removed; botocore: quotes kept */
+	INI_COMMENT_CUT = 1 << 1,  /* go: an inline comment was cut off */
+	INI_INDENTED = 1 << 2,	   /* the key's line starts with whitespace */
+	INI_PROMOTED = 1 << 3,	   /* go: indented sub-property promoted to a key */
+	INI_CONTINUED = 1 << 4,	   /* the value spans continuation lines */
+	INI_NESTED = 1 << 5,	   /* a map of sub-values (s3 = / services) */
+	INI_OVERRIDES = 1 << 6,	   /* go: replaced an earlier value of the same key */
+	INI_FROM_DEFAULT = 1 << 7, /* botocore: inherited from [DEFAULT] */
 };
 
 struct ini_value {
-	char *key;          /* as stored (lower-cased by every dialect) */
-	char *val;          /* processed value, NUL-terminated, may hold NULs */
+	char *key; /* as stored (lower-cased by every dialect) */
+	char *val; /* processed value, NUL-terminated, may hold NULs */
 	size_t len;
-	char *raw;          /* the line's bytes after the separator (first line) */
+	char *raw; /* the line's bytes after the separator (first line) */
 	size_t raw_len;
 	size_t key_off, val_off, raw_off;
 	unsigned flags;
@@ -60,28 +60,28 @@ struct ini_value {
 };
 
 struct ini_section {
-	char *name;         /* the section name as the dialect reads the header */
-	size_t off;         /* the first header's '[' */
-	unsigned headers;   /* how many headers opened it */
+	char *name;	  /* the section name as the dialect reads the header */
+	size_t off;	  /* the first header's '[' */
+	unsigned headers; /* how many headers opened it */
 	struct ini_value *v;
 	size_t nr, alloc;
 };
 
 enum ini_note_kind {
-	INI_NOTE_IGNORED_LINE,    /* go: a line that is neither header nor key */
+	INI_NOTE_IGNORED_LINE,	  /* go: a line that is neither header nor key */
 	INI_NOTE_OUTSIDE_SECTION, /* a key before any header (or in [] for go) */
-	INI_NOTE_DUP_SECTION,     /* a header for a section seen before */
-	INI_NOTE_DUP_KEY,         /* a key seen before in the same section */
-	INI_NOTE_CONTINUATION,    /* botocore: an indented line joined the value above;
+	INI_NOTE_DUP_SECTION,	  /* a header for a section seen before */
+	INI_NOTE_DUP_KEY,	  /* a key seen before in the same section */
+	INI_NOTE_CONTINUATION,	  /* botocore: an indented line joined the value above;
 				     text "=" when it looks like a key, "[" like a header */
-	INI_NOTE_NOT_A_HEADER,    /* a line with [ that the dialect does not take as header */
-	INI_NOTE_CAP,             /* a size cap was reached */
+	INI_NOTE_NOT_A_HEADER,	  /* a line with [ that the dialect does not take as header */
+	INI_NOTE_CAP,		  /* a size cap was reached */
 };
 
 struct ini_note {
 	enum ini_note_kind kind;
 	size_t off;
-	char *text;  /* the key or section name concerned, owned */
+	char *text; /* the key or section name concerned, owned */
 };
 
 struct ini_doc {
@@ -94,7 +94,7 @@ struct ini_doc {
 	size_t nnotes, anotes;
 	/* the dialect refuses the whole file */
 	int refused;
-	char *refusal;     /* "DuplicateSectionError: ...", "panic: ..." */
+	char *refusal; /* "DuplicateSectionError: ...", "panic: ..." */
 	size_t refusal_off;
 	/* what the bytes look like */
 	int has_bom, has_crlf, has_lone_cr, utf16, has_nul;
@@ -104,12 +104,11 @@ struct ini_doc {
 	size_t nlines;
 	size_t len;
 	struct ini_index *index; /* section lookup, private */
-	unsigned flags;          /* INI_GO_V2_LEGACY */
+	unsigned flags;		 /* INI_GO_V2_LEGACY */
 };
 
 /* Parse buf as dialect dl would. Never fails; a refusal is recorded in doc. */
-void ini_parse(struct ini_doc *d, const char *buf, size_t len, const char *name,
-	       enum dialect dl);
+void ini_parse(struct ini_doc *d, const char *buf, size_t len, const char *name, enum dialect dl);
 
 /*
  * INI_GO_V2_LEGACY with DIALECT_GO_V2 (dl): aws-sdk-go-v2 before its 2023 parser

@@ -24,9 +24,9 @@
 #define PY_CHUNK 8192
 
 struct bline {
-	size_t a, b;   /* content, without the terminator */
-	size_t end;    /* after the terminator */
-	unsigned no;   /* 1-based */
+	size_t a, b; /* content, without the terminator */
+	size_t end;  /* after the terminator */
+	unsigned no; /* 1-based */
 };
 
 static size_t next_line(const char *buf, size_t len, size_t pos, struct bline *l)
@@ -109,8 +109,9 @@ static int split_nested(struct ini_value *v)
 			int k = ini_utf8_decode((const unsigned char *)s + i, n - i, &cp);
 			if (k <= 0)
 				k = 1, cp = 0xFFFD;
-			if (cp == '\n' || cp == '\r' || cp == 0x0B || cp == 0x0C || (cp >= 0x1C && cp <= 0x1E) ||
-			    cp == 0x85 || cp == 0x2028 || cp == 0x2029)
+			if (cp == '\n' || cp == '\r' || cp == 0x0B || cp == 0x0C ||
+			    (cp >= 0x1C && cp <= 0x1E) || cp == 0x85 || cp == 0x2028 ||
+			    cp == 0x2029)
 				break;
 			i += (size_t)k;
 		}
@@ -149,12 +150,12 @@ void ini_parse_botocore(struct ini_doc *d, const char *buf, size_t len)
 {
 	struct ini_section *cur = NULL;
 	const char *cur_name = NULL; /* sectname as configparser tracks it */
-	struct pending pend = { NULL, STRBUF_INIT, 0, 0 };
+	struct pending pend = {NULL, STRBUF_INIT, 0, 0};
 	size_t indent_level = 0, pos = 0, decode_at = (size_t)-1;
 	int have_opt = 0, stopped = 0;
 	long parse_error_line = 0;
 	size_t parse_error_off = 0;
-	struct bline l = { 0, 0, 0, 0 };
+	struct bline l = {0, 0, 0, 0};
 	unsigned lineno = 0;
 
 	if (d->bad_utf8_off >= 0)
@@ -169,10 +170,12 @@ void ini_parse_botocore(struct ini_doc *d, const char *buf, size_t len)
 		if (!d->refused && l.end > decode_at) {
 			unsigned char c = (unsigned char)buf[d->bad_utf8_off];
 			ini_refuse(d, (size_t)d->bad_utf8_off,
-				   "UnicodeDecodeError: 'utf-8' codec can't decode byte 0x%02x in position %ld: %s",
+				   "UnicodeDecodeError: 'utf-8' codec can't decode byte 0x%02x in "
+				   "position %ld: %s",
 				   c, d->bad_utf8_off,
-				   (c >= 0x80 && c < 0xC0) || c == 0xC0 || c == 0xC1 || c >= 0xF5 ?
-				   "invalid start byte" : "invalid continuation byte");
+				   (c >= 0x80 && c < 0xC0) || c == 0xC0 || c == 0xC1 || c >= 0xF5
+					   ? "invalid start byte"
+					   : "invalid continuation byte");
 			stopped = 1;
 		}
 		a = l.a;
@@ -196,9 +199,12 @@ void ini_parse_botocore(struct ini_doc *d, const char *buf, size_t len)
 			}
 			{
 				/* below an empty "key =" both tools read a nested block */
-				const char *t = buf[a] == '[' ? "[" :
-						pend.first_empty ? "" :
-						memchr(buf + a, '=', b - a) || memchr(buf + a, ':', b - a) ? "=" : "";
+				const char *t =
+					buf[a] == '['	   ? "["
+					: pend.first_empty ? ""
+					: memchr(buf + a, '=', b - a) || memchr(buf + a, ':', b - a)
+						? "="
+						: "";
 				ini_note(d, INI_NOTE_CONTINUATION, a, t, strlen(t));
 			}
 			continue;
@@ -228,7 +234,10 @@ void ini_parse_botocore(struct ini_doc *d, const char *buf, size_t len)
 					cur_name = d->defaults.name;
 				} else if ((s = ini_find(d, tmp))) {
 					if (!d->refused)
-						ini_refuse(d, a, "DuplicateSectionError: While reading from '%s' [line %2u]: section '%s' already exists",
+						ini_refuse(d, a,
+							   "DuplicateSectionError: While reading "
+							   "from '%s' [line %2u]: section '%s' "
+							   "already exists",
 							   d->name, l.no, tmp);
 					ini_note(d, INI_NOTE_DUP_SECTION, a, tmp, nlen);
 					s->headers++;
@@ -245,7 +254,9 @@ void ini_parse_botocore(struct ini_doc *d, const char *buf, size_t len)
 		}
 		if (!cur) {
 			if (!d->refused)
-				ini_refuse(d, a, "MissingSectionHeaderError: File contains no section headers. file: '%s', line: %u",
+				ini_refuse(d, a,
+					   "MissingSectionHeaderError: File contains no section "
+					   "headers. file: '%s', line: %u",
 					   d->name, l.no);
 			ini_note(d, INI_NOTE_OUTSIDE_SECTION, a, buf + a, 0);
 			stopped = 1;
@@ -281,7 +292,10 @@ void ini_parse_botocore(struct ini_doc *d, const char *buf, size_t len)
 			v = ini_section_find_value(cur, key);
 			if (v) {
 				if (!d->refused)
-					ini_refuse(d, ka, "DuplicateOptionError: While reading from '%s' [line %2u]: option '%s' in section '%s' already exists",
+					ini_refuse(d, ka,
+						   "DuplicateOptionError: While reading from '%s' "
+						   "[line %2u]: option '%s' in section '%s' "
+						   "already exists",
 						   d->name, l.no, key, cur_name);
 				ini_note(d, INI_NOTE_DUP_KEY, ka, key, strlen(key));
 			} else {
@@ -304,11 +318,13 @@ void ini_parse_botocore(struct ini_doc *d, const char *buf, size_t len)
 	strbuf_release(&pend.val);
 	(void)stopped;
 	if (parse_error_line && !d->refused)
-		ini_refuse(d, parse_error_off, "ParsingError: Source contains parsing errors: '%s' [line %2ld]",
+		ini_refuse(d, parse_error_off,
+			   "ParsingError: Source contains parsing errors: '%s' [line %2ld]",
 			   d->name, parse_error_line);
 	if (d->bad_utf8_off >= 0 && !d->refused)
 		ini_refuse(d, (size_t)d->bad_utf8_off,
-			   "UnicodeDecodeError: 'utf-8' codec can't decode byte 0x%02x in position %ld",
+			   "UnicodeDecodeError: 'utf-8' codec can't decode byte 0x%02x in position "
+			   "%ld",
 			   (unsigned char)buf[d->bad_utf8_off], d->bad_utf8_off);
 
 	/* botocore: values starting with a newline are nested maps */
@@ -321,9 +337,11 @@ void ini_parse_botocore(struct ini_doc *d, const char *buf, size_t len)
 			if (v->len && v->val[0] == '\n' && split_nested(v) < 0) {
 				/* only sections are read by botocore; [DEFAULT] values through them */
 				if (i < d->nr || d->nr)
-					ini_refuse(d, v->key_off,
-						   "ValueError: not enough values to unpack (expected 2, got 1) in the nested value of '%s'",
-						   v->key);
+					ini_refuse(
+						d, v->key_off,
+						"ValueError: not enough values to unpack (expected "
+						"2, got 1) in the nested value of '%s'",
+						v->key);
 			}
 		}
 	}

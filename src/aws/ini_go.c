@@ -123,7 +123,7 @@ static int unquote(const char *buf, struct gotok *t)
 
 struct gostate {
 	struct ini_section *sec; /* NULL: outside any section, or in [] */
-	struct ini_value *key;   /* the current key, NULL when none */
+	struct ini_value *key;	 /* the current key, NULL when none */
 };
 
 static void handle_property(struct ini_doc *d, struct gostate *st, const char *buf, size_t line_a,
@@ -163,7 +163,7 @@ static void handle_property(struct ini_doc *d, struct gostate *st, const char *b
 
 void ini_parse_gov2(struct ini_doc *d, const char *buf, size_t len)
 {
-	struct gostate st = { NULL, NULL };
+	struct gostate st = {NULL, NULL};
 	size_t pos = 0;
 	int outside = 1; /* before any header: keys are ignored */
 
@@ -216,7 +216,7 @@ void ini_parse_gov2(struct ini_doc *d, const char *buf, size_t len)
 		}
 		if (!line_space(buf[la])) {
 			/* asProperty */
-			struct gotok t = { 0 };
+			struct gotok t = {0};
 			size_t pb = cut_property_comment(buf, la, lb), pa = la;
 
 			if (pb != lb)
@@ -234,7 +234,8 @@ void ini_parse_gov2(struct ini_doc *d, const char *buf, size_t len)
 			ini_trim(buf, &t.ka, &t.kb, ini_go_space, 1, 1);
 			ini_trim(buf, &t.va, &t.vb, ini_go_space, 1, 1);
 			if (unquote(buf, &t) < 0) {
-				ini_refuse(d, t.va, "panic: runtime error: slice bounds out of range [1:0]");
+				ini_refuse(d, t.va,
+					   "panic: runtime error: slice bounds out of range [1:0]");
 				continue;
 			}
 			(void)outside;
@@ -243,7 +244,7 @@ void ini_parse_gov2(struct ini_doc *d, const char *buf, size_t len)
 		}
 		{
 			/* asSubProperty / asContinuation (indented) */
-			struct gotok t = { 0 };
+			struct gotok t = {0};
 			size_t ta = la;
 
 			while (ta < lb && line_space(buf[ta]))
@@ -257,7 +258,9 @@ void ini_parse_gov2(struct ini_doc *d, const char *buf, size_t len)
 				ini_trim(buf, &t.va, &t.vb, ini_go_space, 1, 1);
 				t.flags |= INI_INDENTED;
 				if (unquote(buf, &t) < 0) {
-					ini_refuse(d, t.va, "panic: runtime error: slice bounds out of range [1:0]");
+					ini_refuse(d, t.va,
+						   "panic: runtime error: slice bounds out of "
+						   "range [1:0]");
 					continue;
 				}
 				if (!st.sec) {
@@ -280,13 +283,15 @@ void ini_parse_gov2(struct ini_doc *d, const char *buf, size_t len)
 				{
 					char *k = xmemdupz(buf + t.ka, t.kb - t.ka);
 					lower_ascii(k, t.kb - t.ka);
-					ini_add_sub(st.key, k, strlen(k), buf + t.va, t.vb - t.va, t.ka);
+					ini_add_sub(st.key, k, strlen(k), buf + t.va, t.vb - t.va,
+						    t.ka);
 					free(k);
 				}
 				continue;
 			}
 			/* continuation: TrimLeft only, trailing CR and spaces kept */
-			if (st.key && *st.key->key && st.key->len && !(st.key->flags & INI_NESTED)) {
+			if (st.key && *st.key->key && st.key->len &&
+			    !(st.key->flags & INI_NESTED)) {
 				struct strbuf sb = STRBUF_INIT;
 				strbuf_add(&sb, st.key->val, st.key->len);
 				strbuf_addch(&sb, '\n');

@@ -27,8 +27,8 @@ void ini_value_set(struct ini_value *v, const char *val, size_t len);
 void ini_value_set_raw(struct ini_value *v, const char *raw, size_t len, size_t raw_off,
 		       size_t val_off);
 void ini_value_clear(struct ini_value *v);
-struct ini_value *ini_add_sub(struct ini_value *v, const char *key, size_t key_len,
-			      const char *val, size_t val_len, size_t off);
+struct ini_value *ini_add_sub(struct ini_value *v, const char *key, size_t key_len, const char *val,
+			      size_t val_len, size_t off);
 void ini_note(struct ini_doc *d, enum ini_note_kind k, size_t off, const char *text, size_t len);
 void ini_refuse(struct ini_doc *d, size_t off, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -36,6 +36,5 @@ void ini_refuse(struct ini_doc *d, size_t off, const char *fmt, ...)
 void ini_parse_botocore(struct ini_doc *d, const char *buf, size_t len);
 void ini_parse_gov2(struct ini_doc *d, const char *buf, size_t len);
 void ini_parse_gov1(struct ini_doc *d, const char *buf, size_t len);
-
 
 #endif

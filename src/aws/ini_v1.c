@@ -26,12 +26,32 @@
 #include "core/banned.h"
 
 enum {
-	K_NONE, K_START, K_EXPR, K_EQUAL, K_STMT, K_SKIP, K_EXPR_STMT, K_SECTION,
-	K_NESTED, K_COMPLETED_NESTED, K_COMMENT, K_COMPLETED_SECTION,
+	K_NONE,
+	K_START,
+	K_EXPR,
+	K_EQUAL,
+	K_STMT,
+	K_SKIP,
+	K_EXPR_STMT,
+	K_SECTION,
+	K_NESTED,
+	K_COMPLETED_NESTED,
+	K_COMMENT,
+	K_COMPLETED_SECTION,
 };
 enum {
-	S_INVALID, S_STATEMENT, S_STATEMENT_PRIME, S_VALUE, S_OPEN, S_SECTION, S_CLOSE,
-	S_SKIP, S_SKIP_TOKEN, S_COMMENT, S_MARK_COMPLETE, S_TERMINAL,
+	S_INVALID,
+	S_STATEMENT,
+	S_STATEMENT_PRIME,
+	S_VALUE,
+	S_OPEN,
+	S_SECTION,
+	S_CLOSE,
+	S_SKIP,
+	S_SKIP_TOKEN,
+	S_COMMENT,
+	S_MARK_COMPLETE,
+	S_TERMINAL,
 };
 
 #define V1_MAX_RUNES (1u << 22)
@@ -70,63 +90,107 @@ static int state_for(int kind, int tt, int legacy_v2)
 	case K_SKIP:
 	case K_COMMENT:
 		switch (tt) {
-		case T_LIT: return S_STATEMENT;
-		case T_SEP: return S_OPEN;
-		case T_WS: case T_NL: return S_SKIP_TOKEN;
-		case T_COMMENT: return S_COMMENT;
-		case T_NONE: return kind == K_COMMENT ? S_MARK_COMPLETE : S_TERMINAL;
+		case T_LIT:
+			return S_STATEMENT;
+		case T_SEP:
+			return S_OPEN;
+		case T_WS:
+		case T_NL:
+			return S_SKIP_TOKEN;
+		case T_COMMENT:
+			return S_COMMENT;
+		case T_NONE:
+			return kind == K_COMMENT ? S_MARK_COMPLETE : S_TERMINAL;
 		}
 		return S_INVALID;
 	case K_EXPR:
 		switch (tt) {
-		case T_OP: return S_STATEMENT_PRIME;
-		case T_LIT: case T_WS: return S_VALUE;
-		case T_SEP: return S_OPEN;
-		case T_NL: return S_SKIP;
-		case T_COMMENT: return S_COMMENT;
-		case T_NONE: return S_MARK_COMPLETE;
+		case T_OP:
+			return S_STATEMENT_PRIME;
+		case T_LIT:
+		case T_WS:
+			return S_VALUE;
+		case T_SEP:
+			return S_OPEN;
+		case T_NL:
+			return S_SKIP;
+		case T_COMMENT:
+			return S_COMMENT;
+		case T_NONE:
+			return S_MARK_COMPLETE;
 		}
 		return S_INVALID;
 	case K_EQUAL:
 		switch (tt) {
-		case T_LIT: case T_SEP: case T_OP: return S_VALUE;
-		case T_WS: return S_SKIP_TOKEN;
-		case T_NL: return S_SKIP;
-		case T_NONE: return legacy_v2 ? S_INVALID : S_SKIP; /* go-v2's table lacks it */
+		case T_LIT:
+		case T_SEP:
+		case T_OP:
+			return S_VALUE;
+		case T_WS:
+			return S_SKIP_TOKEN;
+		case T_NL:
+			return S_SKIP;
+		case T_NONE:
+			return legacy_v2 ? S_INVALID : S_SKIP; /* go-v2's table lacks it */
 		}
 		return S_INVALID;
 	case K_STMT:
 		switch (tt) {
-		case T_LIT: return S_SECTION;
-		case T_SEP: return S_CLOSE;
-		case T_WS: case T_NL: return S_SKIP_TOKEN;
-		case T_COMMENT: return S_COMMENT;
-		case T_NONE: return S_MARK_COMPLETE;
+		case T_LIT:
+			return S_SECTION;
+		case T_SEP:
+			return S_CLOSE;
+		case T_WS:
+		case T_NL:
+			return S_SKIP_TOKEN;
+		case T_COMMENT:
+			return S_COMMENT;
+		case T_NONE:
+			return S_MARK_COMPLETE;
 		}
 		return S_INVALID;
 	case K_EXPR_STMT:
 		switch (tt) {
-		case T_LIT: case T_SEP: case T_OP: case T_WS: return S_VALUE;
-		case T_NL: return S_MARK_COMPLETE;
-		case T_COMMENT: return S_COMMENT;
-		case T_NONE: return S_TERMINAL;
-		case T_COMMA: return S_SKIP;
+		case T_LIT:
+		case T_SEP:
+		case T_OP:
+		case T_WS:
+			return S_VALUE;
+		case T_NL:
+			return S_MARK_COMPLETE;
+		case T_COMMENT:
+			return S_COMMENT;
+		case T_NONE:
+			return S_TERMINAL;
+		case T_COMMA:
+			return S_SKIP;
 		}
 		return S_INVALID;
 	case K_SECTION:
 		switch (tt) {
-		case T_LIT: case T_OP: case T_WS: return S_SECTION;
-		case T_SEP: return S_CLOSE;
-		case T_NL: return S_SKIP_TOKEN;
+		case T_LIT:
+		case T_OP:
+		case T_WS:
+			return S_SECTION;
+		case T_SEP:
+			return S_CLOSE;
+		case T_NL:
+			return S_SKIP_TOKEN;
 		}
 		return S_INVALID;
 	case K_COMPLETED_SECTION:
 		switch (tt) {
-		case T_WS: case T_NL: return S_SKIP_TOKEN;
-		case T_LIT: return S_STATEMENT;
-		case T_SEP: return S_OPEN;
-		case T_COMMENT: return S_COMMENT;
-		case T_NONE: return S_MARK_COMPLETE;
+		case T_WS:
+		case T_NL:
+			return S_SKIP_TOKEN;
+		case T_LIT:
+			return S_STATEMENT;
+		case T_SEP:
+			return S_OPEN;
+		case T_COMMENT:
+			return S_COMMENT;
+		case T_NONE:
+			return S_MARK_COMPLETE;
 		}
 		return S_INVALID;
 	}
@@ -208,23 +272,27 @@ static void fail(struct parser *p, char *msg)
 
 static const char *kind_name(int k)
 {
-	static const char *const names[] = { "none", "start", "expr", "", "stmt", "skip", "expr_stmt",
-					     "section_stmt", "nested_section_stmt", "", "comment", "completed_stmt" };
+	static const char *const names[] = {"none",	 "start",	 "expr",
+					    "",		 "stmt",	 "skip",
+					    "expr_stmt", "section_stmt", "nested_section_stmt",
+					    "",		 "comment",	 "completed_stmt"};
 	return names[k];
 }
 
 static const char *tok_name(int t)
 {
-	static const char *const names[] = { "none", "literal", "sep", "comma", "op", "ws", "newline", "comment" };
+	static const char *const names[] = {"none", "literal", "sep",	  "comma",
+					    "op",   "ws",      "newline", "comment"};
 	return names[t];
 }
 
 static void parse_tokens(struct parser *p, const struct ini_v1_tok *toks, size_t ntok)
 {
-	int stack[4], top = 0, start; /* go-v1 panics past 3; one spare slot keeps that check in bounds */
+	int stack[4], top = 0,
+		      start; /* go-v1 panics past 3; one spare slot keeps that check in bounds */
 	int skip = 0, prev_type = T_NONE, prev_set = 0;
 	size_t ti = 0;
-	static const struct ini_v1_tok none = { T_NONE, V_NONE, 10, 0, 0 };
+	static const struct ini_v1_tok none = {T_NONE, V_NONE, 10, 0, 0};
 
 	start = node_new(p, K_START, NULL, 0);
 	stack[top++] = start;
@@ -288,7 +356,8 @@ static void parse_tokens(struct parser *p, const struct ini_v1_tok *toks, size_t
 				int eq = get_root(p, k);
 				int rhs = p->n[eq].nchild >= 2 ? p->n[eq].child[1] : -1;
 				if (rhs < 0) {
-					fail(p, xstrdup("invalid expression: AST contains no children expr_stmt"));
+					fail(p, xstrdup("invalid expression: AST contains no "
+							"children expr_stmt"));
 					break;
 				}
 				if (p->n[rhs].root.vtype != V_QUOTED) {
@@ -323,7 +392,8 @@ static void parse_tokens(struct parser *p, const struct ini_v1_tok *toks, size_t
 				node_append(p, k, t);
 				stack[top++] = k;
 			} else {
-				fail(p, xstrfmt("invalid statement: expected statement: %s", kind_name(p->n[k].kind)));
+				fail(p, xstrfmt("invalid statement: expected statement: %s",
+						kind_name(p->n[k].kind)));
 			}
 			break;
 		case S_MARK_COMPLETE:
@@ -344,8 +414,8 @@ static void parse_tokens(struct parser *p, const struct ini_v1_tok *toks, size_t
 			stack[top++] = node_wrap(p, K_COMMENT, node_new(p, K_EXPR, t, 1));
 			break;
 		default:
-			fail(p, xstrfmt("invalid state with ASTKind %s and TokenType %s", kind_name(p->n[k].kind),
-					tok_name(t->type)));
+			fail(p, xstrfmt("invalid state with ASTKind %s and TokenType %s",
+					kind_name(p->n[k].kind), tok_name(t->type)));
 			break;
 		}
 		if (ti < ntok)
@@ -391,8 +461,9 @@ static int value_invalid(const struct node *n)
 			if (len <= 2)
 				return 1;
 			for (i = 2; i < len; i++)
-				if (!(n->root.base == 16 ? ini_v1_is_hex(r[i]) : n->root.base == 8 ? r[i] >= '0' && r[i] <= '7'
-											: r[i] == '0' || r[i] == '1'))
+				if (!(n->root.base == 16  ? ini_v1_is_hex(r[i])
+				      : n->root.base == 8 ? r[i] >= '0' && r[i] <= '7'
+							  : r[i] == '0' || r[i] == '1'))
 					return 1;
 			return 0;
 		}
@@ -460,7 +531,8 @@ static void visit(struct ini_doc *d, struct parser *p, const char *buf)
 			struct ini_value *v;
 
 			if (n->kind == K_EXPR) {
-				ini_refuse(d, p->lx->off[n->root.a], "INIParseError: unsupported expression");
+				ini_refuse(d, p->lx->off[n->root.a],
+					   "INIParseError: unsupported expression");
 				break;
 			}
 			eq = &p->n[n->child[0]];
@@ -475,7 +547,8 @@ static void visit(struct ini_doc *d, struct parser *p, const char *buf)
 			key = &p->n[eq->child[0]];
 			rhs = &p->n[eq->child[1]];
 			if (value_invalid(rhs)) {
-				ini_refuse(d, p->lx->off[rhs->root.a], "INIParseError: invalid number");
+				ini_refuse(d, p->lx->off[rhs->root.a],
+					   "INIParseError: invalid number");
 				break;
 			}
 			strbuf_reset(&sb);
@@ -485,14 +558,17 @@ static void visit(struct ini_doc *d, struct parser *p, const char *buf)
 					if (sb.buf[j] >= 'A' && sb.buf[j] <= 'Z')
 						sb.buf[j] = (char)(sb.buf[j] + 32);
 			if (!scope) {
-				ini_note(d, INI_NOTE_OUTSIDE_SECTION, p->lx->off[key->root.a], sb.buf, sb.len);
+				ini_note(d, INI_NOTE_OUTSIDE_SECTION, p->lx->off[key->root.a],
+					 sb.buf, sb.len);
 				continue;
 			}
 			v = ini_section_find_value(scope, sb.buf);
 			if (v)
-				ini_note(d, INI_NOTE_DUP_KEY, p->lx->off[key->root.a], sb.buf, sb.len);
+				ini_note(d, INI_NOTE_DUP_KEY, p->lx->off[key->root.a], sb.buf,
+					 sb.len);
 			else
-				v = ini_add_value(d, scope, sb.buf, sb.len, p->lx->off[key->root.a]);
+				v = ini_add_value(d, scope, sb.buf, sb.len,
+						  p->lx->off[key->root.a]);
 			if (!v)
 				continue;
 			v->key_off = p->lx->off[key->root.a];
@@ -503,7 +579,8 @@ static void visit(struct ini_doc *d, struct parser *p, const char *buf)
 				size_t eqoff = p->lx->off[eq->root.a] + 1, e = eqoff;
 				while (e < d->len && buf[e] != '\n' && buf[e] != '\r')
 					e++;
-				ini_value_set_raw(v, buf + eqoff, e - eqoff, eqoff, p->lx->off[rhs->root.a]);
+				ini_value_set_raw(v, buf + eqoff, e - eqoff, eqoff,
+						  p->lx->off[rhs->root.a]);
 			}
 			if (rhs->root.vtype == V_QUOTED)
 				v->flags |= INI_QUOTED;
@@ -512,7 +589,8 @@ static void visit(struct ini_doc *d, struct parser *p, const char *buf)
 			struct ini_section *s;
 
 			if (c->kind != K_SECTION) {
-				ini_refuse(d, 0, "INIParseError: unsupported child statement: ini.AST");
+				ini_refuse(d, 0,
+					   "INIParseError: unsupported child statement: ini.AST");
 				break;
 			}
 			strbuf_reset(&sb);
@@ -537,20 +615,26 @@ static void visit(struct ini_doc *d, struct parser *p, const char *buf)
 			s = ini_find(d, sb.buf);
 			if (s && (d->flags & INI_GO_V2_LEGACY)) {
 				s->headers++;
-				ini_note(d, INI_NOTE_DUP_SECTION, p->lx->off[c->root.a], sb.buf, sb.len);
+				ini_note(d, INI_NOTE_DUP_SECTION, p->lx->off[c->root.a], sb.buf,
+					 sb.len);
 			} else if (s) {
 				/* a repeated header starts the section afresh */
 				for (size_t j = 0; j < s->nr; j++)
 					ini_value_clear(&s->v[j]);
 				s->nr = 0;
 				s->headers++;
-				ini_note(d, INI_NOTE_DUP_SECTION, p->lx->off[c->root.a], sb.buf, sb.len);
+				ini_note(d, INI_NOTE_DUP_SECTION, p->lx->off[c->root.a], sb.buf,
+					 sb.len);
 			} else {
-				s = ini_add_section(d, sb.buf, sb.len, p->lx->off[c->root.a] ? p->lx->off[c->root.a] - 1 : 0);
+				s = ini_add_section(
+					d, sb.buf, sb.len,
+					p->lx->off[c->root.a] ? p->lx->off[c->root.a] - 1 : 0);
 			}
 			scope = s;
-		} else if (n->kind == K_STMT || n->kind == K_NESTED || n->kind == K_COMPLETED_NESTED) {
-			ini_refuse(d, 0, "INIParseError: unsupported statement: %s", kind_name(n->kind));
+		} else if (n->kind == K_STMT || n->kind == K_NESTED ||
+			   n->kind == K_COMPLETED_NESTED) {
+			ini_refuse(d, 0, "INIParseError: unsupported statement: %s",
+				   kind_name(n->kind));
 			break;
 		}
 	}
@@ -559,7 +643,7 @@ static void visit(struct ini_doc *d, struct parser *p, const char *buf)
 
 void ini_parse_gov1(struct ini_doc *d, const char *buf, size_t len)
 {
-	struct lex lx = { NULL, NULL, 0 };
+	struct lex lx = {NULL, NULL, 0};
 	struct ini_v1_tok *toks = NULL;
 	size_t ntok = 0, atok = 0, pos = 0, ar = 0;
 	struct parser p;

@@ -11,7 +11,6 @@
 #include "aws/ini_v1_int.h"
 #include "core/banned.h"
 
-
 int ini_v1_is_ws(uint32_t c)
 {
 	return ini_go_space(c) && c != '\n' && c != '\r';
@@ -87,7 +86,7 @@ static int nh_correct(const struct numhelp *h, uint32_t c)
 
 static int is_number(const uint32_t *b, size_t n)
 {
-	struct numhelp h = { 0, 0, 0 };
+	struct numhelp h = {0, 0, 0};
 	int neg_index = 0, need = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -134,7 +133,7 @@ static int is_number(const uint32_t *b, size_t n)
 /* getNumericalValue: length and base, or -1. */
 static long get_number(const uint32_t *b, size_t n, int *base)
 {
-	struct numhelp h = { 0, 0, 0 };
+	struct numhelp h = {0, 0, 0};
 	size_t i = 0;
 	int neg_index = 0;
 
@@ -286,7 +285,8 @@ long ini_v1_lex_one(const uint32_t *b, size_t n, struct ini_v1_tok *t)
 	t->vtype = V_STRING;
 	while (i < n) {
 		uint32_t c = b[i];
-		if (ini_v1_is_nl(b + i, n - i) || c == '=' || c == ':' || c == '[' || c == ']' || c == ' ' || c == '\n')
+		if (ini_v1_is_nl(b + i, n - i) || c == '=' || c == ':' || c == '[' || c == ']' ||
+		    c == ' ' || c == '\n')
 			break;
 		i++;
 	}

@@ -78,7 +78,8 @@ static char *get_string(json_t *o, const char *key)
 		return xmemdupz(json_string_value(v), json_string_length(v));
 	if (!json_is_array(v))
 		return NULL;
-	json_array_foreach(v, i, el) {
+	json_array_foreach(v, i, el)
+	{
 		if (!json_is_string(el))
 			continue;
 		if (sb.len)
@@ -89,7 +90,8 @@ static char *get_string(json_t *o, const char *key)
 }
 
 /* A decoded part as a JSON object, or NULL with *error set. */
-static json_t *decode_part(const char *p, size_t len, const char *what, const char *name, char **error)
+static json_t *decode_part(const char *p, size_t len, const char *what, const char *name,
+			   char **error)
 {
 	struct strbuf sb = STRBUF_INIT;
 	json_error_t jerr;

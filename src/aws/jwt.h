@@ -19,7 +19,7 @@ struct jwt_claims {
 	int has_exp, has_iat, has_nbf;
 	time_t exp, iat, nbf;
 	char *aud, *iss, *sub; /* aud: an array is joined with ", " */
-	char *alg;             /* from the header */
+	char *alg;	       /* from the header */
 	int trailing_newline;  /* the file ends in \n or \r\n (both SDKs send it as is) */
 	int surrounding_space; /* other whitespace around the token */
 };

@@ -17,16 +17,16 @@ static const struct {
 	const char prefix[5];
 	const char *entity;
 } unique_ids[] = {
-	{ "ABIA", "AWS STS service bearer token" },
-	{ "ACCA", "context-specific credential" },
-	{ "AGPA", "IAM group" },
-	{ "AIDA", "IAM user" },
-	{ "AIPA", "EC2 instance profile" },
-	{ "ANPA", "managed policy" },
-	{ "ANVA", "managed policy version" },
-	{ "APKA", "public key" },
-	{ "AROA", "IAM role" },
-	{ "ASCA", "certificate" },
+	{"ABIA", "AWS STS service bearer token"},
+	{"ACCA", "context-specific credential"},
+	{"AGPA", "IAM group"},
+	{"AIDA", "IAM user"},
+	{"AIPA", "EC2 instance profile"},
+	{"ANPA", "managed policy"},
+	{"ANVA", "managed policy version"},
+	{"APKA", "public key"},
+	{"AROA", "IAM role"},
+	{"ASCA", "certificate"},
 };
 
 enum keyid_kind keyid_kind(const char *id, size_t len)
@@ -84,12 +84,13 @@ int keyid_account(const char *id, size_t len, char out[13])
 		return -1;
 	for (int i = 0; i < 6; i++)
 		z = (z << 8) | b[i];
-	snprintf(out, 13, "%012llu", (unsigned long long)(((z & 0x7FFFFFFFFF80ULL) >> 7) % 1000000000000ULL));
+	snprintf(out, 13, "%012llu",
+		 (unsigned long long)(((z & 0x7FFFFFFFFF80ULL) >> 7) % 1000000000000ULL));
 	return 0;
 }
 
 int secret_char_ok(unsigned char c)
 {
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= '0' && c <= '9') || c == '+' || c == '/';
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '+' || c == '/';
 }

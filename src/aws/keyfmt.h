@@ -11,7 +11,7 @@ enum keyid_kind {
 	KEYID_LONG_TERM, /* AKIA */
 	KEYID_TEMPORARY, /* ASIA */
 	KEYID_UNIQUE_ID, /* AIDA, AROA, ...: an IAM unique id, not a key */
-	KEYID_UNKNOWN,   /* something else */
+	KEYID_UNKNOWN,	 /* something else */
 };
 
 /* Classify by prefix only. */

@@ -9,14 +9,14 @@
 #include "core/banned.h"
 
 static const struct partition partitions[] = {
-	{ "aws", "amazonaws.com", "api.aws", "us-east-1" },
-	{ "aws-cn", "amazonaws.com.cn", "api.amazonwebservices.com.cn", "cn-northwest-1" },
-	{ "aws-us-gov", "amazonaws.com", "api.aws", "us-gov-west-1" },
-	{ "aws-iso", "c2s.ic.gov", "api.aws.ic.gov", "us-iso-east-1" },
-	{ "aws-iso-b", "sc2s.sgov.gov", "api.aws.scloud", "us-isob-east-1" },
-	{ "aws-iso-e", "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk", "eu-isoe-west-1" },
-	{ "aws-iso-f", "csp.hci.ic.gov", "api.aws.hci.ic.gov", "us-isof-south-1" },
-	{ "aws-eusc", "amazonaws.eu", "api.amazonwebservices.eu", "eusc-de-east-1" },
+	{"aws", "amazonaws.com", "api.aws", "us-east-1"},
+	{"aws-cn", "amazonaws.com.cn", "api.amazonwebservices.com.cn", "cn-northwest-1"},
+	{"aws-us-gov", "amazonaws.com", "api.aws", "us-gov-west-1"},
+	{"aws-iso", "c2s.ic.gov", "api.aws.ic.gov", "us-iso-east-1"},
+	{"aws-iso-b", "sc2s.sgov.gov", "api.aws.scloud", "us-isob-east-1"},
+	{"aws-iso-e", "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk", "eu-isoe-west-1"},
+	{"aws-iso-f", "csp.hci.ic.gov", "api.aws.hci.ic.gov", "us-isof-south-1"},
+	{"aws-eusc", "amazonaws.eu", "api.amazonwebservices.eu", "eusc-de-east-1"},
 };
 
 #define P_AWS (&partitions[0])
@@ -29,52 +29,52 @@ static const struct partition partitions[] = {
 #define P_EUSC (&partitions[7])
 
 static const struct region regions[] = {
-	{ "us-east-1", "N. Virginia", P_AWS, 0 },
-	{ "us-east-2", "Ohio", P_AWS, 0 },
-	{ "us-west-1", "N. California", P_AWS, 0 },
-	{ "us-west-2", "Oregon", P_AWS, 0 },
-	{ "ca-central-1", "Canada Central", P_AWS, 0 },
-	{ "sa-east-1", "Sao Paulo", P_AWS, 0 },
-	{ "eu-central-1", "Frankfurt", P_AWS, 0 },
-	{ "eu-west-1", "Ireland", P_AWS, 0 },
-	{ "eu-west-2", "London", P_AWS, 0 },
-	{ "eu-west-3", "Paris", P_AWS, 0 },
-	{ "eu-north-1", "Stockholm", P_AWS, 0 },
-	{ "ap-south-1", "Mumbai", P_AWS, 0 },
-	{ "ap-northeast-1", "Tokyo", P_AWS, 0 },
-	{ "ap-northeast-2", "Seoul", P_AWS, 0 },
-	{ "ap-northeast-3", "Osaka", P_AWS, 0 },
-	{ "ap-southeast-1", "Singapore", P_AWS, 0 },
-	{ "ap-southeast-2", "Sydney", P_AWS, 0 },
-	{ "af-south-1", "Cape Town", P_AWS, 1 },
-	{ "ap-east-1", "Hong Kong", P_AWS, 1 },
-	{ "ap-east-2", "Taipei", P_AWS, 1 },
-	{ "ap-south-2", "Hyderabad", P_AWS, 1 },
-	{ "ap-southeast-3", "Jakarta", P_AWS, 1 },
-	{ "ap-southeast-4", "Melbourne", P_AWS, 1 },
-	{ "ap-southeast-5", "Malaysia", P_AWS, 1 },
-	{ "ap-southeast-6", "New Zealand", P_AWS, 1 },
-	{ "ap-southeast-7", "Thailand", P_AWS, 1 },
-	{ "ca-west-1", "Calgary", P_AWS, 1 },
-	{ "eu-central-2", "Zurich", P_AWS, 1 },
-	{ "eu-south-1", "Milan", P_AWS, 1 },
-	{ "eu-south-2", "Spain", P_AWS, 1 },
-	{ "il-central-1", "Tel Aviv", P_AWS, 1 },
-	{ "me-central-1", "UAE", P_AWS, 1 },
-	{ "me-south-1", "Bahrain", P_AWS, 1 },
-	{ "mx-central-1", "Mexico Central", P_AWS, 1 },
-	{ "cn-north-1", "Beijing", P_CN, 0 },
-	{ "cn-northwest-1", "Ningxia", P_CN, 0 },
-	{ "us-gov-west-1", "GovCloud (US-West)", P_GOV, 0 },
-	{ "us-gov-east-1", "GovCloud (US-East)", P_GOV, 0 },
-	{ "us-iso-east-1", "US ISO East", P_ISO, 0 },
-	{ "us-iso-west-1", "US ISO West", P_ISO, 0 },
-	{ "us-isob-east-1", "US ISOB East", P_ISOB, 0 },
-	{ "us-isob-west-1", "US ISOB West", P_ISOB, 0 },
-	{ "eu-isoe-west-1", "EU ISOE West", P_ISOE, 0 },
-	{ "us-isof-east-1", "US ISOF East", P_ISOF, 0 },
-	{ "us-isof-south-1", "US ISOF South", P_ISOF, 0 },
-	{ "eusc-de-east-1", "EU Sovereign Cloud Germany", P_EUSC, 0 },
+	{"us-east-1", "N. Virginia", P_AWS, 0},
+	{"us-east-2", "Ohio", P_AWS, 0},
+	{"us-west-1", "N. California", P_AWS, 0},
+	{"us-west-2", "Oregon", P_AWS, 0},
+	{"ca-central-1", "Canada Central", P_AWS, 0},
+	{"sa-east-1", "Sao Paulo", P_AWS, 0},
+	{"eu-central-1", "Frankfurt", P_AWS, 0},
+	{"eu-west-1", "Ireland", P_AWS, 0},
+	{"eu-west-2", "London", P_AWS, 0},
+	{"eu-west-3", "Paris", P_AWS, 0},
+	{"eu-north-1", "Stockholm", P_AWS, 0},
+	{"ap-south-1", "Mumbai", P_AWS, 0},
+	{"ap-northeast-1", "Tokyo", P_AWS, 0},
+	{"ap-northeast-2", "Seoul", P_AWS, 0},
+	{"ap-northeast-3", "Osaka", P_AWS, 0},
+	{"ap-southeast-1", "Singapore", P_AWS, 0},
+	{"ap-southeast-2", "Sydney", P_AWS, 0},
+	{"af-south-1", "Cape Town", P_AWS, 1},
+	{"ap-east-1", "Hong Kong", P_AWS, 1},
+	{"ap-east-2", "Taipei", P_AWS, 1},
+	{"ap-south-2", "Hyderabad", P_AWS, 1},
+	{"ap-southeast-3", "Jakarta", P_AWS, 1},
+	{"ap-southeast-4", "Melbourne", P_AWS, 1},
+	{"ap-southeast-5", "Malaysia", P_AWS, 1},
+	{"ap-southeast-6", "New Zealand", P_AWS, 1},
+	{"ap-southeast-7", "Thailand", P_AWS, 1},
+	{"ca-west-1", "Calgary", P_AWS, 1},
+	{"eu-central-2", "Zurich", P_AWS, 1},
+	{"eu-south-1", "Milan", P_AWS, 1},
+	{"eu-south-2", "Spain", P_AWS, 1},
+	{"il-central-1", "Tel Aviv", P_AWS, 1},
+	{"me-central-1", "UAE", P_AWS, 1},
+	{"me-south-1", "Bahrain", P_AWS, 1},
+	{"mx-central-1", "Mexico Central", P_AWS, 1},
+	{"cn-north-1", "Beijing", P_CN, 0},
+	{"cn-northwest-1", "Ningxia", P_CN, 0},
+	{"us-gov-west-1", "GovCloud (US-West)", P_GOV, 0},
+	{"us-gov-east-1", "GovCloud (US-East)", P_GOV, 0},
+	{"us-iso-east-1", "US ISO East", P_ISO, 0},
+	{"us-iso-west-1", "US ISO West", P_ISO, 0},
+	{"us-isob-east-1", "US ISOB East", P_ISOB, 0},
+	{"us-isob-west-1", "US ISOB West", P_ISOB, 0},
+	{"eu-isoe-west-1", "EU ISOE West", P_ISOE, 0},
+	{"us-isof-east-1", "US ISOF East", P_ISOF, 0},
+	{"us-isof-south-1", "US ISOF South", P_ISOF, 0},
+	{"eusc-de-east-1", "EU Sovereign Cloud Germany", P_EUSC, 0},
 };
 
 const struct region *region_at(unsigned i)
@@ -120,7 +120,7 @@ static int shape(const char *name, const char *prefix)
 
 const struct partition *partition_for_region(const char *name)
 {
-	static const char *const aws_pfx[] = { "us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx" };
+	static const char *const aws_pfx[] = {"us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx"};
 	const struct region *r = region_find(name);
 
 	if (r)
@@ -179,7 +179,8 @@ const char *region_suggest(const char *name)
 		size_t d = edit_distance(name, regions[i].name);
 		/* "eu-west-1a" and friends: an availability zone */
 		size_t n = strlen(regions[i].name);
-		if (!strncmp(name, regions[i].name, n) && name[n] >= 'a' && name[n] <= 'z' && !name[n + 1])
+		if (!strncmp(name, regions[i].name, n) && name[n] >= 'a' && name[n] <= 'z' &&
+		    !name[n + 1])
 			return regions[i].name;
 		if (d < best_d) {
 			best_d = d;

@@ -6,7 +6,7 @@
 #define TFAUTH_REGIONS_H
 
 struct partition {
-	const char *id;         /* "aws", "aws-cn", ... */
+	const char *id;		/* "aws", "aws-cn", ... */
 	const char *dns_suffix; /* "amazonaws.com" */
 	const char *dualstack_suffix;
 	const char *global_region; /* implicit global region */

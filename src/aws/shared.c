@@ -200,8 +200,8 @@ static struct profile_value make_value(const struct shared_file *f, const struct
 	return v;
 }
 
-static void fill_profile(struct profile *p, const struct shared_file *f, const struct ini_section *sec,
-			 const struct ini_section *defaults)
+static void fill_profile(struct profile *p, const struct shared_file *f,
+			 const struct ini_section *sec, const struct ini_section *defaults)
 {
 	unsigned line, col;
 
@@ -243,7 +243,8 @@ static void map_botocore(struct shared *s, struct shared_file *f)
 			fill_profile(p, f, sec, defs);
 			continue;
 		}
-		if (!strncmp(n, "profile", 7) || !strncmp(n, "sso-session", 11) || !strncmp(n, "services", 8)) {
+		if (!strncmp(n, "profile", 7) || !strncmp(n, "sso-session", 11) ||
+		    !strncmp(n, "services", 8)) {
 			char **tok = NULL;
 			int nt = ini_shlex_split(n, &tok);
 			if (nt == 2) {
@@ -326,7 +327,8 @@ static void map_gov1(struct shared *s, struct shared_file *f)
 
 			if (pass == 0 && pfx)
 				continue;
-			if (pass == 1 && (!pfx || plist_find_ix(list_index(s, LIST_CONFIG + (int)k), s->file_profiles[k],
+			if (pass == 1 && (!pfx || plist_find_ix(list_index(s, LIST_CONFIG + (int)k),
+								s->file_profiles[k],
 								s->nfile_profiles[k], n + 8)))
 				continue;
 			p = plist_add(s, LIST_CONFIG + (int)k, pass ? n + 8 : n, 1);
@@ -337,29 +339,54 @@ static void map_gov1(struct shared *s, struct shared_file *f)
 }
 
 static const char *const gov2_merge_keys[] = {
-	"role_arn", "source_profile", "credential_source", "external_id", "mfa_serial",
-	"role_session_name", "region", "endpoint_discovery_enabled", "credential_process",
-	"web_identity_token_file", "s3_use_arn_region", "ec2_metadata_service_endpoint_mode",
-	"ec2_metadata_service_endpoint", "ec2_metadata_v1_disabled", "use_dualstack_endpoint",
-	"use_fips_endpoint", "defaults_mode", "retry_mode", "ca_bundle", "sso_account_id",
-	"sso_region", "sso_role_name", "sso_start_url", "sso_session", "max_attempts",
-	"s3_disable_multiregion_access_points", "auth_scheme_preference", "duration_seconds",
-	"request_min_compression_size_bytes", "disable_request_compression",
-	"sdk_ua_app_id", "ignore_configured_endpoint_urls", "endpoint_url",
-	"account_id_endpoint_mode", "request_checksum_calculation",
+	"role_arn",
+	"source_profile",
+	"credential_source",
+	"external_id",
+	"mfa_serial",
+	"role_session_name",
+	"region",
+	"endpoint_discovery_enabled",
+	"credential_process",
+	"web_identity_token_file",
+	"s3_use_arn_region",
+	"ec2_metadata_service_endpoint_mode",
+	"ec2_metadata_service_endpoint",
+	"ec2_metadata_v1_disabled",
+	"use_dualstack_endpoint",
+	"use_fips_endpoint",
+	"defaults_mode",
+	"retry_mode",
+	"ca_bundle",
+	"sso_account_id",
+	"sso_region",
+	"sso_role_name",
+	"sso_start_url",
+	"sso_session",
+	"max_attempts",
+	"s3_disable_multiregion_access_points",
+	"auth_scheme_preference",
+	"duration_seconds",
+	"request_min_compression_size_bytes",
+	"disable_request_compression",
+	"sdk_ua_app_id",
+	"ignore_configured_endpoint_urls",
+	"endpoint_url",
+	"account_id_endpoint_mode",
+	"request_checksum_calculation",
 	"response_checksum_validation",
 };
 
 static int partial(const struct profile *p)
 {
-	return !!pv_find(p, "aws_access_key_id") !=
-	       !!pv_find(p, "aws_secret_access_key");
+	return !!pv_find(p, "aws_access_key_id") != !!pv_find(p, "aws_secret_access_key");
 }
 
 static void set_partial_error(struct profile *p, const char *section, int count)
 {
 	free(p->error);
-	p->error = count ? xstrfmt("error fetching config from profile, %s, Error using profile: \n %d, partial credentials found for profile %s\n",
+	p->error = count ? xstrfmt("error fetching config from profile, %s, Error using profile: "
+				   "\n %d, partial credentials found for profile %s\n",
 				   p->name, count, section)
 			 : NULL;
 }
@@ -424,7 +451,8 @@ static void build_merged(struct shared *s)
 {
 	struct profile *cfg = s->file_profiles[SHARED_CONFIG];
 	struct profile *cred = s->file_profiles[SHARED_CREDENTIALS];
-	size_t ncfg = s->nfile_profiles[SHARED_CONFIG], ncred = s->nfile_profiles[SHARED_CREDENTIALS];
+	size_t ncfg = s->nfile_profiles[SHARED_CONFIG],
+	       ncred = s->nfile_profiles[SHARED_CREDENTIALS];
 
 	for (size_t i = 0; i < ncfg; i++) {
 		struct profile *p = plist_add(s, LIST_MERGED, cfg[i].name, 0);
@@ -439,14 +467,16 @@ static void build_merged(struct shared *s)
 			set_partial_error(p, cfg[i].section, 1);
 	}
 	for (size_t i = 0; i < ncred; i++) {
-		struct profile *p = plist_find_ix(list_index(s, LIST_MERGED), s->profiles, s->nprofiles, cred[i].name);
+		struct profile *p = plist_find_ix(list_index(s, LIST_MERGED), s->profiles,
+						  s->nprofiles, cred[i].name);
 		int part = partial(&cred[i]);
 
 		if (!p) {
 			p = plist_add(s, LIST_MERGED, cred[i].name, 0);
 			if (s->dialect == DIALECT_GO_V1) {
 				p->at = cred[i].at;
-				p->section = xstrdup(cred[i].section ? cred[i].section : cred[i].name);
+				p->section =
+					xstrdup(cred[i].section ? cred[i].section : cred[i].name);
 				merge_gov1(p, &cred[i]);
 				continue;
 			}
@@ -470,7 +500,6 @@ static void build_merged(struct shared *s)
 			merge_gov1(p, &cred[i]);
 			break;
 		}
-
 	}
 }
 
@@ -551,7 +580,8 @@ static void check_refusals(struct shared *s)
 		if (s->dialect == DIALECT_GO_V2 && !(s->flags & SHARED_GO_V2_LEGACY) &&
 		    f->state == SHARED_FILE_DIRECTORY) {
 			set_error(s, ORIGIN_AT(f->display, 0, 0), NULL,
-				  "failed to load shared config file, %s, read all: read %s: is a directory",
+				  "failed to load shared config file, %s, read all: read %s: is a "
+				  "directory",
 				  f->path, f->path);
 			continue;
 		}
@@ -562,8 +592,8 @@ static void check_refusals(struct shared *s)
 			set_error(s, ORIGIN_AT(f->display, line, col), f->doc.refusal,
 				  "Unable to parse config file: %s", f->path);
 		else
-			set_error(s, ORIGIN_AT(f->display, line, col), f->doc.refusal,
-				  "%s", f->doc.refusal);
+			set_error(s, ORIGIN_AT(f->display, line, col), f->doc.refusal, "%s",
+				  f->doc.refusal);
 	}
 }
 
@@ -656,13 +686,16 @@ void shared_release(struct shared *s)
 
 const struct profile *shared_profile(const struct shared *s, const char *name)
 {
-	return name ? plist_find_ix(list_index(s, LIST_MERGED), s->profiles, s->nprofiles, name) : NULL;
+	return name ? plist_find_ix(list_index(s, LIST_MERGED), s->profiles, s->nprofiles, name)
+		    : NULL;
 }
 
-const struct profile *shared_file_profile(const struct shared *s, enum shared_kind k, const char *name)
+const struct profile *shared_file_profile(const struct shared *s, enum shared_kind k,
+					  const char *name)
 {
 	return name ? plist_find_ix(list_index(s, LIST_CONFIG + (int)k), s->file_profiles[k],
-				    s->nfile_profiles[k], name) : NULL;
+				    s->nfile_profiles[k], name)
+		    : NULL;
 }
 
 const struct profile *shared_sso_session(const struct shared *s, const char *name)
@@ -672,7 +705,8 @@ const struct profile *shared_sso_session(const struct shared *s, const char *nam
 
 const struct profile *shared_services(const struct shared *s, const char *name)
 {
-	return name ? plist_find_ix(list_index(s, LIST_SERVICES), s->services, s->nservices, name) : NULL;
+	return name ? plist_find_ix(list_index(s, LIST_SERVICES), s->services, s->nservices, name)
+		    : NULL;
 }
 
 const struct profile_value *profile_get(const struct profile *p, const char *key)
@@ -717,8 +751,9 @@ static size_t edit_distance(const char *a, const char *b)
 		row[0] = i;
 		for (size_t j = 1; j <= lb; j++) {
 			size_t cur = row[j];
-			size_t cost = (a[i - 1] == b[j - 1]) ? 0 :
-				      ((a[i - 1] | 32) == (b[j - 1] | 32) ? 0 : 1);
+			size_t cost = (a[i - 1] == b[j - 1])
+					      ? 0
+					      : ((a[i - 1] | 32) == (b[j - 1] | 32) ? 0 : 1);
 			size_t m = prev + cost;
 			if (row[j] + 1 < m)
 				m = row[j] + 1;

@@ -49,80 +49,81 @@ enum shared_kind { SHARED_CONFIG = 0, SHARED_CREDENTIALS = 1 };
 struct shared_index;
 
 enum profile_from {
-	PROFILE_FROM_DEFAULT,             /* nothing named one: "default" */
-	PROFILE_FROM_EXPLICIT,            /* --profile, provider/backend profile = */
+	PROFILE_FROM_DEFAULT,  /* nothing named one: "default" */
+	PROFILE_FROM_EXPLICIT, /* --profile, provider/backend profile = */
 	PROFILE_FROM_AWS_PROFILE,
 	PROFILE_FROM_AWS_DEFAULT_PROFILE,
 };
 
 enum shared_file_state {
-	SHARED_FILE_OK,          /* read (possibly empty) */
-	SHARED_FILE_MISSING,     /* does not exist: treated as empty */
-	SHARED_FILE_DIRECTORY,   /* botocore: ignored; go-v2: fatal read error */
-	SHARED_FILE_UNREADABLE,  /* permissions and such: treated as empty */
-	SHARED_FILE_TOO_LARGE,   /* over INI_MAX_INPUT: not parsed */
-	SHARED_FILE_NO_PATH,     /* botocore: the variable is set but empty */
+	SHARED_FILE_OK,		/* read (possibly empty) */
+	SHARED_FILE_MISSING,	/* does not exist: treated as empty */
+	SHARED_FILE_DIRECTORY,	/* botocore: ignored; go-v2: fatal read error */
+	SHARED_FILE_UNREADABLE, /* permissions and such: treated as empty */
+	SHARED_FILE_TOO_LARGE,	/* over INI_MAX_INPUT: not parsed */
+	SHARED_FILE_NO_PATH,	/* botocore: the variable is set but empty */
 };
 
 /* One value of a profile, as the dialect uses it. */
 struct profile_value {
-	const char *key;          /* lower-cased */
-	const char *value;        /* processed value, NUL-terminated (may hold NULs: see len) */
+	const char *key;   /* lower-cased */
+	const char *value; /* processed value, NUL-terminated (may hold NULs: see len) */
 	size_t len;
-	const char *raw;          /* the bytes after '=' on the key's line */
+	const char *raw; /* the bytes after '=' on the key's line */
 	size_t raw_len;
-	struct origin key_at;     /* file:line:col of the key */
-	struct origin value_at;   /* file:line:col of the value's first byte */
-	enum shared_kind file;    /* which file it came from */
-	unsigned flags;           /* enum ini_flag */
+	struct origin key_at;	     /* file:line:col of the key */
+	struct origin value_at;	     /* file:line:col of the value's first byte */
+	enum shared_kind file;	     /* which file it came from */
+	unsigned flags;		     /* enum ini_flag */
 	const struct ini_value *sub; /* nested values (INI_NESTED), nsub of them */
 	size_t nsub;
 };
 
 struct profile {
 	char *name;
-	struct origin at;         /* the first header that defined it */
-	unsigned in_files;        /* 1 << SHARED_CONFIG | 1 << SHARED_CREDENTIALS */
-	char *section;            /* the section name as written, e.g. "profile dev" */
+	struct origin at;  /* the first header that defined it */
+	unsigned in_files; /* 1 << SHARED_CONFIG | 1 << SHARED_CREDENTIALS */
+	char *section;	   /* the section name as written, e.g. "profile dev" */
 	struct profile_value *v;
 	size_t nr, alloc;
-	char *error;              /* go-v2: "partial credentials found for profile x"; or NULL */
+	char *error; /* go-v2: "partial credentials found for profile x"; or NULL */
 };
 
 struct shared_file {
 	enum shared_kind kind;
-	char *path;               /* the path opened (after the dialect's expansion) */
-	char *display;            /* how to show it: "~/.aws/credentials" or the path */
-	const char *from;         /* "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "default", "argument" */
-	const char *env_value;    /* the variable's value as set, or NULL */
+	char *path;    /* the path opened (after the dialect's expansion) */
+	char *display; /* how to show it: "~/.aws/credentials" or the path */
+	const char
+		*from; /* "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "default", "argument" */
+	const char *env_value; /* the variable's value as set, or NULL */
 	enum shared_file_state state;
-	int err;                  /* errno when unreadable */
-	unsigned mode;            /* st_mode when it exists */
-	int unexpanded;           /* go: a literal ~ or $ in the path that the dialect did not expand */
-	char *bytes;              /* the file's contents (owned), len bytes */
+	int err;	/* errno when unreadable */
+	unsigned mode;	/* st_mode when it exists */
+	int unexpanded; /* go: a literal ~ or $ in the path that the dialect did not expand */
+	char *bytes;	/* the file's contents (owned), len bytes */
 	size_t len;
-	struct ini_doc doc;       /* the dialect's parse */
+	struct ini_doc doc; /* the dialect's parse */
 };
 
 struct shared {
 	enum dialect dialect;
-	unsigned flags;                   /* SHARED_GO_V2_LEGACY */
+	unsigned flags;		     /* SHARED_GO_V2_LEGACY */
 	struct shared_file files[8]; /* config files first, then credentials files */
 	size_t nfiles;
-	struct profile *profiles;    /* merged view, in first-seen order */
+	struct profile *profiles; /* merged view, in first-seen order */
 	size_t nprofiles, aprofiles;
 	struct profile *file_profiles[2]; /* one file kind alone */
 	size_t nfile_profiles[2], afile_profiles[2];
-	struct profile *sso_sessions;     /* [sso-session x] (config file) */
+	struct profile *sso_sessions; /* [sso-session x] (config file) */
 	size_t nsso, asso;
-	struct profile *services;         /* [services x] (config file) */
+	struct profile *services; /* [services x] (config file) */
 	size_t nservices, aservices;
 
-	const char *selected;             /* the profile name in use */
+	const char *selected; /* the profile name in use */
 	enum profile_from selected_from;
-	const char *selected_var;         /* "AWS_PROFILE", "--profile", ... or NULL */
+	const char *selected_var; /* "AWS_PROFILE", "--profile", ... or NULL */
 	int selected_exists;
-	int missing_is_fatal;             /* a missing selected profile stops the tool */
+	int missing_is_fatal; /* a missing selected profile stops the tool */
 
 	/*
 	 * The tool cannot load its configuration at all: botocore
@@ -135,7 +136,7 @@ struct shared {
 	struct origin error_at;
 	struct diags diags;
 	char *owned_selected;
-	struct shared_index *index;       /* name lookup, private */
+	struct shared_index *index; /* name lookup, private */
 };
 
 /*

@@ -20,7 +20,6 @@
 #include "core/xalloc.h"
 #include "core/banned.h"
 
-
 static const char *home_dir(const struct env *e)
 {
 	const char *h = env_get_nonempty(e, "HOME");
@@ -53,7 +52,8 @@ static void expand_vars(struct strbuf *out, const struct env *e, const char *p, 
 				end++;
 			} else {
 				end = s;
-				while ((*end >= 'a' && *end <= 'z') || (*end >= 'A' && *end <= 'Z') ||
+				while ((*end >= 'a' && *end <= 'z') ||
+				       (*end >= 'A' && *end <= 'Z') ||
 				       (*end >= '0' && *end <= '9') || *end == '_')
 					end++;
 				if (end == s) {
@@ -169,8 +169,8 @@ static int has_home_prefix(const char *path, const char *home, const char *rest)
 
 void shared_add_file(struct shared *s, const struct env *e, enum shared_kind k, const char *arg)
 {
-	static const char *const vars[] = { "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE" };
-	static const char *const rel[] = { "/.aws/config", "/.aws/credentials" };
+	static const char *const vars[] = {"AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"};
+	static const char *const rel[] = {"/.aws/config", "/.aws/credentials"};
 	struct shared_file *f;
 	const char *v;
 

@@ -16,8 +16,17 @@
 
 /* Never signed: botocore's SIGNED_HEADERS_BLACKLIST (hop-by-hop and agent). */
 static const char *const unsigned_headers[] = {
-	"connection", "expect", "keep-alive", "proxy-authenticate", "proxy-authorization",
-	"te", "trailer", "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id",
+	"connection",
+	"expect",
+	"keep-alive",
+	"proxy-authenticate",
+	"proxy-authorization",
+	"te",
+	"trailer",
+	"transfer-encoding",
+	"upgrade",
+	"user-agent",
+	"x-amzn-trace-id",
 };
 
 static const char hexdigits[] = "0123456789abcdef";
@@ -74,7 +83,8 @@ static void uri_encode(struct strbuf *sb, const char *s, size_t len, int keep_sl
 		if (unreserved(c) || (keep_slash && c == '/'))
 			strbuf_addch(sb, (char)c);
 		else
-			strbuf_addf(sb, "%%%c%c", "0123456789ABCDEF"[c >> 4], "0123456789ABCDEF"[c & 15]);
+			strbuf_addf(sb, "%%%c%c", "0123456789ABCDEF"[c >> 4],
+				    "0123456789ABCDEF"[c & 15]);
 	}
 }
 
@@ -241,16 +251,17 @@ int sigv4_sign(const struct sigv4_request *req, const struct sigv4_creds *creds,
 	struct strbuf val = STRBUF_INIT;
 	struct kv *h = NULL;
 	size_t nh = 0, alloc = 0;
-	const char *token = creds && creds->session_token && *creds->session_token ?
-				    creds->session_token : NULL;
+	const char *token = creds && creds->session_token && *creds->session_token
+				    ? creds->session_token
+				    : NULL;
 	const char *payload_hash = NULL;
 	char body_hash[65], cr_hash[65], date[9];
 	unsigned char k1[32], k2[32], k3[32], k4[32], sig[32];
 	int have_host = 0, ret = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (!req || !creds || !creds->access_key_id || !creds->secret_access_key ||
-	    !req->method || !req->region || !req->service || !req->host)
+	if (!req || !creds || !creds->access_key_id || !creds->secret_access_key || !req->method ||
+	    !req->region || !req->service || !req->host)
 		return -1;
 	sigv4_amz_date(req->when, out->amz_date);
 	memcpy(date, out->amz_date, 8);
@@ -276,14 +287,14 @@ int sigv4_sign(const struct sigv4_request *req, const struct sigv4_creds *creds,
 	}
 	if (!have_host) {
 		ALLOC_GROW(h, nh + 1, alloc);
-		h[nh] = (struct kv){ xstrdup("host"), xstrdup(req->host), nh };
+		h[nh] = (struct kv){xstrdup("host"), xstrdup(req->host), nh};
 		nh++;
 	}
 	ALLOC_GROW(h, nh + 2, alloc);
-	h[nh] = (struct kv){ xstrdup("x-amz-date"), xstrdup(out->amz_date), nh };
+	h[nh] = (struct kv){xstrdup("x-amz-date"), xstrdup(out->amz_date), nh};
 	nh++;
 	if (token) {
-		h[nh] = (struct kv){ xstrdup("x-amz-security-token"), xstrdup(token), nh };
+		h[nh] = (struct kv){xstrdup("x-amz-security-token"), xstrdup(token), nh};
 		nh++;
 	}
 	qsort(h, nh, sizeof(*h), hdr_cmp);
@@ -317,7 +328,8 @@ int sigv4_sign(const struct sigv4_request *req, const struct sigv4_creds *creds,
 	strbuf_addstr(&cr, sh.buf);
 	strbuf_addch(&cr, '\n');
 	if (!payload_hash) {
-		if (sha256_hex(req->body ? req->body : "", req->body ? req->body_len : 0, body_hash))
+		if (sha256_hex(req->body ? req->body : "", req->body ? req->body_len : 0,
+			       body_hash))
 			goto done;
 		payload_hash = body_hash;
 	}

@@ -47,9 +47,9 @@ struct sigv4_pair {
 };
 
 struct sigv4_request {
-	const char *method;  /* "POST" */
-	const char *host;    /* the Host header: "sts.eu-west-1.amazonaws.com", "127.0.0.1:5000" */
-	const char *path;    /* as on the wire, e.g. "/"; NULL or "" means "/" */
+	const char *method; /* "POST" */
+	const char *host;   /* the Host header: "sts.eu-west-1.amazonaws.com", "127.0.0.1:5000" */
+	const char *path;   /* as on the wire, e.g. "/"; NULL or "" means "/" */
 	const struct sigv4_pair *query; /* raw parameters, may be NULL */
 	size_t nquery;
 	const struct sigv4_pair *headers; /* headers that are sent, may be NULL */
@@ -58,19 +58,22 @@ struct sigv4_request {
 	size_t body_len;
 	const char *region;  /* signing region, "us-east-1" */
 	const char *service; /* "sts" */
-	time_t when;         /* signing time (UTC seconds) */
+	time_t when;	     /* signing time (UTC seconds) */
 };
 
 struct sigv4_signed {
-	char amz_date[17];         /* "20261128T120000Z": send as X-Amz-Date */
-	char signature[65];        /* lower-case hex */
-	char *authorization;       /* the Authorization header value */
-	char *canonical_request;   /* for -v and the tests */
+	char amz_date[17];	 /* "20261128T120000Z": send as X-Amz-Date */
+	char signature[65];	 /* lower-case hex */
+	char *authorization;	 /* the Authorization header value */
+	char *canonical_request; /* for -v and the tests */
 	char *string_to_sign;
-	char *signed_headers;      /* "content-type;host;x-amz-date" */
+	char *signed_headers; /* "content-type;host;x-amz-date" */
 };
 
-#define SIGV4_SIGNED_INIT { "", "", NULL, NULL, NULL, NULL }
+#define SIGV4_SIGNED_INIT                                                                          \
+	{                                                                                          \
+		"", "", NULL, NULL, NULL, NULL                                                     \
+	}
 
 /*
  * Sign req with creds. Returns 0, or -1 when an argument is missing or the

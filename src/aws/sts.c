@@ -17,9 +17,10 @@
 
 /* aws-sdk-go v1 and botocore "legacy": these regions call sts.amazonaws.com. */
 static const char *const legacy_global[] = {
-	"ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "aws-global",
-	"ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3",
-	"sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+	"ap-northeast-1", "ap-south-1",	  "ap-southeast-1", "ap-southeast-2",
+	"aws-global",	  "ca-central-1", "eu-central-1",   "eu-north-1",
+	"eu-west-1",	  "eu-west-2",	  "eu-west-3",	    "sa-east-1",
+	"us-east-1",	  "us-east-2",	  "us-west-1",	    "us-west-2",
 };
 
 const char *sts_error_kind_name(enum sts_error_kind k)
@@ -86,8 +87,10 @@ static int computed(struct sts_endpoint *out, enum dialect dl, const char *regio
 		    const struct env *env, struct strbuf *err)
 {
 	const struct partition *p;
-	const char *suffix, *sts_regional = env ? env_get_nonempty(env, "AWS_STS_REGIONAL_ENDPOINTS") : NULL;
-	int fips = truthy(env, "AWS_USE_FIPS_ENDPOINT"), dual = truthy(env, "AWS_USE_DUALSTACK_ENDPOINT");
+	const char *suffix,
+		*sts_regional = env ? env_get_nonempty(env, "AWS_STS_REGIONAL_ENDPOINTS") : NULL;
+	int fips = truthy(env, "AWS_USE_FIPS_ENDPOINT"),
+	    dual = truthy(env, "AWS_USE_DUALSTACK_ENDPOINT");
 	char *r = xstrdup(region), *url = NULL;
 	size_t n = strlen(r);
 	int ret = -1;
@@ -133,10 +136,11 @@ static int computed(struct sts_endpoint *out, enum dialect dl, const char *regio
 		out->url = xstrdup("https://sts.amazonaws.com/");
 		out->host = xstrdup("sts.amazonaws.com");
 		out->signing_region = xstrdup("us-east-1");
-		out->rule = xstrdup(dl == DIALECT_GO_V1 ?
-					    "global endpoint (aws-sdk-go v1 default for this region; "
-					    "AWS_STS_REGIONAL_ENDPOINTS=regional changes it)" :
-					    "global endpoint (AWS_STS_REGIONAL_ENDPOINTS=legacy)");
+		out->rule =
+			xstrdup(dl == DIALECT_GO_V1
+					? "global endpoint (aws-sdk-go v1 default for this region; "
+					  "AWS_STS_REGIONAL_ENDPOINTS=regional changes it)"
+					: "global endpoint (AWS_STS_REGIONAL_ENDPOINTS=legacy)");
 		ret = 0;
 		goto done;
 	}
@@ -284,30 +288,33 @@ int sts_get_caller_identity(const struct sts_call *in, struct sts_identity *out,
 	struct sigv4_signed sig = SIGV4_SIGNED_INIT;
 	struct http_response resp = HTTP_RESPONSE_INIT;
 	struct diags d = DIAGS_INIT;
-	char *hdr[5] = { NULL };
+	char *hdr[5] = {NULL};
 	size_t nh = 0;
 	int ret = -1, r;
 
 	memset(out, 0, sizeof(*out));
 	memset(err, 0, sizeof(*err));
 	memset(&u, 0, sizeof(u));
-	if (!in->creds.access_key_id || !*in->creds.access_key_id ||
-	    !in->creds.secret_access_key || !*in->creds.secret_access_key) {
+	if (!in->creds.access_key_id || !*in->creds.access_key_id || !in->creds.secret_access_key ||
+	    !*in->creds.secret_access_key) {
 		set_detail(err, STS_ERR_USAGE, xstrdup("no credentials to sign with"));
 		goto done;
 	}
 	if (header_unsafe(in->creds.access_key_id)) {
-		set_detail(err, STS_ERR_USAGE,
-			   xstrdup("the access key id holds a line break or control character; it "
-				   "cannot go into an HTTP header (Go refuses it: net/http: invalid "
-				   "header field value for \"Authorization\"), so nothing was sent"));
+		set_detail(
+			err, STS_ERR_USAGE,
+			xstrdup("the access key id holds a line break or control character; it "
+				"cannot go into an HTTP header (Go refuses it: net/http: invalid "
+				"header field value for \"Authorization\"), so nothing was sent"));
 		goto done;
 	}
 	if (header_unsafe(in->creds.session_token)) {
-		set_detail(err, STS_ERR_USAGE,
-			   xstrdup("the session token holds a line break or control character; it "
-				   "cannot go into an HTTP header (Go refuses it: net/http: invalid "
-				   "header field value for \"X-Amz-Security-Token\"), so nothing was sent"));
+		set_detail(
+			err, STS_ERR_USAGE,
+			xstrdup("the session token holds a line break or control character; it "
+				"cannot go into an HTTP header (Go refuses it: net/http: invalid "
+				"header field value for \"X-Amz-Security-Token\"), so nothing was "
+				"sent"));
 		goto done;
 	}
 	if (http_url_parse(in->url, &u, &sb)) {
@@ -315,14 +322,22 @@ int sts_get_caller_identity(const struct sts_call *in, struct sts_identity *out,
 		goto done;
 	}
 	{
-		const struct sigv4_pair h[] = { { "Content-Type", STS_CONTENT_TYPE } };
+		const struct sigv4_pair h[] = {{"Content-Type", STS_CONTENT_TYPE}};
 		struct sigv4_request req = {
-			.method = "POST", .host = u.host_header, .path = u.path,
-			.headers = h, .nheaders = 1, .body = STS_BODY, .body_len = strlen(STS_BODY),
-			.region = in->signing_region, .service = "sts", .when = in->now,
+			.method = "POST",
+			.host = u.host_header,
+			.path = u.path,
+			.headers = h,
+			.nheaders = 1,
+			.body = STS_BODY,
+			.body_len = strlen(STS_BODY),
+			.region = in->signing_region,
+			.service = "sts",
+			.when = in->now,
 		};
 		if (sigv4_sign(&req, &in->creds, &sig)) {
-			set_detail(err, STS_ERR_USAGE, xstrdup("cannot sign the request (OpenSSL failed)"));
+			set_detail(err, STS_ERR_USAGE,
+				   xstrdup("cannot sign the request (OpenSSL failed)"));
 			goto done;
 		}
 	}
@@ -333,23 +348,25 @@ int sts_get_caller_identity(const struct sts_call *in, struct sts_identity *out,
 		hdr[nh++] = xstrfmt("X-Amz-Security-Token: %s", in->creds.session_token);
 	hdr[nh++] = xstrfmt("Authorization: %s", sig.authorization);
 	{
-		struct http_request hr = { "POST", in->url, (const char *const *)hdr, nh,
-					   STS_BODY, strlen(STS_BODY) };
+		struct http_request hr = {"POST", in->url,  (const char *const *)hdr,
+					  nh,	  STS_BODY, strlen(STS_BODY)};
 		r = http_send(&hr, in->http, &resp);
 	}
 	copy_meta(&out->meta, &resp, in->now);
 	copy_meta(&err->meta, &resp, in->now);
 	if (r) {
 		err->net = resp.failure;
-		set_detail(err, STS_ERR_NETWORK, xstrdup(resp.error ? resp.error : "the request failed"));
+		set_detail(err, STS_ERR_NETWORK,
+			   xstrdup(resp.error ? resp.error : "the request failed"));
 		goto done;
 	}
 	r = sts_parse_response(resp.body.buf, resp.body.len, u.host_header, out, err, &d);
 	if (resp.status >= 500) {
 		set_detail(err, STS_ERR_SERVER,
 			   xstrfmt("%s answered HTTP %ld%s%s%s: the service failed, not the "
-				   "credentials; try again later", u.host_header, resp.status,
-				   r == 1 ? " (" : "", r == 1 ? err->code : "", r == 1 ? ")" : ""));
+				   "credentials; try again later",
+				   u.host_header, resp.status, r == 1 ? " (" : "",
+				   r == 1 ? err->code : "", r == 1 ? ")" : ""));
 		goto done;
 	}
 	if (r == 0 && resp.status >= 200 && resp.status < 300) {

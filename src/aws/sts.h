@@ -41,23 +41,24 @@
 
 struct sts_endpoint_in {
 	enum dialect dialect;
-	const char *region;            /* the client's region, or NULL */
-	const char *sts_region;        /* provider/backend sts_region, or NULL */
+	const char *region;	       /* the client's region, or NULL */
+	const char *sts_region;	       /* provider/backend sts_region, or NULL */
 	const char *endpoint_url;      /* an explicit endpoint, or NULL */
 	const char *endpoint_url_from; /* its name for messages ("--endpoint-url") */
-	const struct env *env;         /* AWS_ENDPOINT_URL[_STS], AWS_USE_FIPS_ENDPOINT, ... */
+	const struct env *env;	       /* AWS_ENDPOINT_URL[_STS], AWS_USE_FIPS_ENDPOINT, ... */
 };
 
 struct sts_endpoint {
-	char *url;            /* "https://sts.eu-west-1.amazonaws.com/" */
-	char *host;           /* "sts.eu-west-1.amazonaws.com" */
+	char *url;	      /* "https://sts.eu-west-1.amazonaws.com/" */
+	char *host;	      /* "sts.eu-west-1.amazonaws.com" */
 	char *signing_region; /* "eu-west-1" */
-	char *region;         /* the region the rule started from */
-	char *rule;           /* how it was chosen: "regional", "AWS_ENDPOINT_URL", ... */
-	const char *partition; /* "aws", "aws-cn", ...; NULL for a custom endpoint of unknown partition */
-	int custom;           /* an endpoint the user configured, not computed */
-	int loopback;         /* the host is this machine */
-	int plain_http;       /* http:// (fine on loopback, a warning elsewhere) */
+	char *region;	      /* the region the rule started from */
+	char *rule;	      /* how it was chosen: "regional", "AWS_ENDPOINT_URL", ... */
+	const char *
+		partition; /* "aws", "aws-cn", ...; NULL for a custom endpoint of unknown partition */
+	int custom;	   /* an endpoint the user configured, not computed */
+	int loopback;	   /* the host is this machine */
+	int plain_http;	   /* http:// (fine on loopback, a warning elsewhere) */
 	int region_defaulted; /* no region was configured: us-east-1 was assumed */
 };
 
@@ -69,22 +70,22 @@ void sts_endpoint_release(struct sts_endpoint *e);
 int sts_endpoint_regional(const char *region, struct sts_endpoint *out, struct strbuf *err);
 
 struct sts_call {
-	const char *url;            /* the endpoint */
+	const char *url; /* the endpoint */
 	const char *signing_region;
 	struct sigv4_creds creds;
-	time_t now;                 /* signing time, clock_now() */
+	time_t now; /* signing time, clock_now() */
 	const struct http_opts *http;
 };
 
 /* What every answer tells, accepted or refused. */
 struct sts_meta {
-	long status;          /* HTTP status; 0 without a response */
-	long elapsed_ms;      /* round trip */
-	int have_date;        /* the response had a usable Date header */
+	long status;	 /* HTTP status; 0 without a response */
+	long elapsed_ms; /* round trip */
+	int have_date;	 /* the response had a usable Date header */
 	long long server_date;
-	long long skew_s;     /* server_date - now: positive when this machine is behind */
+	long long skew_s; /* server_date - now: positive when this machine is behind */
 	char *request_id;
-	char *proxy;          /* the proxy that carried the call, or NULL */
+	char *proxy; /* the proxy that carried the call, or NULL */
 };
 
 struct sts_identity {
@@ -98,23 +99,35 @@ enum sts_error_kind {
 	STS_ERR_NONE,
 	STS_ERR_REFUSED,  /* AWS answered with an error: code and message */
 	STS_ERR_NETWORK,  /* no answer: DNS, connect, TLS, timeout, proxy, size */
-	STS_ERR_SERVER,   /* HTTP 5xx: the service failed, not the credentials */
+	STS_ERR_SERVER,	  /* HTTP 5xx: the service failed, not the credentials */
 	STS_ERR_RESPONSE, /* an answer that is not a usable STS response */
-	STS_ERR_USAGE,    /* nothing was sent: missing credentials, bad URL */
+	STS_ERR_USAGE,	  /* nothing was sent: missing credentials, bad URL */
 };
 
 struct sts_error {
 	enum sts_error_kind kind;
 	enum http_failure net; /* for STS_ERR_NETWORK */
-	char *code;            /* "InvalidClientTokenId" */
-	char *message;         /* AWS's text (never holds a secret) */
-	char *type;            /* "Sender" / "Receiver" */
-	char *detail;          /* tfauth's sentence for NETWORK/SERVER/RESPONSE/USAGE */
+	char *code;	       /* "InvalidClientTokenId" */
+	char *message;	       /* AWS's text (never holds a secret) */
+	char *type;	       /* "Sender" / "Receiver" */
+	char *detail;	       /* tfauth's sentence for NETWORK/SERVER/RESPONSE/USAGE */
 	struct sts_meta meta;
 };
 
-#define STS_IDENTITY_INIT { NULL, NULL, NULL, { 0, 0, 0, 0, 0, NULL, NULL } }
-#define STS_ERROR_INIT { STS_ERR_NONE, HTTP_FAIL_NONE, NULL, NULL, NULL, NULL, { 0, 0, 0, 0, 0, NULL, NULL } }
+#define STS_IDENTITY_INIT                                                                          \
+	{                                                                                          \
+		NULL, NULL, NULL,                                                                  \
+		{                                                                                  \
+			0, 0, 0, 0, 0, NULL, NULL                                                  \
+		}                                                                                  \
+	}
+#define STS_ERROR_INIT                                                                             \
+	{                                                                                          \
+		STS_ERR_NONE, HTTP_FAIL_NONE, NULL, NULL, NULL, NULL,                              \
+		{                                                                                  \
+			0, 0, 0, 0, 0, NULL, NULL                                                  \
+		}                                                                                  \
+	}
 
 /*
  * Sign and send one GetCallerIdentity. Returns 0 when AWS accepted the
@@ -134,7 +147,7 @@ const char *sts_error_kind_name(enum sts_error_kind k);
  * neither (d says why, as name:line:col). Caps: depth 16, text 4096 bytes
  * per element; DOCTYPE (and so entities) refused.
  */
-int sts_parse_response(const char *buf, size_t len, const char *name,
-		       struct sts_identity *id, struct sts_error *err, struct diags *d);
+int sts_parse_response(const char *buf, size_t len, const char *name, struct sts_identity *id,
+		       struct sts_error *err, struct diags *d);
 
 #endif

@@ -32,9 +32,21 @@ struct xml_state {
 };
 
 static const char *const known[] = {
-	"GetCallerIdentityResponse", "GetCallerIdentityResult", "Arn", "UserId", "Account",
-	"ResponseMetadata", "RequestId", "RequestID", "ErrorResponse", "Response", "Errors",
-	"Error", "Code", "Message", "Type",
+	"GetCallerIdentityResponse",
+	"GetCallerIdentityResult",
+	"Arn",
+	"UserId",
+	"Account",
+	"ResponseMetadata",
+	"RequestId",
+	"RequestID",
+	"ErrorResponse",
+	"Response",
+	"Errors",
+	"Error",
+	"Code",
+	"Message",
+	"Type",
 };
 
 static const char *local_name(const char *name)
@@ -69,9 +81,9 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 		const char *bar = strrchr(name, '|');
 		free(s->root_name);
 		s->root_name = xstrdup(bar ? bar + 1 : name);
-		s->root = !strcmp(ln, "GetCallerIdentityResponse") ? ROOT_IDENTITY :
-			  !strcmp(ln, "ErrorResponse") || !strcmp(ln, "Response") ? ROOT_ERROR :
-										 ROOT_OTHER;
+		s->root = !strcmp(ln, "GetCallerIdentityResponse")		    ? ROOT_IDENTITY
+			  : !strcmp(ln, "ErrorResponse") || !strcmp(ln, "Response") ? ROOT_ERROR
+										    : ROOT_OTHER;
 	}
 	s->stack[s->depth++] = ln;
 	strbuf_reset(&s->text);
@@ -116,8 +128,9 @@ static int at(const struct xml_state *s, int n, const char *const *path)
 	return 1;
 }
 
-#define AT(...) at(s, (int)ARRAY_SIZE(((const char *const[]){ __VA_ARGS__ })), \
-		   (const char *const[]){ __VA_ARGS__ })
+#define AT(...)                                                                                    \
+	at(s, (int)ARRAY_SIZE(((const char *const[]){__VA_ARGS__})),                               \
+	   (const char *const[]){__VA_ARGS__})
 
 static void XMLCALL on_end(void *ud, const XML_Char *name)
 {
@@ -149,7 +162,8 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 			set(&s->err->message, &s->text);
 		else if (in_error && !strcmp(leaf, "Type"))
 			set(&s->err->type, &s->text);
-		else if (s->depth == 2 && (!strcmp(leaf, "RequestId") || !strcmp(leaf, "RequestID")))
+		else if (s->depth == 2 &&
+			 (!strcmp(leaf, "RequestId") || !strcmp(leaf, "RequestID")))
 			set(&s->request_id, &s->text);
 	}
 	strbuf_reset(&s->text);
@@ -177,8 +191,8 @@ static void XMLCALL on_entity_decl(void *ud, const XML_Char *entityName, int is_
 	stop(ud, "an entity declaration is not allowed in an STS response");
 }
 
-int sts_parse_response(const char *buf, size_t len, const char *name,
-		       struct sts_identity *id, struct sts_error *err, struct diags *d)
+int sts_parse_response(const char *buf, size_t len, const char *name, struct sts_identity *id,
+		       struct sts_error *err, struct diags *d)
 {
 	struct xml_state s;
 	int ret = -1;
@@ -221,8 +235,8 @@ int sts_parse_response(const char *buf, size_t len, const char *name,
 	}
 	if (s.root == ROOT_IDENTITY) {
 		if (!id->arn || !*id->arn || !id->account || !*id->account) {
-			diags_add(d, DIAG_ERROR, name, 0, 0,
-				  "GetCallerIdentityResult has no %s", !id->arn || !*id->arn ? "Arn" : "Account");
+			diags_add(d, DIAG_ERROR, name, 0, 0, "GetCallerIdentityResult has no %s",
+				  !id->arn || !*id->arn ? "Arn" : "Account");
 			goto done;
 		}
 		if (s.request_id) {

@@ -53,17 +53,21 @@ static void sso_token(const struct facts *fa, const struct chain_note *n, struct
 	struct finding *f;
 
 	sso_token_load(dir, n->detail, &t);
-	if (t.status == CACHE_MISSING || t.status == CACHE_UNREADABLE || t.status == CACHE_INVALID) {
+	if (t.status == CACHE_MISSING || t.status == CACHE_UNREADABLE ||
+	    t.status == CACHE_INVALID) {
 		if (seen(fs, F_SSO_SESSION_MISSING, "profile", n->profile))
 			goto done;
 		f = findings_add(fs, F_SSO_SESSION_MISSING, &n->from);
 		finding_set(f, "profile", "%s", n->profile);
 		if (t.status == CACHE_MISSING)
-			finding_set(f, "detail", "no SSO login is cached for %s '%s' (%s does not exist)",
+			finding_set(f, "detail",
+				    "no SSO login is cached for %s '%s' (%s does not exist)",
 				    session ? "sso-session" : "start URL", n->detail, t.path);
 		else
-			finding_set(f, "detail", "the cached SSO token is unusable: %s", t.error ? t.error : t.path);
-		finding_set(f, "fix", "aws sso login %s %s", session ? "--sso-session" : "--profile",
+			finding_set(f, "detail", "the cached SSO token is unusable: %s",
+				    t.error ? t.error : t.path);
+		finding_set(f, "fix", "aws sso login %s %s",
+			    session ? "--sso-session" : "--profile",
 			    session ? n->detail : n->profile);
 		goto done;
 	}
@@ -79,9 +83,10 @@ static void sso_token(const struct facts *fa, const struct chain_note *n, struct
 	finding_set(f, "file", "%s", t.path);
 	when_ago(f, fa->now, t.expires_at);
 	finding_set(f, "refresh", "%s",
-		    !session ? "; a legacy SSO profile (no sso_session) cannot refresh it" :
-		    t.has_refresh ? "; its client registration has expired too, so it cannot be refreshed" :
-		    "; the cache holds no refresh token");
+		    !session ? "; a legacy SSO profile (no sso_session) cannot refresh it"
+		    : t.has_refresh
+			    ? "; its client registration has expired too, so it cannot be refreshed"
+			    : "; the cache holds no refresh token");
 	finding_set(f, "login_arg", "%s %s", session ? "--sso-session" : "--profile",
 		    session ? n->detail : n->profile);
 done:
@@ -96,7 +101,8 @@ static void cli_cache(const struct facts *fa, const struct chain_note *n, struct
 	long long left = n->t - (long long)fa->now;
 	char when[21], dur[32];
 
-	if (left >= BOTOCORE_EXPIRY_WINDOW || seen(fs, F_CACHED_CREDENTIALS_EXPIRED, "profile", n->profile))
+	if (left >= BOTOCORE_EXPIRY_WINDOW ||
+	    seen(fs, F_CACHED_CREDENTIALS_EXPIRED, "profile", n->profile))
 		return;
 	masked = redact_key_id_dup(n->extra);
 	f = findings_add(fs, F_CACHED_CREDENTIALS_EXPIRED, &ORIGIN_AT(n->detail, 0, 0));
@@ -106,10 +112,15 @@ static void cli_cache(const struct facts *fa, const struct chain_note *n, struct
 	time_format_iso8601((time_t)n->t, when);
 	time_format_duration(left, dur, sizeof(dur));
 	if (left < 0)
-		finding_set(f, "state", "expired at %s (%s ago); the CLI will assume the role again", when, dur);
+		finding_set(f, "state",
+			    "expired at %s (%s ago); the CLI will assume the role again", when,
+			    dur);
 	else
-		finding_set(f, "state", "expire at %s, in %s: under the CLI's 15-minute window, so it will assume "
-			    "the role again", when, dur);
+		finding_set(
+			f, "state",
+			"expire at %s, in %s: under the CLI's 15-minute window, so it will assume "
+			"the role again",
+			when, dur);
 	free(masked);
 }
 
@@ -129,9 +140,14 @@ static void web_identity(const struct facts *fa, const struct chain_note *n, str
 		finding_set(f, "where", "%s", w);
 		finding_set(f, "path", "%s", n->detail);
 		if (n->detail[0] == '~' || strchr(n->detail, '$'))
-			finding_set(f, "fix", "write the path out in full: neither tool expands ~ or $VARIABLES in %s", w);
+			finding_set(f, "fix",
+				    "write the path out in full: neither tool expands ~ or "
+				    "$VARIABLES in %s",
+				    w);
 		else
-			finding_set(f, "fix", "write the token to %s before terraform runs (or point %s at the file that has it)",
+			finding_set(f, "fix",
+				    "write the token to %s before terraform runs (or point %s at "
+				    "the file that has it)",
 				    n->detail, w);
 		goto done;
 	}
@@ -150,9 +166,11 @@ static void web_identity(const struct facts *fa, const struct chain_note *n, str
 		if (!seen(fs, F_WEB_IDENTITY_TOKEN_MALFORMED, "path", n->detail)) {
 			f = findings_add(fs, F_WEB_IDENTITY_TOKEN_MALFORMED, &n->from);
 			finding_set(f, "path", "%s", n->detail);
-			finding_set(f, "problem", "%s", err ? err + strlen(n->detail) + 2 : "not a JWT");
+			finding_set(f, "problem", "%s",
+				    err ? err + strlen(n->detail) + 2 : "not a JWT");
 		}
-	} else if (c.has_exp && c.exp < fa->now && !seen(fs, F_WEB_IDENTITY_TOKEN_EXPIRED, "path", n->detail)) {
+	} else if (c.has_exp && c.exp < fa->now &&
+		   !seen(fs, F_WEB_IDENTITY_TOKEN_EXPIRED, "path", n->detail)) {
 		f = findings_add(fs, F_WEB_IDENTITY_TOKEN_EXPIRED, &n->from);
 		finding_set(f, "path", "%s", n->detail);
 		finding_set(f, "iss", "%s", c.iss ? c.iss : "?");
@@ -168,18 +186,24 @@ done:
 	free(w);
 }
 
-static void note_finding(const struct facts *fa, const struct chain_result *r, const struct chain_note *n,
-			 struct findings *fs)
+static void note_finding(const struct facts *fa, const struct chain_result *r,
+			 const struct chain_note *n, struct findings *fs)
 {
 	struct finding *f;
 
 	if (!strcmp(n->kind, "assume-role")) {
 		static const struct {
 			const char *needle, *cls;
-		} classes[] = { { "mfa_serial", "mfa" }, { "does not exist", "missing" }, { "loops", "loop" },
-				{ "not an IAM role ARN", "arn" }, { "credential_source =", "source" },
-				{ "both", "both" }, { "more than one", "both" }, { "no credentials of its own", "empty" },
-				{ "but role_arn is not", "norole" }, { "neither", "neither" } };
+		} classes[] = {{"mfa_serial", "mfa"},
+			       {"does not exist", "missing"},
+			       {"loops", "loop"},
+			       {"not an IAM role ARN", "arn"},
+			       {"credential_source =", "source"},
+			       {"both", "both"},
+			       {"more than one", "both"},
+			       {"no credentials of its own", "empty"},
+			       {"but role_arn is not", "norole"},
+			       {"neither", "neither"}};
 		const char *cls = "other";
 		char *dkey;
 		for (size_t i = 0; i < ARRAY_SIZE(classes); i++)
@@ -198,44 +222,65 @@ static void note_finding(const struct facts *fa, const struct chain_result *r, c
 		finding_set(f, "profile", "%s", n->profile ? n->profile : "?");
 		finding_set(f, "problem", "%s", n->detail);
 		if (strstr(n->detail, "mfa_serial"))
-			finding_set(f, "fix", "%s", "get the MFA session first (aws sts get-session-token --serial-number ... "
-				    "--token-code ..., or aws-vault / granted) and give Terraform the resulting "
-				    "temporary keys, or remove mfa_serial from the profile Terraform uses");
+			finding_set(f, "fix", "%s",
+				    "get the MFA session first (aws sts get-session-token "
+				    "--serial-number ... "
+				    "--token-code ..., or aws-vault / granted) and give Terraform "
+				    "the resulting "
+				    "temporary keys, or remove mfa_serial from the profile "
+				    "Terraform uses");
 		else if (strstr(n->detail, "does not exist"))
-			finding_set(f, "fix", "%s", "add the source profile, or correct the source_profile name");
+			finding_set(f, "fix", "%s",
+				    "add the source profile, or correct the source_profile name");
 		else if (strstr(n->detail, "loops"))
-			finding_set(f, "fix", "%s", "point source_profile at a profile that has keys (or SSO), not back into the chain");
+			finding_set(f, "fix", "%s",
+				    "point source_profile at a profile that has keys (or SSO), not "
+				    "back into the chain");
 		else if (strstr(n->detail, "not an IAM role ARN"))
-			finding_set(f, "fix", "%s", "role_arn = arn:aws:iam::<12-digit account>:role/<role name>");
+			finding_set(f, "fix", "%s",
+				    "role_arn = arn:aws:iam::<12-digit account>:role/<role name>");
 		else if (strstr(n->detail, "credential_source ="))
-			finding_set(f, "fix", "%s", "credential_source = Environment | Ec2InstanceMetadata | EcsContainer (exact case)");
+			finding_set(f, "fix", "%s",
+				    "credential_source = Environment | Ec2InstanceMetadata | "
+				    "EcsContainer (exact case)");
 		else if (strstr(n->detail, "both"))
-			finding_set(f, "fix", "%s", "keep either source_profile or credential_source");
+			finding_set(f, "fix", "%s",
+				    "keep either source_profile or credential_source");
 		else
-			finding_set(f, "fix", "%s", "give the profile exactly one of source_profile or credential_source, "
+			finding_set(f, "fix", "%s",
+				    "give the profile exactly one of source_profile or "
+				    "credential_source, "
 				    "and a role_arn");
-	} else if (!strcmp(n->kind, "sso-session-missing") || !strcmp(n->kind, "sso-config-missing")) {
+	} else if (!strcmp(n->kind, "sso-session-missing") ||
+		   !strcmp(n->kind, "sso-config-missing")) {
 		if (seen(fs, F_SSO_SESSION_MISSING, "profile", n->profile))
 			return;
 		f = findings_add(fs, F_SSO_SESSION_MISSING, &n->from);
 		finding_set(f, "profile", "%s", n->profile);
 		finding_set(f, "detail", "%s", n->detail);
-		finding_set(f, "fix", "%s", "aws configure sso   # writes the profile and its [sso-session] section");
+		finding_set(
+			f, "fix", "%s",
+			"aws configure sso   # writes the profile and its [sso-session] section");
 	} else if (!strcmp(n->kind, "sso-token")) {
 		sso_token(fa, n, fs);
 	} else if (!strcmp(n->kind, "cli-cache")) {
 		cli_cache(fa, n, fs);
-	} else if (!strncmp(n->kind, "web-identity-", 13) && strcmp(n->kind, "web-identity-no-role")) {
+	} else if (!strncmp(n->kind, "web-identity-", 13) &&
+		   strcmp(n->kind, "web-identity-no-role")) {
 		web_identity(fa, n, fs);
 	} else if (!strcmp(n->kind, "web-identity-no-role")) {
 		int env = !strcmp(n->detail, "AWS_ROLE_ARN");
-		if (seen(fs, F_WEB_IDENTITY_TOKEN_NO_ROLE, "missing", env ? "AWS_ROLE_ARN" : "role_arn"))
+		if (seen(fs, F_WEB_IDENTITY_TOKEN_NO_ROLE, "missing",
+			 env ? "AWS_ROLE_ARN" : "role_arn"))
 			return;
 		f = findings_add(fs, F_WEB_IDENTITY_TOKEN_NO_ROLE, &n->from);
-		finding_set(f, "where", "%s", env ? "AWS_WEB_IDENTITY_TOKEN_FILE" : "web_identity_token_file");
+		finding_set(f, "where", "%s",
+			    env ? "AWS_WEB_IDENTITY_TOKEN_FILE" : "web_identity_token_file");
 		finding_set(f, "missing", "%s", env ? "AWS_ROLE_ARN" : "role_arn");
-		finding_set(f, "fix", "%s", env ? "export AWS_ROLE_ARN=arn:aws:iam::<account>:role/<role>"
-					      : "role_arn = arn:aws:iam::<account>:role/<role>   # in the same profile");
+		finding_set(f, "fix", "%s",
+			    env ? "export AWS_ROLE_ARN=arn:aws:iam::<account>:role/<role>"
+				: "role_arn = arn:aws:iam::<account>:role/<role>   # in the same "
+				  "profile");
 	} else if (!strcmp(n->kind, "token-merged")) {
 		char *masked = redact_key_id_dup(n->extra);
 		struct strbuf at = STRBUF_INIT;
@@ -255,12 +300,20 @@ static void note_finding(const struct facts *fa, const struct chain_result *r, c
 			f = findings_add(fs, F_PROFILE_OVERRIDES_ENV, &n->from);
 			finding_set(f, "who", "%s", chain_target_name(r->target));
 			finding_set(f, "profile", "%s", n->profile);
-			finding_set(f, "from", "%s", !strcmp(r->profile_from, "--profile") ? "--profile (the provider block)" :
-				    !strcmp(r->profile_from, "backend") ? "the backend block" : "the provider block");
+			finding_set(f, "from", "%s",
+				    !strcmp(r->profile_from, "--profile")
+					    ? "--profile (the provider block)"
+				    : !strcmp(r->profile_from, "backend") ? "the backend block"
+									  : "the provider block");
 			finding_set(f, "key", "%s", masked);
-			finding_set(f, "fix", "remove profile = \"%s\" from the %s where the environment should decide "
-				    "(CI), or unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN locally",
-				    n->profile, !strcmp(r->profile_from, "backend") ? "backend block" : "provider block");
+			finding_set(f, "fix",
+				    "remove profile = \"%s\" from the %s where the environment "
+				    "should decide "
+				    "(CI), or unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY "
+				    "AWS_SESSION_TOKEN locally",
+				    n->profile,
+				    !strcmp(r->profile_from, "backend") ? "backend block"
+									: "provider block");
 		}
 		free(masked);
 	} else if (!strcmp(n->kind, "profile-typo-env")) {
@@ -269,36 +322,45 @@ static void note_finding(const struct facts *fa, const struct chain_result *r, c
 		f = findings_add(fs, F_PROFILE_TYPO_BREAKS_ENV_KEYS, &n->from);
 		finding_set(f, "var", "AWS_PROFILE");
 		finding_set(f, "profile", "%s", n->profile);
-		finding_set(f, "detail", "%s", "Terraform fails with `failed to get shared config profile` "
+		finding_set(f, "detail", "%s",
+			    "Terraform fails with `failed to get shared config profile` "
 			    "although AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY hold keys");
-		finding_set(f, "fix", "unset AWS_PROFILE   # or create [profile %s] / correct the name", n->profile);
+		finding_set(f, "fix",
+			    "unset AWS_PROFILE   # or create [profile %s] / correct the name",
+			    n->profile);
 	}
 }
 
 /* botocore: a missing AWS_DEFAULT_PROFILE/AWS_PROFILE stops the CLI despite env keys. */
-static void cli_profile_typo(const struct facts *fa, const struct chain_result *r, struct findings *fs)
+static void cli_profile_typo(const struct facts *fa, const struct chain_result *r,
+			     struct findings *fs)
 {
 	const char *var = r->profile_from;
 	const char *name = var ? env_get(fa->env, var) : NULL;
 	struct finding *f;
 
 	if (!r->creds.error || strncmp(r->creds.error, "The config profile (", 20) || !name ||
-	    !env_get_nonempty(fa->env, "AWS_ACCESS_KEY_ID") || !env_get_nonempty(fa->env, "AWS_SECRET_ACCESS_KEY") ||
+	    !env_get_nonempty(fa->env, "AWS_ACCESS_KEY_ID") ||
+	    !env_get_nonempty(fa->env, "AWS_SECRET_ACCESS_KEY") ||
 	    seen(fs, F_PROFILE_TYPO_BREAKS_ENV_KEYS, "profile", name))
 		return;
 	f = findings_add(fs, F_PROFILE_TYPO_BREAKS_ENV_KEYS, &ORIGIN_ENV_VAR(var));
 	finding_set(f, "var", "%s", var);
 	finding_set(f, "profile", "%s", name);
-	finding_set(f, "detail", "the AWS CLI stops with `The config profile (%s) could not be found` although "
-		    "keys are in the environment%s", name,
-		    !strcmp(var, "AWS_DEFAULT_PROFILE") ? "; Terraform silently ignores AWS_DEFAULT_PROFILE" : "");
+	finding_set(f, "detail",
+		    "the AWS CLI stops with `The config profile (%s) could not be found` although "
+		    "keys are in the environment%s",
+		    name,
+		    !strcmp(var, "AWS_DEFAULT_PROFILE")
+			    ? "; Terraform silently ignores AWS_DEFAULT_PROFILE"
+			    : "");
 	finding_set(f, "fix", "unset %s   # or create the profile / correct the name", var);
 }
 
 static int is_allowed_container_host(const char *uri)
 {
-	static const char *const hosts[] = { "127.", "localhost", "[::1]", "169.254.170.2", "169.254.170.23",
-					     "[fd00:ec2::23]" };
+	static const char *const hosts[] = {"127.",	     "localhost",      "[::1]",
+					    "169.254.170.2", "169.254.170.23", "[fd00:ec2::23]"};
 	const char *h;
 	size_t hl;
 
@@ -310,8 +372,9 @@ static int is_allowed_container_host(const char *uri)
 	hl = strcspn(h, "/?#");
 	for (size_t i = 0; i < ARRAY_SIZE(hosts); i++) {
 		size_t n = strlen(hosts[i]);
-		if (hosts[i][n - 1] == '.' ? !strncmp(h, hosts[i], n)
-					   : (hl >= n && !strncasecmp(h, hosts[i], n) && (hl == n || h[n] == ':')))
+		if (hosts[i][n - 1] == '.'
+			    ? !strncmp(h, hosts[i], n)
+			    : (hl >= n && !strncasecmp(h, hosts[i], n) && (hl == n || h[n] == ':')))
 			return 1;
 	}
 	return 0;
@@ -330,11 +393,14 @@ static void container_checks(const struct facts *fa, const struct chain_result *
 		if (res[i].creds.source && !strcmp(res[i].creds.source, "container"))
 			used = 1;
 	if (full && !rel && !is_allowed_container_host(full)) {
-		f = findings_add(fs, F_CONTAINER_CREDENTIALS_HOST, &ORIGIN_ENV_VAR("AWS_CONTAINER_CREDENTIALS_FULL_URI"));
+		f = findings_add(fs, F_CONTAINER_CREDENTIALS_HOST,
+				 &ORIGIN_ENV_VAR("AWS_CONTAINER_CREDENTIALS_FULL_URI"));
 		finding_set(f, "uri", "%s", full);
-		finding_set(f, "detail", "%s", strncasecmp(full, "http://", 7) ? "not an http(s) URL"
-					     : "plain http is allowed only to loopback, 169.254.170.2, "
-					       "169.254.170.23 and fd00:ec2::23");
+		finding_set(f, "detail", "%s",
+			    strncasecmp(full, "http://", 7)
+				    ? "not an http(s) URL"
+				    : "plain http is allowed only to loopback, 169.254.170.2, "
+				      "169.254.170.23 and fd00:ec2::23");
 	}
 	if (tf && (rel || full)) {
 		struct strbuf sb = STRBUF_INIT;
@@ -343,19 +409,23 @@ static void container_checks(const struct facts *fa, const struct chain_result *
 			f = findings_add(fs, F_CONTAINER_CREDENTIALS_TOKEN,
 					 &ORIGIN_ENV_VAR("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"));
 			finding_set(f, "path", "%s", tf);
-			finding_set(f, "reason", "%s", r == -EFBIG ? "larger than 64 KiB" : strerror(-r));
+			finding_set(f, "reason", "%s",
+				    r == -EFBIG ? "larger than 64 KiB" : strerror(-r));
 		}
 		OPENSSL_cleanse(sb.buf, sb.len);
 		strbuf_release(&sb);
 	}
 	if (used) {
-		const char *var = rel ? "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI" : "AWS_CONTAINER_CREDENTIALS_FULL_URI";
+		const char *var = rel ? "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"
+				      : "AWS_CONTAINER_CREDENTIALS_FULL_URI";
 		f = findings_add(fs, F_CONTAINER_CREDENTIALS_IN_USE, &ORIGIN_ENV_VAR(var));
 		finding_set(f, "var", "%s", var);
 		finding_set(f, "uri", "%s", rel ? rel : full);
-		finding_set(f, "auth", "%s", tf ? ", with the token from AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE" :
-			    env_get_nonempty(fa->env, "AWS_CONTAINER_AUTHORIZATION_TOKEN") ?
-			    ", with AWS_CONTAINER_AUTHORIZATION_TOKEN" : "");
+		finding_set(f, "auth", "%s",
+			    tf ? ", with the token from AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"
+			    : env_get_nonempty(fa->env, "AWS_CONTAINER_AUTHORIZATION_TOKEN")
+				    ? ", with AWS_CONTAINER_AUTHORIZATION_TOKEN"
+				    : "");
 	}
 }
 
@@ -378,17 +448,21 @@ static void imds_checks(const struct facts *fa, const struct chain_result *res, 
 		goto done;
 	f = findings_add(fs, F_IMDS_LAST_RESORT, NULL);
 	finding_set(f, "who", "%s", who.buf);
-	finding_set(f, "searched", "%s", " in provider arguments, the environment, the profile, SSO, web identity, "
+	finding_set(f, "searched", "%s",
+		    " in provider arguments, the environment, the profile, SSO, web identity, "
 		    "credential_process or a container endpoint");
-	finding_set(f, "imds", "%s", disabled ? "the instance metadata service is disabled, so the SDK fails at once"
-					      : "the SDK now asks the EC2 instance metadata service, which off EC2 "
-						"times out (no EC2 IMDS role found ... context deadline exceeded)");
-	finding_set(f, "fix", "%s", "give Terraform credentials: export AWS_PROFILE=<a profile in ~/.aws/config>, "
+	finding_set(f, "imds", "%s",
+		    disabled ? "the instance metadata service is disabled, so the SDK fails at once"
+			     : "the SDK now asks the EC2 instance metadata service, which off EC2 "
+			       "times out (no EC2 IMDS role found ... context deadline exceeded)");
+	finding_set(f, "fix", "%s",
+		    "give Terraform credentials: export AWS_PROFILE=<a profile in ~/.aws/config>, "
 		    "or aws sso login, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
 	if (disabled) {
 		f = findings_add(fs, F_IMDS_DISABLED, &ORIGIN_ENV_VAR("AWS_EC2_METADATA_DISABLED"));
 		finding_set(f, "where", "%s", "AWS_EC2_METADATA_DISABLED");
-		finding_set(f, "detail", "%s", ": the error reads `access disabled to EC2 IMDS` instead of a timeout");
+		finding_set(f, "detail", "%s",
+			    ": the error reads `access disabled to EC2 IMDS` instead of a timeout");
 	} else if ((fa->provider.present && fa->provider.skip_metadata_api_check.v &&
 		    !strcmp(fa->provider.skip_metadata_api_check.v, "true"))) {
 		f = findings_add(fs, F_IMDS_DISABLED, &fa->provider.skip_metadata_api_check.from);
@@ -399,7 +473,8 @@ done:
 	strbuf_release(&who);
 }
 
-void check_chain(const struct facts *fa, const struct chain_result *res, size_t nres, struct findings *fs)
+void check_chain(const struct facts *fa, const struct chain_result *res, size_t nres,
+		 struct findings *fs)
 {
 	for (size_t i = 0; i < nres; i++) {
 		for (size_t j = 0; j < res[i].nnotes; j++)

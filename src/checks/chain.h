@@ -13,7 +13,8 @@
 #include "core/strbuf.h"
 
 /* res holds the targets' results, CLI included; findings go to fs. */
-void check_chain(const struct facts *fa, const struct chain_result *res, size_t nres, struct findings *fs);
+void check_chain(const struct facts *fa, const struct chain_result *res, size_t nres,
+		 struct findings *fs);
 /* dialects-disagree only (called by check_chain). */
 void check_dialects(const struct facts *fa, const struct chain_result *res, size_t nres,
 		    struct findings *fs);

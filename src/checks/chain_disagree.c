@@ -45,9 +45,12 @@ void chain_describe(struct strbuf *sb, const struct chain_result *r)
 	const struct resolved_creds *c = &r->creds;
 
 	if (r->imds && !r->role_arn) {
-		strbuf_addstr(sb, c->source ? "nothing before the EC2 instance metadata service (the last link; "
-					      "off EC2 it times out)"
-					    : "no credentials: the instance metadata service is disabled");
+		strbuf_addstr(
+			sb, c->source
+				    ? "nothing before the EC2 instance metadata service (the last "
+				      "link; "
+				      "off EC2 it times out)"
+				    : "no credentials: the instance metadata service is disabled");
 		return;
 	}
 	if (!c->source || c->error) {
@@ -88,9 +91,11 @@ int chain_results_differ(const struct chain_result *a, const struct chain_result
 		return 0; /* both fail: other findings say why */
 	if (a->role_arn && b->role_arn && !strcmp(a->role_arn, b->role_arn))
 		return str_differ(a->creds.source, b->creds.source) ||
-		       (strcmp(a->creds.source, "web-identity") && str_differ(a->creds.profile, b->creds.profile));
+		       (strcmp(a->creds.source, "web-identity") &&
+			str_differ(a->creds.profile, b->creds.profile));
 	if (str_differ(a->creds.access_key_id, b->creds.access_key_id) ||
-	    str_differ(a->role_arn, b->role_arn) || (!a->creds.session_token != !b->creds.session_token))
+	    str_differ(a->role_arn, b->role_arn) ||
+	    (!a->creds.session_token != !b->creds.session_token))
 		return 1;
 	if (str_differ(a->creds.source, b->creds.source) &&
 	    !((!strcmp(a->creds.source, "provider") || !strcmp(a->creds.source, "backend")) &&
@@ -108,78 +113,118 @@ static int has_note(const struct chain_result *r, const char *kind)
 }
 
 /* Why the two differ, and the fix: the first cause that applies. */
-static void cause(const struct facts *fa, const struct chain_result *cli, const struct chain_result *tf,
-		  struct finding *f)
+static void cause(const struct facts *fa, const struct chain_result *cli,
+		  const struct chain_result *tf, struct finding *f)
 {
 	const struct env *e = fa->env;
-	const char *p = env_get_nonempty(e, "AWS_PROFILE"), *dp = env_get_nonempty(e, "AWS_DEFAULT_PROFILE");
+	const char *p = env_get_nonempty(e, "AWS_PROFILE"),
+		   *dp = env_get_nonempty(e, "AWS_DEFAULT_PROFILE");
 
-	if (tf->creds.source && (!strcmp(tf->creds.source, "provider") || !strcmp(tf->creds.source, "backend"))) {
-		finding_set(f, "cause", "the %s block sets access_key/secret_key, which the CLI never sees",
+	if (tf->creds.source &&
+	    (!strcmp(tf->creds.source, "provider") || !strcmp(tf->creds.source, "backend"))) {
+		finding_set(f, "cause",
+			    "the %s block sets access_key/secret_key, which the CLI never sees",
 			    tf->creds.source);
-		finding_set(f, "fix", "%s", "keep credentials out of the Terraform code: remove access_key/secret_key "
-			    "and let both tools read the same profile or environment");
+		finding_set(
+			f, "fix", "%s",
+			"keep credentials out of the Terraform code: remove access_key/secret_key "
+			"and let both tools read the same profile or environment");
 	} else if (tf->profile_programmatic && tf->profile_from &&
 		   (!strcmp(tf->profile_from, "provider") || !strcmp(tf->profile_from, "backend") ||
 		    !strcmp(tf->profile_from, "--profile"))) {
-		finding_set(f, "cause", "profile '%s' is set in the %s block, which the CLI does not see",
+		finding_set(f, "cause",
+			    "profile '%s' is set in the %s block, which the CLI does not see",
 			    tf->creds.profile ? tf->creds.profile : "?",
 			    !strcmp(tf->profile_from, "backend") ? "backend" : "provider");
-		finding_set(f, "fix", "test the CLI with the same profile: aws sts get-caller-identity --profile %s",
+		finding_set(f, "fix",
+			    "test the CLI with the same profile: aws sts get-caller-identity "
+			    "--profile %s",
 			    tf->creds.profile ? tf->creds.profile : "NAME");
 	} else if (cli->creds.error && !strncmp(cli->creds.error, "The config profile (", 20) &&
 		   cli->profile_from && !strcmp(cli->profile_from, "AWS_DEFAULT_PROFILE")) {
-		finding_set(f, "cause", "AWS_DEFAULT_PROFILE=%s names no profile: the CLI reads it first and stops, "
-			    "Terraform ignores it", dp ? dp : "");
+		finding_set(f, "cause",
+			    "AWS_DEFAULT_PROFILE=%s names no profile: the CLI reads it first and "
+			    "stops, "
+			    "Terraform ignores it",
+			    dp ? dp : "");
 		finding_set(f, "fix", "%s", "unset AWS_DEFAULT_PROFILE   # or correct the name");
 	} else if (p && dp && strcmp(p, dp)) {
-		finding_set(f, "cause", "AWS_DEFAULT_PROFILE=%s is read first by the CLI, AWS_PROFILE=%s by Terraform",
+		finding_set(f, "cause",
+			    "AWS_DEFAULT_PROFILE=%s is read first by the CLI, AWS_PROFILE=%s by "
+			    "Terraform",
 			    dp, p);
 		finding_set(f, "fix", "%s", "unset AWS_DEFAULT_PROFILE   # keep only AWS_PROFILE");
 	} else if (tf->creds.from.kind == ORIGIN_ENV && tf->creds.from.name &&
 		   !strcmp(tf->creds.from.name, "AWS_ACCESS_KEY")) {
-		finding_set(f, "cause", "%s", "Terraform reads AWS_ACCESS_KEY/AWS_SECRET_KEY, the CLI does not");
-		finding_set(f, "fix", "%s", "export AWS_ACCESS_KEY_ID=\"$AWS_ACCESS_KEY\" AWS_SECRET_ACCESS_KEY=\"$AWS_SECRET_KEY\"; "
+		finding_set(f, "cause", "%s",
+			    "Terraform reads AWS_ACCESS_KEY/AWS_SECRET_KEY, the CLI does not");
+		finding_set(f, "fix", "%s",
+			    "export AWS_ACCESS_KEY_ID=\"$AWS_ACCESS_KEY\" "
+			    "AWS_SECRET_ACCESS_KEY=\"$AWS_SECRET_KEY\"; "
 			    "unset AWS_ACCESS_KEY AWS_SECRET_KEY");
-	} else if (env_get_nonempty(e, "AWS_ACCESS_KEY_ID") && !env_get_nonempty(e, "AWS_SECRET_ACCESS_KEY")) {
-		finding_set(f, "cause", "%s", "only AWS_ACCESS_KEY_ID is exported: the CLI stops with partial "
+	} else if (env_get_nonempty(e, "AWS_ACCESS_KEY_ID") &&
+		   !env_get_nonempty(e, "AWS_SECRET_ACCESS_KEY")) {
+		finding_set(f, "cause", "%s",
+			    "only AWS_ACCESS_KEY_ID is exported: the CLI stops with partial "
 			    "credentials, Terraform ignores it");
-		finding_set(f, "fix", "%s", "export AWS_SECRET_ACCESS_KEY too, or unset AWS_ACCESS_KEY_ID");
+		finding_set(f, "fix", "%s",
+			    "export AWS_SECRET_ACCESS_KEY too, or unset AWS_ACCESS_KEY_ID");
 	} else if (has_note(tf, "token-merged")) {
-		finding_set(f, "cause", "%s", "Terraform merges the config file's aws_session_token into the "
+		finding_set(f, "cause", "%s",
+			    "Terraform merges the config file's aws_session_token into the "
 			    "credentials file's keys; the CLI does not");
-		finding_set(f, "fix", "%s", "delete the stale aws_session_token from ~/.aws/config");
+		finding_set(f, "fix", "%s",
+			    "delete the stale aws_session_token from ~/.aws/config");
 	} else if (!cli->creds.session_token != !tf->creds.session_token) {
-		finding_set(f, "cause", "%s", "the CLI also reads AWS_SECURITY_TOKEN / aws_security_token, Terraform "
+		finding_set(f, "cause", "%s",
+			    "the CLI also reads AWS_SECURITY_TOKEN / aws_security_token, Terraform "
 			    "only AWS_SESSION_TOKEN / aws_session_token");
 		finding_set(f, "fix", "%s", "use only AWS_SESSION_TOKEN / aws_session_token");
-	} else if (cli->creds.error && strstr(cli->creds.error, "missing: source_profile or credential_source")) {
-		finding_set(f, "cause", "%s", "the profile has role_arn and static keys but no source_profile: the CLI "
-			    "refuses it, Terraform assumes the role with the profile's own keys");
-		finding_set(f, "fix", "%s", "add source_profile = <this profile's name> so both tools assume the role "
-			    "with these keys");
+	} else if (cli->creds.error &&
+		   strstr(cli->creds.error, "missing: source_profile or credential_source")) {
+		finding_set(
+			f, "cause", "%s",
+			"the profile has role_arn and static keys but no source_profile: the CLI "
+			"refuses it, Terraform assumes the role with the profile's own keys");
+		finding_set(
+			f, "fix", "%s",
+			"add source_profile = <this profile's name> so both tools assume the role "
+			"with these keys");
 	} else if (cli->creds.source && (!strcmp(cli->creds.source, "boto-config") ||
 					 !strcmp(cli->creds.source, "ec2-credentials-file"))) {
 		finding_set(f, "cause", "the CLI also reads %s, which Terraform never reads",
-			    !strcmp(cli->creds.source, "boto-config") ? "boto 2's ~/.boto / BOTO_CONFIG / /etc/boto.cfg"
-								      : "AWS_CREDENTIAL_FILE");
-		finding_set(f, "fix", "%s", "move the keys into ~/.aws/credentials (aws configure) so both tools see them");
+			    !strcmp(cli->creds.source, "boto-config")
+				    ? "boto 2's ~/.boto / BOTO_CONFIG / /etc/boto.cfg"
+				    : "AWS_CREDENTIAL_FILE");
+		finding_set(f, "fix", "%s",
+			    "move the keys into ~/.aws/credentials (aws configure) so both tools "
+			    "see them");
 	} else if (tf->creds.error && strstr(tf->creds.error, "MFA")) {
-		finding_set(f, "cause", "%s", "the profile has mfa_serial: the CLI prompts for a code, Terraform cannot");
-		finding_set(f, "fix", "%s", "give Terraform MFA-session credentials (aws-vault exec, granted, or "
+		finding_set(
+			f, "cause", "%s",
+			"the profile has mfa_serial: the CLI prompts for a code, Terraform cannot");
+		finding_set(f, "fix", "%s",
+			    "give Terraform MFA-session credentials (aws-vault exec, granted, or "
 			    "aws sts get-session-token) instead of the mfa_serial profile");
 	} else if (cli->creds.source && tf->creds.source && !strcmp(cli->creds.source, "sso") &&
 		   !strcmp(tf->creds.source, "profile")) {
-		finding_set(f, "cause", "%s", "the profile holds SSO settings and static keys: the CLI takes SSO, "
+		finding_set(f, "cause", "%s",
+			    "the profile holds SSO settings and static keys: the CLI takes SSO, "
 			    "Terraform the keys");
 		finding_set(f, "fix", "%s", "keep one kind of credentials per profile");
 	} else if (tf->creds.error && !cli->creds.error) {
-		finding_set(f, "cause", "Terraform stops with `%s` where the CLI goes on", tf->creds.error);
-		finding_set(f, "fix", "%s", "fix what the other findings name; the CLI working proves nothing here");
+		finding_set(f, "cause", "Terraform stops with `%s` where the CLI goes on",
+			    tf->creds.error);
+		finding_set(
+			f, "fix", "%s",
+			"fix what the other findings name; the CLI working proves nothing here");
 	} else {
-		finding_set(f, "cause", "%s", "the two tools read the shared files and the environment differently "
+		finding_set(f, "cause", "%s",
+			    "the two tools read the shared files and the environment differently "
 			    "(see the other findings)");
-		finding_set(f, "fix", "%s", "make both read the same source: one profile, or one set of environment keys");
+		finding_set(f, "fix", "%s",
+			    "make both read the same source: one profile, or one set of "
+			    "environment keys");
 	}
 }
 
@@ -202,8 +247,10 @@ void check_dialects(const struct facts *fa, const struct chain_result *res, size
 		return;
 	for (int k = 0; k < 2; k++) {
 		const struct chain_result *tf = k ? back : prov;
-		const char *who = k ? "the Terraform S3 backend" : (back && !chain_results_differ(prov, back))
-									   ? "Terraform" : "the Terraform provider";
+		const char *who = k ? "the Terraform S3 backend"
+				  : (back && !chain_results_differ(prov, back))
+					  ? "Terraform"
+					  : "the Terraform provider";
 
 		if (!tf || !chain_results_differ(cli, tf))
 			continue;
@@ -215,8 +262,9 @@ void check_dialects(const struct facts *fa, const struct chain_result *res, size
 		strbuf_reset(&b);
 		chain_describe(&a, cli);
 		chain_describe(&b, tf);
-		f = findings_add(fs, F_DIALECTS_DISAGREE, tf->creds.from.kind != ORIGIN_NONE ? &tf->creds.from
-											     : &cli->creds.from);
+		f = findings_add(fs, F_DIALECTS_DISAGREE,
+				 tf->creds.from.kind != ORIGIN_NONE ? &tf->creds.from
+								    : &cli->creds.from);
 		finding_set(f, "cli", "%s", a.buf);
 		finding_set(f, "who", "%s", who);
 		finding_set(f, "tf", "%s", b.buf);

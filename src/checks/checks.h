@@ -23,15 +23,15 @@ struct cred_site {
 };
 
 /* Format and damage checks on one value (keyfmt rules, §5 of the reference). */
-void check_access_key_id(struct findings *fs, const struct cred_site *site,
-			 const char *val, size_t len, const char *secret, size_t secret_len);
-void check_secret_key(struct findings *fs, const struct cred_site *site,
-		      const char *val, size_t len, const char *key_id, size_t key_len);
-void check_session_token(struct findings *fs, const struct cred_site *site,
-			 const char *val, size_t len);
+void check_access_key_id(struct findings *fs, const struct cred_site *site, const char *val,
+			 size_t len, const char *secret, size_t secret_len);
+void check_secret_key(struct findings *fs, const struct cred_site *site, const char *val,
+		      size_t len, const char *key_id, size_t key_len);
+void check_session_token(struct findings *fs, const struct cred_site *site, const char *val,
+			 size_t len);
 /* account-id (info) for a key id, when decodable. */
-void check_account_id(struct findings *fs, const struct cred_site *site,
-		      const char *key_id, size_t len);
+void check_account_id(struct findings *fs, const struct cred_site *site, const char *key_id,
+		      size_t len);
 
 /* Level 1: the process environment. */
 void check_env(const struct facts *f, struct findings *fs);

@@ -51,12 +51,16 @@ static void key_verdict(const struct ci_ctx *cx, const struct ci_env *k, struct 
 	masked = redact_key_id_dup(v);
 	switch (keyid_kind(v, strlen(v))) {
 	case KEYID_TEMPORARY:
-		strbuf_addf(out, "the key %s %s is temporary, so every call from the container fails "
-				 "with InvalidClientTokenId", masked, from);
+		strbuf_addf(out,
+			    "the key %s %s is temporary, so every call from the container fails "
+			    "with InvalidClientTokenId",
+			    masked, from);
 		break;
 	case KEYID_LONG_TERM:
-		strbuf_addf(out, "the key %s %s is long-term, so this works today, but fails as soon "
-				 "as a temporary ASIA key is passed", masked, from);
+		strbuf_addf(out,
+			    "the key %s %s is long-term, so this works today, but fails as soon "
+			    "as a temporary ASIA key is passed",
+			    masked, from);
 		break;
 	default:
 		strbuf_addstr(out, "fine for long-term AKIA keys, fatal for temporary ASIA keys "
@@ -128,7 +132,8 @@ void check_ci_container(struct ci_ctx *cx, const struct ci_container *c)
 	const struct ci_env *token = env_find(c, "AWS_SESSION_TOKEN");
 	const struct ci_env *profile = env_find(c, "AWS_PROFILE");
 	const struct ci_env *home_env = env_find(c, "HOME");
-	int explicit_files = env_find(c, "AWS_CONFIG_FILE") || env_find(c, "AWS_SHARED_CREDENTIALS_FILE");
+	int explicit_files =
+		env_find(c, "AWS_CONFIG_FILE") || env_find(c, "AWS_SHARED_CREDENTIALS_FILE");
 	struct strbuf sb = STRBUF_INIT, what = STRBUF_INIT;
 	const char *user = c->user.v ? c->user.v : c->dockerfile;
 	char *home = NULL;
@@ -148,8 +153,9 @@ void check_ci_container(struct ci_ctx *cx, const struct ci_container *c)
 	}
 
 	if (key && secret && !token && !c->env_file) {
-		f = findings_add(cx->fs, c->from_compose ? F_COMPOSE_ENV_MISSING_SESSION_TOKEN :
-							   F_DOCKER_RUN_ENV_MISSING_SESSION_TOKEN,
+		f = findings_add(cx->fs,
+				 c->from_compose ? F_COMPOSE_ENV_MISSING_SESSION_TOKEN
+						 : F_DOCKER_RUN_ENV_MISSING_SESSION_TOKEN,
 				 &ORIGIN_AT(c->file, key->line, key->col));
 		key_verdict(cx, key, &sb);
 		finding_set(f, "service", "%s", c->name);
@@ -166,49 +172,68 @@ void check_ci_container(struct ci_ctx *cx, const struct ci_container *c)
 			continue;
 		has_mount = 1;
 		thome = aws_target_home(m->target);
-		if (home && thome && !explicit_files && home_mismatch(home, thome, numeric, home_env != NULL)) {
+		if (home && thome && !explicit_files &&
+		    home_mismatch(home, thome, numeric, home_env != NULL)) {
 			int under_root = !strcmp(thome, "/root");
 
-			f = findings_add(cx->fs, c->from_compose ? F_COMPOSE_AWS_DIR_WRONG_HOME :
-								   F_DOCKER_RUN_AWS_DIR_WRONG_HOME,
+			f = findings_add(cx->fs,
+					 c->from_compose ? F_COMPOSE_AWS_DIR_WRONG_HOME
+							 : F_DOCKER_RUN_AWS_DIR_WRONG_HOME,
 					 &ORIGIN_AT(c->file, m->line, m->col));
 			finding_set(f, "service", "%s", c->name);
 			finding_set(f, "image", "%s", c->image ? c->image : c->name);
 			finding_set(f, "source", "%s", m->source);
 			finding_set(f, "target", "%s", m->target);
 			finding_set(f, "user", "%s%s", home_env ? "HOME set to " : user,
-				    home_env ? home : c->user.v ? "" : " (the Dockerfile's USER)");
+				    home_env	? home
+				    : c->user.v ? ""
+						: " (the Dockerfile's USER)");
 			if (home_env)
 				finding_set(f, "home", "%s", "the SDKs look in $HOME/.aws");
 			else if (numeric)
-				finding_set(f, "home", "%s", "a uid other than 0 gets HOME from the image's "
-					    "passwd entry for it, or / when there is none, never /root");
+				finding_set(f, "home", "%s",
+					    "a uid other than 0 gets HOME from the image's "
+					    "passwd entry for it, or / when there is none, never "
+					    "/root");
 			else if (!strcmp(home, "/root"))
 				finding_set(f, "home", "%s", "its home is /root");
 			else
-				finding_set(f, "home", "its home is %s (the usual home of a named user; "
-					    "docker run --rm --entrypoint sh IMAGE -c 'echo $HOME' says for sure)", home);
+				finding_set(f, "home",
+					    "its home is %s (the usual home of a named user; "
+					    "docker run --rm --entrypoint sh IMAGE -c 'echo $HOME' "
+					    "says for sure)",
+					    home);
 			if (numeric) {
 				finding_set(f, "want", "%s", "/tmp/aws-home/.aws");
-				finding_set(f, "extra", "%s", c->from_compose ?
-					    "\n    environment:\n      HOME: /tmp/aws-home" : " -e HOME=/tmp/aws-home");
+				finding_set(
+					f, "extra", "%s",
+					c->from_compose
+						? "\n    environment:\n      HOME: /tmp/aws-home"
+						: " -e HOME=/tmp/aws-home");
 			} else {
 				finding_set(f, "want", "%s/.aws", home);
 				if (!under_root)
-					finding_set(f, "extra", c->from_compose ?
-						    "\n    # or keep the mount and set HOME:\n    environment:\n      HOME: %s" :
-						    "   # or keep the mount and add: -e HOME=%s", thome);
+					finding_set(
+						f, "extra",
+						c->from_compose
+							? "\n    # or keep the mount and set "
+							  "HOME:\n    environment:\n      HOME: %s"
+							: "   # or keep the mount and add: -e "
+							  "HOME=%s",
+						thome);
 				else
 					finding_set(f, "extra", "%s", "");
 			}
 		}
 		if (!m->read_only) {
-			f = findings_add(cx->fs, F_AWS_DIR_NOT_READ_ONLY, &ORIGIN_AT(c->file, m->line, m->col));
+			f = findings_add(cx->fs, F_AWS_DIR_NOT_READ_ONLY,
+					 &ORIGIN_AT(c->file, m->line, m->col));
 			finding_set(f, "what", "%s", container_what(c, &what));
 			finding_set(f, "source", "%s", m->source);
 			finding_set(f, "target", "%s", m->target);
 			if (c->from_compose)
-				finding_set(f, "fix", "    volumes:\n      - %s:%s:ro", m->source, m->target);
+				finding_set(f, "fix", "    volumes:\n      - %s:%s:ro", m->source,
+					    m->target);
 			else
 				finding_set(f, "fix", "-v %s:%s:ro", m->source, m->target);
 		}
@@ -216,8 +241,9 @@ void check_ci_container(struct ci_ctx *cx, const struct ci_container *c)
 	}
 
 	if (profile && !has_mount && !explicit_files) {
-		f = findings_add(cx->fs, c->from_compose ? F_COMPOSE_PROFILE_WITHOUT_FILES :
-							   F_DOCKER_RUN_PROFILE_WITHOUT_FILES,
+		f = findings_add(cx->fs,
+				 c->from_compose ? F_COMPOSE_PROFILE_WITHOUT_FILES
+						 : F_DOCKER_RUN_PROFILE_WITHOUT_FILES,
 				 &ORIGIN_AT(c->file, profile->line, profile->col));
 		finding_set(f, "service", "%s", c->name);
 		finding_set(f, "image", "%s", c->image ? c->image : c->name);
@@ -225,7 +251,10 @@ void check_ci_container(struct ci_ctx *cx, const struct ci_container *c)
 			finding_set(f, "profile", " to '%s'", profile->value);
 		else
 			finding_set(f, "profile", "%s", "");
-		finding_set(f, "home", "%s", home && strcmp(home, "/") ? home : home ? "" : "/root");
+		finding_set(f, "home", "%s",
+			    home && strcmp(home, "/") ? home
+			    : home		      ? ""
+						      : "/root");
 	}
 
 	if (c->has_command_aws && !key && !secret && !profile && !has_mount && !explicit_files &&
@@ -357,7 +386,8 @@ static char *policy_ids(const struct ci_policy *p, const char *owner, const char
 				continue;
 			a = v + strlen(pfx);
 			on = strspn(a, "0123456789");
-			if (!on || a[on] != '/' || strncasecmp(a + on + 1, repo, rn) || a[on + 1 + rn] != '@')
+			if (!on || a[on] != '/' || strncasecmp(a + on + 1, repo, rn) ||
+			    a[on + 1 + rn] != '@')
 				continue;
 			b = a + on + 1 + rn + 1;
 			ret = xstrfmt("%s@%.*s/%s@%.*s", owner, (int)on, a, repo,
@@ -387,7 +417,8 @@ static void describe_cond(struct strbuf *sb, const struct ci_cond *c, const stru
 	if (star && strstr(c->op, "StringEquals"))
 		strbuf_addstr(sb, "; StringEquals takes * literally, use StringLike");
 	else if (icase_ok)
-		strbuf_addstr(sb, "; it differs only in case, and the comparison is case-sensitive");
+		strbuf_addstr(sb,
+			      "; it differs only in case, and the comparison is case-sensitive");
 }
 
 static int role_matches(const struct ci_policy *p, const char *role_arn)
@@ -408,7 +439,7 @@ static void check_gitlab_aud(struct ci_ctx *cx, const struct ci_oidc_use *u)
 
 	for (size_t i = 0; i < cx->npolicies; i++) {
 		const struct ci_policy *p = &cx->policies[i];
-		struct claims cl = { NULL, u->audience, NULL, NULL, NULL, NULL };
+		struct claims cl = {NULL, u->audience, NULL, NULL, NULL, NULL};
 		if (p->deny || !strstr(p->provider, "gitlab"))
 			continue;
 		for (size_t j = 0; j < p->nconds; j++) {
@@ -427,7 +458,8 @@ static void check_gitlab_aud(struct ci_ctx *cx, const struct ci_oidc_use *u)
 		struct finding *f = findings_add(cx->fs, F_GITLAB_AUD_MISMATCH,
 						 &ORIGIN_AT(u->file, u->line, u->col));
 		finding_set(f, "token", "%s", u->job);
-		finding_set(f, "detail", "aud is '%s', but the trust policy at %s:%u:%u accepts only '%s'",
+		finding_set(f, "detail",
+			    "aud is '%s', but the trust policy at %s:%u:%u accepts only '%s'",
 			    u->audience, wp->file, want->line, want->col, want->values[0]);
 		finding_set(f, "want", "%s", want->values[0]);
 	}
@@ -495,11 +527,15 @@ void check_ci_trust(struct ci_ctx *cx)
 				if (ids)
 					strbuf_addf(&isub, "repo:%s:%s", ids, suffix);
 				else
-					strbuf_addf(&isub, "repo:%s@OWNER_ID/%s@REPO_ID:%s", cx->owner, cx->repo,
-						    suffix);
-				cl = (struct claims){ sub.buf, u->audience ? u->audience : "sts.amazonaws.com",
-						      repo.buf, cx->owner, ref.len ? ref.buf : NULL,
-						      u->environment };
+					strbuf_addf(&isub, "repo:%s@OWNER_ID/%s@REPO_ID:%s",
+						    cx->owner, cx->repo, suffix);
+				cl = (struct claims){sub.buf,
+						     u->audience ? u->audience
+								 : "sts.amazonaws.com",
+						     repo.buf,
+						     cx->owner,
+						     ref.len ? ref.buf : NULL,
+						     u->environment};
 				r1 = policy_rejects(p, &cl);
 				cl.sub = isub.buf;
 				r2 = policy_rejects(p, &cl);
@@ -519,9 +555,12 @@ void check_ci_trust(struct ci_ctx *cx)
 				strbuf_release(&es);
 			}
 			if (!accepted && rej) {
-				struct claims cl = { sub.buf, u->audience ? u->audience : "sts.amazonaws.com",
-						     repo.buf, cx->owner, ref.len ? ref.buf : NULL,
-						     u->environment };
+				struct claims cl = {sub.buf,
+						    u->audience ? u->audience : "sts.amazonaws.com",
+						    repo.buf,
+						    cx->owner,
+						    ref.len ? ref.buf : NULL,
+						    u->environment};
 				describe_cond(&reason, rej, &cl, rp->file);
 				f = findings_add(cx->fs, F_GHA_TRUST_POLICY_MISMATCH,
 						 &ORIGIN_AT(u->file, u->line, u->col));
@@ -531,22 +570,25 @@ void check_ci_trust(struct ci_ctx *cx)
 					    u->environment ? u->environment : "");
 				finding_set(f, "sub", "%s", sub.buf);
 				if (strstr(ev.buf, "pull_request"))
-					strbuf_addstr(&reason, "; runs from forks get no OIDC token at all");
+					strbuf_addstr(&reason,
+						      "; runs from forks get no OIDC token at all");
 				finding_set(f, "reason", "%s", reason.buf);
 				finding_set(f, "policy", "trust policy of %s in %s",
 					    rp->role ? rp->role : "the role", rp->file);
 				finding_set(f, "want", "%s", sub.buf);
 			} else if (accepted && legacy_only) {
-				char *imm = xstrfmt("repo:%s@<owner id>/%s@<repo id>:%s", cx->owner, cx->repo,
-						    strchr(sub.buf + 5, ':') + 1);
+				char *imm = xstrfmt("repo:%s@<owner id>/%s@<repo id>:%s", cx->owner,
+						    cx->repo, strchr(sub.buf + 5, ':') + 1);
 				f = findings_add(cx->fs, F_GHA_TRUST_POLICY_LEGACY_SUB,
-						 &ORIGIN_AT(legacy_only->file, legacy_only->line, legacy_only->col));
+						 &ORIGIN_AT(legacy_only->file, legacy_only->line,
+							    legacy_only->col));
 				finding_set(f, "policy", "the trust policy of %s",
 					    legacy_only->role ? legacy_only->role : "the role");
 				finding_set(f, "sub", "%s", sub.buf);
 				finding_set(f, "immutable", "%s", imm);
 				finding_set(f, "legacy", "repo:%s/%s:*", cx->owner, cx->repo);
-				finding_set(f, "wanted", "repo:%s@<owner id>/%s@<repo id>:*", cx->owner, cx->repo);
+				finding_set(f, "wanted", "repo:%s@<owner id>/%s@<repo id>:*",
+					    cx->owner, cx->repo);
 				free(imm);
 			}
 			free(ids);

@@ -23,9 +23,9 @@
 
 struct env_view {
 	const struct env *env;
-	const char *key, *key_var;       /* what Terraform (go-v2) reads */
+	const char *key, *key_var; /* what Terraform (go-v2) reads */
 	const char *secret, *secret_var;
-	const char *session, *security;  /* AWS_SESSION_TOKEN, AWS_SECURITY_TOKEN */
+	const char *session, *security; /* AWS_SESSION_TOKEN, AWS_SECURITY_TOKEN */
 };
 
 static void env_view_init(struct env_view *ev, const struct env *e)
@@ -48,7 +48,7 @@ static struct cred_site env_site(const char *var, struct strbuf *assign)
 {
 	strbuf_reset(assign);
 	strbuf_addf(assign, "export %s=", var);
-	return (struct cred_site){ ORIGIN_ENV_VAR(var), var, assign->buf };
+	return (struct cred_site){ORIGIN_ENV_VAR(var), var, assign->buf};
 }
 
 static void check_partial(const struct env_view *ev, struct findings *fs)
@@ -63,11 +63,13 @@ static void check_partial(const struct env_view *ev, struct findings *fs)
 	finding_set(f, "missing", "%s", ev->key ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID");
 	if (ev->key && !strcmp(ev->key_var, "AWS_ACCESS_KEY_ID"))
 		finding_set(f, "behaviour", "%s",
-			    "the AWS CLI stops with a partial-credentials error, Terraform ignores the environment "
+			    "the AWS CLI stops with a partial-credentials error, Terraform ignores "
+			    "the environment "
 			    "and falls through to profiles, containers and instance metadata");
 	else
 		finding_set(f, "behaviour", "%s",
-			    "the AWS CLI and Terraform both ignore the environment and fall through to profiles, "
+			    "the AWS CLI and Terraform both ignore the environment and fall "
+			    "through to profiles, "
 			    "containers and instance metadata");
 }
 
@@ -79,7 +81,8 @@ static void check_tokens(const struct env_view *ev, struct findings *fs)
 	char *masked;
 
 	if (ev->session && ev->security && strcmp(ev->session, ev->security)) {
-		f = findings_add(fs, F_SECURITY_TOKEN_MISMATCH, &ORIGIN_ENV_VAR("AWS_SECURITY_TOKEN"));
+		f = findings_add(fs, F_SECURITY_TOKEN_MISMATCH,
+				 &ORIGIN_ENV_VAR("AWS_SECURITY_TOKEN"));
 		redact_secret(&sb, ev->security, strlen(ev->security));
 		finding_set(f, "security", "%s", sb.buf);
 		strbuf_reset(&sb);
@@ -97,26 +100,31 @@ static void check_tokens(const struct env_view *ev, struct findings *fs)
 		finding_set(f, "var", "%s", ev->key_var);
 		if (ev->security) {
 			finding_set(f, "detail", "%s",
-				    "its token is only in AWS_SECURITY_TOKEN: the AWS CLI reads that name, "
+				    "its token is only in AWS_SECURITY_TOKEN: the AWS CLI reads "
+				    "that name, "
 				    "Terraform and the Go SDKs read only AWS_SESSION_TOKEN");
 			finding_set(f, "extra_fix", "%s",
-				    "\n   or, since the token is in AWS_SECURITY_TOKEN: export AWS_SESSION_TOKEN=\"$AWS_SECURITY_TOKEN\"");
+				    "\n   or, since the token is in AWS_SECURITY_TOKEN: export "
+				    "AWS_SESSION_TOKEN=\"$AWS_SECURITY_TOKEN\"");
 		} else {
 			finding_set(f, "detail", "%s", "AWS_SESSION_TOKEN is not set");
 			finding_set(f, "extra_fix", "%s", "");
 		}
 	} else if (kind == KEYID_LONG_TERM && (ev->session || ev->security)) {
-		f = findings_add(fs, F_STALE_SESSION_TOKEN,
-				 &ORIGIN_ENV_VAR(ev->session ? "AWS_SESSION_TOKEN" : "AWS_SECURITY_TOKEN"));
+		f = findings_add(
+			fs, F_STALE_SESSION_TOKEN,
+			&ORIGIN_ENV_VAR(ev->session ? "AWS_SESSION_TOKEN" : "AWS_SECURITY_TOKEN"));
 		finding_set(f, "key", "%s", masked);
 		if (ev->session && ev->security)
 			finding_set(f, "token_var", "AWS_SESSION_TOKEN (and AWS_SECURITY_TOKEN)");
 		else if (ev->session)
 			finding_set(f, "token_var", "AWS_SESSION_TOKEN");
 		else
-			finding_set(f, "token_var", "AWS_SECURITY_TOKEN (read by the AWS CLI only)");
+			finding_set(f, "token_var",
+				    "AWS_SECURITY_TOKEN (read by the AWS CLI only)");
 		finding_set(f, "unset", "%s%s%s", ev->session ? "AWS_SESSION_TOKEN" : "",
-			    ev->session && ev->security ? " " : "", ev->security ? "AWS_SECURITY_TOKEN" : "");
+			    ev->session && ev->security ? " " : "",
+			    ev->security ? "AWS_SECURITY_TOKEN" : "");
 	}
 	free(masked);
 done:
@@ -127,7 +135,7 @@ static void check_values(const struct env_view *ev, struct findings *fs)
 {
 	struct strbuf assign = STRBUF_INIT;
 	struct cred_site site;
-	static const char *const tokens[] = { "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN" };
+	static const char *const tokens[] = {"AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"};
 
 	if (ev->key) {
 		site = env_site(ev->key_var, &assign);
@@ -161,8 +169,12 @@ static void check_legacy_names(const struct env_view *ev, struct findings *fs)
 
 	if (!k && !s)
 		return;
-	f = findings_add(fs, F_LEGACY_KEY_VARS, &ORIGIN_ENV_VAR(k ? "AWS_ACCESS_KEY" : "AWS_SECRET_KEY"));
-	finding_set(f, "vars", "%s", k && s ? "AWS_ACCESS_KEY and AWS_SECRET_KEY" : k ? "AWS_ACCESS_KEY" : "AWS_SECRET_KEY");
+	f = findings_add(fs, F_LEGACY_KEY_VARS,
+			 &ORIGIN_ENV_VAR(k ? "AWS_ACCESS_KEY" : "AWS_SECRET_KEY"));
+	finding_set(f, "vars", "%s",
+		    k && s ? "AWS_ACCESS_KEY and AWS_SECRET_KEY"
+		    : k	   ? "AWS_ACCESS_KEY"
+			   : "AWS_SECRET_KEY");
 	finding_set(f, "verb", "%s", k && s ? "are" : "is");
 }
 
@@ -173,7 +185,8 @@ static void check_profiles(const struct env_view *ev, struct findings *fs)
 	struct finding *f;
 
 	if (p && dp && strcmp(p, dp)) {
-		f = findings_add(fs, F_PROFILE_ENV_CONFLICT, &ORIGIN_ENV_VAR("AWS_DEFAULT_PROFILE"));
+		f = findings_add(fs, F_PROFILE_ENV_CONFLICT,
+				 &ORIGIN_ENV_VAR("AWS_DEFAULT_PROFILE"));
 		finding_set(f, "cli", "%s", dp);
 		finding_set(f, "tf", "%s", p);
 	}
@@ -183,14 +196,18 @@ static const struct {
 	const char *var;
 	const char *behaviour;
 } empty_vars[] = {
-	{ "AWS_PROFILE", "Terraform treats it as unset and uses the default profile, the AWS CLI looks for a profile named '' and fails" },
-	{ "AWS_DEFAULT_PROFILE", "the AWS CLI looks for a profile named '' and fails, Terraform ignores it" },
-	{ "AWS_ACCESS_KEY_ID", "no tool uses it; credentials come from further down the chain" },
-	{ "AWS_SECRET_ACCESS_KEY", "no tool uses it; credentials come from further down the chain" },
-	{ "AWS_SESSION_TOKEN", "it is ignored, as if unset" },
-	{ "AWS_REGION", "it is ignored, as if unset" },
-	{ "AWS_SHARED_CREDENTIALS_FILE", "the AWS CLI then reads no credentials file at all, Terraform reads ~/.aws/credentials" },
-	{ "AWS_CONFIG_FILE", "the AWS CLI then reads no config file at all, Terraform reads ~/.aws/config" },
+	{"AWS_PROFILE", "Terraform treats it as unset and uses the default profile, the AWS CLI "
+			"looks for a profile named '' and fails"},
+	{"AWS_DEFAULT_PROFILE",
+	 "the AWS CLI looks for a profile named '' and fails, Terraform ignores it"},
+	{"AWS_ACCESS_KEY_ID", "no tool uses it; credentials come from further down the chain"},
+	{"AWS_SECRET_ACCESS_KEY", "no tool uses it; credentials come from further down the chain"},
+	{"AWS_SESSION_TOKEN", "it is ignored, as if unset"},
+	{"AWS_REGION", "it is ignored, as if unset"},
+	{"AWS_SHARED_CREDENTIALS_FILE",
+	 "the AWS CLI then reads no credentials file at all, Terraform reads ~/.aws/credentials"},
+	{"AWS_CONFIG_FILE",
+	 "the AWS CLI then reads no config file at all, Terraform reads ~/.aws/config"},
 };
 
 static void check_empty(const struct env_view *ev, struct findings *fs)
@@ -209,7 +226,7 @@ static void check_empty(const struct env_view *ev, struct findings *fs)
 
 static void check_expiry(const struct facts *fa, const struct env_view *ev, struct findings *fs)
 {
-	static const char *const vars[] = { "AWS_CREDENTIAL_EXPIRATION", "AWS_SESSION_EXPIRATION" };
+	static const char *const vars[] = {"AWS_CREDENTIAL_EXPIRATION", "AWS_SESSION_EXPIRATION"};
 
 	if (!ev->key)
 		return;
@@ -228,8 +245,10 @@ static void check_expiry(const struct facts *fa, const struct env_view *ev, stru
 		finding_set(f, "when", "%s", when);
 		finding_set(f, "ago", "%s", ago);
 		finding_set(f, "fix", "%s",
-			    "get fresh credentials from the tool that exported them (aws sso login, aws-vault exec, "
-			    "granted, saml2aws), or unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN "
+			    "get fresh credentials from the tool that exported them (aws sso "
+			    "login, aws-vault exec, "
+			    "granted, saml2aws), or unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY "
+			    "AWS_SESSION_TOKEN "
 			    "to fall back to a profile");
 		return;
 	}
@@ -292,17 +311,22 @@ static void check_regions(const struct facts *fa, const struct env_view *ev, str
 	 * business (region-opt-in-without-sts-region knows about sts_region) */
 	if (reg && reg->opt_in && strcmp(tf_var, "the provider block")) {
 		const struct origin o = !strcmp(tf_var, "the profile") ? fa->profile_region.from
-					: !strcmp(tf_var, "the provider block") ? fa->provider.region.from
-					: ORIGIN_ENV_VAR(tf_var);
+					: !strcmp(tf_var, "the provider block")
+						? fa->provider.region.from
+						: ORIGIN_ENV_VAR(tf_var);
 		f = findings_add(fs, F_REGION_OPT_IN, &o);
 		finding_set(f, "region", "%s", reg->name);
 		finding_set(f, "name", "%s", reg->display);
 		if (ev->key && keyid_kind(ev->key, strlen(ev->key)) == KEYID_TEMPORARY)
 			finding_set(f, "detail", "%s",
-				    "; the key is temporary (ASIA): if its token came from the global endpoint "
-				    "sts.amazonaws.com, STS in this region rejects it with InvalidClientTokenId");
+				    "; the key is temporary (ASIA): if its token came from the "
+				    "global endpoint "
+				    "sts.amazonaws.com, STS in this region rejects it with "
+				    "InvalidClientTokenId");
 		else
-			finding_set(f, "detail", "%s", "; it must be enabled in the account that owns the credentials");
+			finding_set(
+				f, "detail", "%s",
+				"; it must be enabled in the account that owns the credentials");
 	}
 }
 
@@ -321,7 +345,8 @@ static void check_endpoints(const struct env_view *ev, struct findings *fs)
 		finding_set(f, "url", "%s", sts ? sts : all);
 	}
 	if (reg) {
-		f = findings_add(fs, F_STS_REGIONAL_ENDPOINTS_IGNORED, &ORIGIN_ENV_VAR("AWS_STS_REGIONAL_ENDPOINTS"));
+		f = findings_add(fs, F_STS_REGIONAL_ENDPOINTS_IGNORED,
+				 &ORIGIN_ENV_VAR("AWS_STS_REGIONAL_ENDPOINTS"));
 		finding_set(f, "value", "%s", reg);
 	}
 }

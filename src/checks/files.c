@@ -83,8 +83,8 @@ static int plain_name(const char *s)
 			upper = 1;
 		else if (s[n] == '_')
 			under = 1;
-		else if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '-' ||
-			   s[n] == '.'))
+		else if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') ||
+			   s[n] == '-' || s[n] == '.'))
 			return 0;
 	}
 	return n > 0 && n <= 64 && (under || (!upper && n <= 24));
@@ -106,21 +106,32 @@ static void check_paths(const struct files_view *v, struct findings *fs)
 			if (v->cli->files[j].kind == tf->kind)
 				cli = &v->cli->files[j];
 		if (tf->unexpanded && tf->state == SHARED_FILE_MISSING) {
-			strbuf_addf(&eff, "%s opens '%s' literally and finds no file (a missing file counts as empty)",
+			strbuf_addf(&eff,
+				    "%s opens '%s' literally and finds no file (a missing file "
+				    "counts as empty)",
 				    tf_name(v->tf), tf->path);
 			if (cli && cli->state == SHARED_FILE_OK)
-				strbuf_addf(&eff, "; the AWS CLI expands it to %s and reads it", cli->path);
-			strbuf_addf(&fix, "export %s=\"%s\"   # an absolute path, expanded by the shell",
+				strbuf_addf(&eff, "; the AWS CLI expands it to %s and reads it",
+					    cli->path);
+			strbuf_addf(&fix,
+				    "export %s=\"%s\"   # an absolute path, expanded by the shell",
 				    tf->from, cli ? cli->path : tf->path);
 		} else if (tf->state == SHARED_FILE_DIRECTORY) {
-			strbuf_addf(&eff, "it is a directory: %s stops with failed to load shared config file, "
-				    "the AWS CLI ignores it", tf_name(v->tf));
-			strbuf_addf(&fix, "export %s=<the file inside it>, or unset %s", tf->from, tf->from);
-		} else if (tf->state == SHARED_FILE_MISSING && (!cli || cli->state != SHARED_FILE_OK)) {
+			strbuf_addf(&eff,
+				    "it is a directory: %s stops with failed to load shared config "
+				    "file, "
+				    "the AWS CLI ignores it",
+				    tf_name(v->tf));
+			strbuf_addf(&fix, "export %s=<the file inside it>, or unset %s", tf->from,
+				    tf->from);
+		} else if (tf->state == SHARED_FILE_MISSING &&
+			   (!cli || cli->state != SHARED_FILE_OK)) {
 			strbuf_addstr(&eff, "no file there; both tools read nothing from it");
-			strbuf_addf(&fix, "unset %s   # or point it at the existing file", tf->from);
+			strbuf_addf(&fix, "unset %s   # or point it at the existing file",
+				    tf->from);
 		} else if (tf->state == SHARED_FILE_UNREADABLE) {
-			strbuf_addf(&eff, "cannot be read (%s); both tools treat it as empty", strerror(tf->err));
+			strbuf_addf(&eff, "cannot be read (%s); both tools treat it as empty",
+				    strerror(tf->err));
 			strbuf_addf(&fix, "chmod u+r '%s'", tf->path);
 		} else {
 			strbuf_release(&eff);
@@ -149,13 +160,18 @@ static void check_bytes(const struct shared_file *f, struct findings *fs)
 		finding_set(fd, "file", "%s", f->display);
 		if (d->utf16) {
 			finding_set(fd, "what", "is UTF-16");
-			finding_set(fd, "effect", "the AWS CLI rejects it, Terraform finds no profile in it");
-			finding_set(fd, "fix", "iconv -f UTF-16 -t UTF-8 %s | sed '1s/^\\xEF\\xBB\\xBF//' > %s.new && mv %s.new %s",
+			finding_set(fd, "effect",
+				    "the AWS CLI rejects it, Terraform finds no profile in it");
+			finding_set(fd, "fix",
+				    "iconv -f UTF-16 -t UTF-8 %s | sed '1s/^\\xEF\\xBB\\xBF//' > "
+				    "%s.new && mv %s.new %s",
 				    f->display, f->display, f->display, f->display);
 		} else {
 			finding_set(fd, "what", "starts with a UTF-8 byte order mark");
-			finding_set(fd, "effect", "the AWS CLI rejects it (no section headers), Terraform does not "
-				    "see the first [section] and its keys");
+			finding_set(
+				fd, "effect",
+				"the AWS CLI rejects it (no section headers), Terraform does not "
+				"see the first [section] and its keys");
 			finding_set(fd, "fix", "sed -i '1s/^\\xEF\\xBB\\xBF//' %s", f->display);
 		}
 	}
@@ -165,11 +181,14 @@ static void check_bytes(const struct shared_file *f, struct findings *fs)
 		finding_set(fd, "path", "%s", f->display);
 		if (d->has_lone_cr) {
 			finding_set(fd, "what", "%s", "ends lines with a lone CR (old Mac)");
-			finding_set(fd, "effect", "%s", "the AWS CLI reads it, Terraform sees one long line and no profile at all");
+			finding_set(fd, "effect", "%s",
+				    "the AWS CLI reads it, Terraform sees one long line and no "
+				    "profile at all");
 			finding_set(fd, "extra", "%s", "   # for lone CRs: tr '\\r' '\\n'");
 		} else {
 			finding_set(fd, "what", "%s", "ends lines with CRLF (Windows)");
-			finding_set(fd, "effect", "%s", "both tools read it, but Terraform keeps the CR at the end of "
+			finding_set(fd, "effect", "%s",
+				    "both tools read it, but Terraform keeps the CR at the end of "
 				    "continuation lines");
 			finding_set(fd, "extra", "%s", "");
 		}
@@ -196,19 +215,26 @@ static void check_refusal(const struct shared_file *cli, const struct shared_fil
 		finding_set(f, "who", "the AWS CLI (botocore)");
 		finding_set(f, "file", "%s", cli->display);
 		finding_set(f, "reason", "%s", cli->doc.refusal);
-		finding_set(f, "others", "%s", tf && tf->doc.refused ? "; Terraform rejects it too" :
-				 "; Terraform reads it, so it can work there and fail in the CLI");
-		finding_set(f, "fix", "fix the line named above (and the other findings for %s); then "
-			    "aws configure list must print a table instead of a traceback", cli->display);
+		finding_set(
+			f, "others", "%s",
+			tf && tf->doc.refused
+				? "; Terraform rejects it too"
+				: "; Terraform reads it, so it can work there and fail in the CLI");
+		finding_set(f, "fix",
+			    "fix the line named above (and the other findings for %s); then "
+			    "aws configure list must print a table instead of a traceback",
+			    cli->display);
 	}
 	if (tf && tf->doc.refused) {
 		struct origin o = at(tf, tf->doc.refusal_off);
 		f = findings_add(fs, F_FILE_UNPARSABLE_FOR_CLI, &o);
 		finding_set(f, "who", "%s", tf_name(tfs));
 		finding_set(f, "file", "%s", tf->display);
-		finding_set(f, "reason", "a value that is a single quote character crashes aws-sdk-go-v2 (%s)",
+		finding_set(f, "reason",
+			    "a value that is a single quote character crashes aws-sdk-go-v2 (%s)",
 			    tf->doc.refusal);
-		finding_set(f, "others", "%s", cli && cli->doc.refused ? "" : "; the AWS CLI reads it");
+		finding_set(f, "others", "%s",
+			    cli && cli->doc.refused ? "" : "; the AWS CLI reads it");
 		finding_set(f, "fix", "remove the lone quote at line %u", o.line);
 	}
 }
@@ -236,7 +262,8 @@ static void check_lines(const struct shared_file *cli, const struct shared_file 
 			finding_set(f, "section", "%s", n->text);
 			finding_set(f, "line", "%u", o.line);
 			finding_set(f, "first", "%u", first ? line_at(cli, first->off) : 0);
-			finding_set(f, "effect", "the AWS CLI rejects the whole file, %s merges the two blocks",
+			finding_set(f, "effect",
+				    "the AWS CLI rejects the whole file, %s merges the two blocks",
 				    tf_name(tfs));
 			break;
 		}
@@ -249,14 +276,16 @@ static void check_lines(const struct shared_file *cli, const struct shared_file 
 			finding_set(f, "section", "%s", sec ? sec->name : "");
 			finding_set(f, "line", "%u", o.line);
 			finding_set(f, "first", "%u", v ? line_at(cli, v->key_off) : 0);
-			finding_set(f, "effect", "the AWS CLI rejects the whole file, %s uses the last value",
+			finding_set(f, "effect",
+				    "the AWS CLI rejects the whole file, %s uses the last value",
 				    tf_name(tfs));
 			break;
 		}
 		case INI_NOTE_IGNORED_LINE:
 			f = findings_add(fs, F_JUNK_LINE, &o);
 			finding_set(f, "line", "%u", o.line);
-			finding_set(f, "effect", "the AWS CLI rejects the whole file, %s ignores the line",
+			finding_set(f, "effect",
+				    "the AWS CLI rejects the whole file, %s ignores the line",
 				    tf_name(tfs));
 			break;
 		case INI_NOTE_CONTINUATION:
@@ -265,12 +294,18 @@ static void check_lines(const struct shared_file *cli, const struct shared_file 
 			f = findings_add(fs, F_INDENTED_KEY, &o);
 			finding_set(f, "line", "%u", o.line);
 			if (!strcmp(n->text, "["))
-				finding_set(f, "effect", "the AWS CLI glues this [section] header into the value of the key "
-					    "above it (and the keys below land in the section above), %s reads it as a header",
+				finding_set(f, "effect",
+					    "the AWS CLI glues this [section] header into the "
+					    "value of the key "
+					    "above it (and the keys below land in the section "
+					    "above), %s reads it as a header",
 					    tf_name(tfs));
 			else
-				finding_set(f, "effect", "the AWS CLI glues it into the value of the key above it, "
-					    "%s reads it as a key of its own", tf_name(tfs));
+				finding_set(
+					f, "effect",
+					"the AWS CLI glues it into the value of the key above it, "
+					"%s reads it as a key of its own",
+					tf_name(tfs));
 			break;
 		default:
 			break;
@@ -293,9 +328,10 @@ static void check_lines(const struct shared_file *cli, const struct shared_file 
 		f = findings_add(fs, F_KEY_OUTSIDE_SECTION, &o);
 		finding_set(f, "line", "%u", o.line);
 		finding_set(f, "key", "%s", plain_name(n->text) ? n->text : "a key");
-		finding_set(f, "effect", "%s", cli->doc.nr || cli->doc.defaults.name ?
-			    "the AWS CLI rejects the file, Terraform ignores the key" :
-			    "the AWS CLI rejects the file, Terraform ignores the key");
+		finding_set(f, "effect", "%s",
+			    cli->doc.nr || cli->doc.defaults.name
+				    ? "the AWS CLI rejects the file, Terraform ignores the key"
+				    : "the AWS CLI rejects the file, Terraform ignores the key");
 	}
 }
 
@@ -325,9 +361,11 @@ static void check_values(const struct shared_file *tf, struct findings *fs)
 				finding_set(f, "key", "%s", v->key);
 				finding_set(f, "section", "%s", s->name);
 				finding_set(f, "col", "%u", o.col);
-				finding_set(f, "effect", "%s", cred ?
-					    "the AWS CLI sends the comment as part of the credential, Terraform cuts it off" :
-					    "the AWS CLI reads the comment as part of the value, Terraform cuts it off");
+				finding_set(f, "effect", "%s",
+					    cred ? "the AWS CLI sends the comment as part of the "
+						   "credential, Terraform cuts it off"
+						 : "the AWS CLI reads the comment as part of the "
+						   "value, Terraform cuts it off");
 			}
 			if (v->flags & INI_QUOTED) {
 				struct origin o = at(tf, v->val_off);
@@ -340,10 +378,13 @@ static void check_values(const struct shared_file *tf, struct findings *fs)
 				f = findings_add(fs, F_QUOTED_VALUE, &o);
 				finding_set(f, "key", "%s", v->key);
 				finding_set(f, "section", "%s", s->name);
-				finding_set(f, "quotes", "%s", q == '\'' ? "single quotes" : "double quotes");
-				finding_set(f, "effect", "%s", cred ?
-					    "the AWS CLI sends the quotes as part of the credential, Terraform removes them" :
-					    "the AWS CLI keeps the quotes in the value, Terraform removes them");
+				finding_set(f, "quotes", "%s",
+					    q == '\'' ? "single quotes" : "double quotes");
+				finding_set(f, "effect", "%s",
+					    cred ? "the AWS CLI sends the quotes as part of the "
+						   "credential, Terraform removes them"
+						 : "the AWS CLI keeps the quotes in the value, "
+						   "Terraform removes them");
 			}
 		}
 	}
@@ -429,7 +470,8 @@ static void check_headers(const struct shared_file *cli, struct findings *fs)
 			goto next;
 		if (cli->kind == SHARED_CONFIG && !strcmp(s->name, "default"))
 			plain = s->off + 1;
-		if (cli->kind == SHARED_CONFIG && boto && !strcmp(boto, "default") && strcmp(s->name, "default"))
+		if (cli->kind == SHARED_CONFIG && boto && !strcmp(boto, "default") &&
+		    strcmp(s->name, "default"))
 			prefixed = s->off + 1;
 		if (boto && go && !strcmp(boto, go))
 			goto next;
@@ -444,10 +486,13 @@ static void check_headers(const struct shared_file *cli, struct findings *fs)
 			{
 				char *w = xstrdup(p);
 				size_t n = strlen(w);
-				while (n && (w[n - 1] == ' ' || w[n - 1] == '\t' || w[n - 1] == '"' || w[n - 1] == '\''))
+				while (n && (w[n - 1] == ' ' || w[n - 1] == '\t' ||
+					     w[n - 1] == '"' || w[n - 1] == '\''))
 					w[--n] = 0;
 				free(clean);
-				clean = cli->kind == SHARED_CONFIG && strcmp(w, "default") ? xstrfmt("profile %s", w) : xstrdup(w);
+				clean = cli->kind == SHARED_CONFIG && strcmp(w, "default")
+						? xstrfmt("profile %s", w)
+						: xstrdup(w);
 				free(w);
 			}
 		}
@@ -464,7 +509,8 @@ static void check_headers(const struct shared_file *cli, struct findings *fs)
 		finding_set(f, "file", "%s", cli->display);
 		finding_set(f, "plain", "%u", o.line);
 		finding_set(f, "prefixed", "%u", line_at(cli, prefixed - 1));
-		finding_set(f, "effect", "%s", "the AWS CLI uses [default] (it comes later), Terraform uses "
+		finding_set(f, "effect", "%s",
+			    "the AWS CLI uses [default] (it comes later), Terraform uses "
 			    "[profile default]");
 	}
 	if (d->defaults.name && d->defaults.nr) {
@@ -478,7 +524,8 @@ static void check_headers(const struct shared_file *cli, struct findings *fs)
 		finding_set(f, "file", "%s", cli->display);
 		finding_set(f, "line", "%u", o.line);
 		finding_set(f, "keys", "%s", keys.buf);
-		finding_set(f, "effect", "%s", "the AWS CLI adds these keys to every profile in the file, Terraform "
+		finding_set(f, "effect", "%s",
+			    "the AWS CLI adds these keys to every profile in the file, Terraform "
 			    "only has them in a profile named DEFAULT");
 		strbuf_release(&keys);
 	}
@@ -510,16 +557,17 @@ static int block_profile_missing(const struct shared *s, const struct origin *at
 	finding_set(f, "profile", "%s", s->selected);
 	finding_set(f, "files", "%s", files_list(s, &sb));
 	near = shared_suggest(s, s->selected);
-	finding_set(f, "suggest", "%s%s%s", near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+	finding_set(f, "suggest", "%s%s%s", near ? "; did you mean '" : "", near ? near : "",
+		    near ? "'?" : "");
 	strbuf_release(&sb);
 	return 1;
 }
 
 static void check_not_found(const struct files_view *v, struct findings *fs)
 {
-	const struct shared *views[2] = { v->cli, v->tf };
-	const char *who[2] = { "the AWS CLI", "Terraform" };
-	int done[2] = { 0, 0 };
+	const struct shared *views[2] = {v->cli, v->tf};
+	const char *who[2] = {"the AWS CLI", "Terraform"};
+	int done[2] = {0, 0};
 	struct strbuf sb = STRBUF_INIT, sug = STRBUF_INIT;
 
 	if (block_profile_missing(v->tf, v->provider_profile_at, "provider \"aws\"", fs))
@@ -537,18 +585,21 @@ static void check_not_found(const struct files_view *v, struct findings *fs)
 			continue;
 		if (s->selected_from == PROFILE_FROM_DEFAULT)
 			continue;
-		where = s->selected_from == PROFILE_FROM_EXPLICIT ? (struct origin){ ORIGIN_ARG, "--profile", 0, 0 }
-								   : ORIGIN_ENV_VAR(s->selected_var);
+		where = s->selected_from == PROFILE_FROM_EXPLICIT
+				? (struct origin){ORIGIN_ARG, "--profile", 0, 0}
+				: ORIGIN_ENV_VAR(s->selected_var);
 		f = findings_add(fs, F_PROFILE_NOT_FOUND, &where);
 		if (o && !o->selected_exists && !strcmp(o->selected, s->selected) &&
-		    o->selected_from != PROFILE_FROM_DEFAULT && o->missing_is_fatal == s->missing_is_fatal &&
-		    o->error_at.kind != ORIGIN_FILE) {
+		    o->selected_from != PROFILE_FROM_DEFAULT &&
+		    o->missing_is_fatal == s->missing_is_fatal && o->error_at.kind != ORIGIN_FILE) {
 			finding_set(f, "who", "the AWS CLI and Terraform");
 			done[!i] = 1;
 		} else {
 			finding_set(f, "who", "%s%s", who[i],
-				    i == 1 && !s->missing_is_fatal ? " (ignores the missing profile and falls "
-				    "through to containers and instance metadata)" : "");
+				    i == 1 && !s->missing_is_fatal
+					    ? " (ignores the missing profile and falls "
+					      "through to containers and instance metadata)"
+					    : "");
 		}
 		finding_set(f, "name", "%s", s->selected);
 		finding_set(f, "from", "%s", s->selected_var);
@@ -568,11 +619,15 @@ static void check_not_found(const struct files_view *v, struct findings *fs)
 		}
 		finding_set(f, "suggest", "%s", sug.buf);
 		if (s->selected_from == PROFILE_FROM_EXPLICIT)
-			finding_set(f, "fix", "use an existing profile: --profile %s, or add [profile %s] to ~/.aws/config",
+			finding_set(f, "fix",
+				    "use an existing profile: --profile %s, or add [profile %s] to "
+				    "~/.aws/config",
 				    near ? near : "<name>", s->selected);
 		else
-			finding_set(f, "fix", "export %s=%s   # or add [profile %s] to ~/.aws/config",
-				    s->selected_var, near ? near : "<an existing profile>", s->selected);
+			finding_set(f, "fix",
+				    "export %s=%s   # or add [profile %s] to ~/.aws/config",
+				    s->selected_var, near ? near : "<an existing profile>",
+				    s->selected);
 	}
 	strbuf_release(&sb);
 	strbuf_release(&sug);
@@ -604,7 +659,8 @@ static void check_profile(const struct shared *s, const struct shared *other, co
 	sec = profile_get(p, "aws_security_token");
 
 	for (int kind = 0; kind < 2; kind++) {
-		const struct profile *fp = shared_file_profile(s, (enum shared_kind)kind, s->selected);
+		const struct profile *fp =
+			shared_file_profile(s, (enum shared_kind)kind, s->selected);
 		const struct profile_value *fk = profile_get(fp, "aws_access_key_id");
 		const struct profile_value *fs_ = profile_get(fp, "aws_secret_access_key");
 		const struct profile_value *pv = fk ? fk : fs_;
@@ -614,7 +670,8 @@ static void check_profile(const struct shared *s, const struct shared *other, co
 		if (!fp || !!fk == !!fs_)
 			continue;
 		for (size_t i = 0; i < *nseen; i++)
-			if (seen[i].line == pv->key_at.line && !strcmp(seen[i].name, pv->key_at.name))
+			if (seen[i].line == pv->key_at.line &&
+			    !strcmp(seen[i].name, pv->key_at.name))
 				dup = 1;
 		if (dup)
 			continue;
@@ -628,21 +685,24 @@ static void check_profile(const struct shared *s, const struct shared *other, co
 		struct finding *f = findings_add(fs, F_SECURITY_TOKEN_KEY_IGNORED, &sec->key_at);
 		finding_set(f, "profile", "%s", p->name);
 		finding_set(f, "section", "%s", p->section ? p->section : p->name);
-		finding_set(f, "detail", "%s", " but no aws_session_token: the AWS CLI sends the token, Terraform sends none");
+		finding_set(f, "detail", "%s",
+			    " but no aws_session_token: the AWS CLI sends the token, Terraform "
+			    "sends none");
 		finding_set(f, "extra", "%s", "");
 	} else if (sec && tok && s->dialect == DIALECT_BOTOCORE &&
 		   (sec->len != tok->len || memcmp(sec->value, tok->value, sec->len))) {
 		struct finding *f = findings_add(fs, F_SECURITY_TOKEN_KEY_IGNORED, &sec->key_at);
 		finding_set(f, "profile", "%s", p->name);
 		finding_set(f, "section", "%s", p->section ? p->section : p->name);
-		finding_set(f, "detail", "%s", " and a different aws_session_token: the AWS CLI sends "
+		finding_set(f, "detail", "%s",
+			    " and a different aws_session_token: the AWS CLI sends "
 			    "aws_security_token, Terraform sends aws_session_token");
 		finding_set(f, "extra", "%s", ", deleting the older of the two tokens");
 	}
 
 	/* key material: each value once, wherever it sits */
 	{
-		const struct profile_value *vals[3] = { k, sk, tok };
+		const struct profile_value *vals[3] = {k, sk, tok};
 		for (int i = 0; i < 3; i++) {
 			const struct profile_value *pv = vals[i];
 			struct cred_site site;
@@ -651,7 +711,8 @@ static void check_profile(const struct shared *s, const struct shared *other, co
 			if (!pv || !pv->len)
 				continue;
 			for (size_t j = 0; j < *nseen; j++)
-				if (seen[j].line == pv->value_at.line && seen[j].col == pv->value_at.col &&
+				if (seen[j].line == pv->value_at.line &&
+				    seen[j].col == pv->value_at.col &&
 				    !strcmp(seen[j].name, pv->value_at.name))
 					dup = 1;
 			if (dup || *nseen >= 32)
@@ -662,13 +723,14 @@ static void check_profile(const struct shared *s, const struct shared *other, co
 			strbuf_addf(&label, "%s in profile '%s' (%s)", pv->key, p->name,
 				    same_value(other, pv) ? "the AWS CLI and Terraform" : who);
 			strbuf_addf(&assign, "%s = ", pv->key);
-			site = (struct cred_site){ pv->value_at, label.buf, assign.buf };
+			site = (struct cred_site){pv->value_at, label.buf, assign.buf};
 			if (i == 0) {
-				check_access_key_id(fs, &site, pv->value, pv->len, sk ? sk->value : NULL,
-						    sk ? sk->len : 0);
+				check_access_key_id(fs, &site, pv->value, pv->len,
+						    sk ? sk->value : NULL, sk ? sk->len : 0);
 				check_account_id(fs, &site, pv->value, pv->len);
 			} else if (i == 1) {
-				check_secret_key(fs, &site, pv->value, pv->len, k ? k->value : NULL, k ? k->len : 0);
+				check_secret_key(fs, &site, pv->value, pv->len, k ? k->value : NULL,
+						 k ? k->len : 0);
 			} else {
 				check_session_token(fs, &site, pv->value, pv->len);
 			}
@@ -682,7 +744,7 @@ void check_files(const struct files_view *v, struct findings *fs)
 {
 	struct origin seen[40];
 	size_t nseen = 0;
-	const struct shared *views[3] = { v->cli, v->tf, v->backend };
+	const struct shared *views[3] = {v->cli, v->tf, v->backend};
 	char *done[16];
 	size_t ndone = 0;
 

@@ -71,13 +71,13 @@ static void add_trailing(struct strbuf *detail, const char *v, size_t from, size
 {
 	for (size_t i = from; i < len; i++) {
 		sep(detail);
-		strbuf_addf(detail, "has %s at position %zu%s", char_name((unsigned char)v[i]), i + 1,
-			    i + 1 == len ? " (the end)" : "");
+		strbuf_addf(detail, "has %s at position %zu%s", char_name((unsigned char)v[i]),
+			    i + 1, i + 1 == len ? " (the end)" : "");
 	}
 }
 
-void check_access_key_id(struct findings *fs, const struct cred_site *site,
-			 const char *v, size_t len, const char *secret, size_t secret_len)
+void check_access_key_id(struct findings *fs, const struct cred_site *site, const char *v,
+			 size_t len, const char *secret, size_t secret_len)
 {
 	struct strbuf detail = STRBUF_INIT, fix = STRBUF_INIT;
 	const char *what = "is not a valid access key id";
@@ -99,7 +99,8 @@ void check_access_key_id(struct findings *fs, const struct cred_site *site,
 	}
 	while (start < end && is_ws((unsigned char)v[start])) {
 		sep(&detail);
-		strbuf_addf(&detail, "has %s at position %zu", char_name((unsigned char)v[start]), start + 1);
+		strbuf_addf(&detail, "has %s at position %zu", char_name((unsigned char)v[start]),
+			    start + 1);
 		start++;
 		damaged = 1;
 	}
@@ -118,7 +119,8 @@ void check_access_key_id(struct findings *fs, const struct cred_site *site,
 	}
 	if (damaged) {
 		what = "carries damage";
-		strbuf_addf(&fix, "%s'<the same value without the extra characters>'", site->assign);
+		strbuf_addf(&fix, "%s'<the same value without the extra characters>'",
+			    site->assign);
 	}
 
 	{
@@ -141,11 +143,15 @@ void check_access_key_id(struct findings *fs, const struct cred_site *site,
 		}
 		if (kind == KEYID_UNIQUE_ID) {
 			sep(&detail);
-			strbuf_addf(&detail, "starts with %.4s, the prefix of an %s unique id, not of an access key",
+			strbuf_addf(&detail,
+				    "starts with %.4s, the prefix of an %s unique id, not of an "
+				    "access key",
 				    p, keyid_prefix_entity(p, n));
 			what = "is not an access key id";
 			if (!fix.len)
-				strbuf_addf(&fix, "%s<an access key id: AKIA... for an IAM user key, ASIA... with its session token>",
+				strbuf_addf(&fix,
+					    "%s<an access key id: AKIA... for an IAM user key, "
+					    "ASIA... with its session token>",
 					    site->assign);
 		} else if (kind == KEYID_UNKNOWN && n >= 4) {
 			int upper_prefix = 1;
@@ -154,7 +160,10 @@ void check_access_key_id(struct findings *fs, const struct cred_site *site,
 					upper_prefix = 0;
 			sep(&detail);
 			if (upper_prefix)
-				strbuf_addf(&detail, "starts with %.4s; only AKIA (long-term) and ASIA (temporary) keys authenticate", p);
+				strbuf_addf(&detail,
+					    "starts with %.4s; only AKIA (long-term) and ASIA "
+					    "(temporary) keys authenticate",
+					    p);
 			else
 				strbuf_addstr(&detail, "does not start with AKIA or ASIA");
 		}
@@ -164,17 +173,21 @@ void check_access_key_id(struct findings *fs, const struct cred_site *site,
 		}
 		if (lower) {
 			sep(&detail);
-			strbuf_addf(&detail, "has lower case at position %zu (key ids are upper case)", lower_pos);
+			strbuf_addf(&detail,
+				    "has lower case at position %zu (key ids are upper case)",
+				    lower_pos);
 		}
 		if (bad) {
 			sep(&detail);
-			strbuf_addf(&detail, "has a character outside A-Z and 2-7 at position %zu", bad_pos);
+			strbuf_addf(&detail, "has a character outside A-Z and 2-7 at position %zu",
+				    bad_pos);
 		}
 	}
 	if (!detail.len)
 		goto done;
 	if (!fix.len)
-		strbuf_addf(&fix, "%s'<the 20-character access key id, AKIA... or ASIA...>'", site->assign);
+		strbuf_addf(&fix, "%s'<the 20-character access key id, AKIA... or ASIA...>'",
+			    site->assign);
 	f = findings_add(fs, F_ACCESS_KEY_ID_MALFORMED, &site->where);
 	finding_set(f, "var", "%s", site->label);
 	finding_set(f, "what", "%s", what);
@@ -185,8 +198,8 @@ done:
 	strbuf_release(&fix);
 }
 
-void check_secret_key(struct findings *fs, const struct cred_site *site,
-		      const char *v, size_t len, const char *key_id, size_t key_len)
+void check_secret_key(struct findings *fs, const struct cred_site *site, const char *v, size_t len,
+		      const char *key_id, size_t key_len)
 {
 	struct strbuf detail = STRBUF_INIT, fix = STRBUF_INIT;
 	size_t start = 0, end = len, space_pos = 0;
@@ -199,8 +212,12 @@ void check_secret_key(struct findings *fs, const struct cred_site *site,
 	if (is_plain_key_id(v, len) && key_id && is_plain_secret(key_id, key_len)) {
 		f = findings_add(fs, F_SECRET_KEY_CORRUPTED, &site->where);
 		finding_set(f, "var", "%s", site->label);
-		finding_set(f, "detail", "holds an access key id and the key id variable holds a 40-character secret: the two are swapped");
-		finding_set(f, "fix", "swap the two values (key id first: AKIA..., then the 40-character secret)");
+		finding_set(f, "detail",
+			    "holds an access key id and the key id variable holds a 40-character "
+			    "secret: the two are swapped");
+		finding_set(f, "fix",
+			    "swap the two values (key id first: AKIA..., then the 40-character "
+			    "secret)");
 		return;
 	}
 
@@ -211,7 +228,8 @@ void check_secret_key(struct findings *fs, const struct cred_site *site,
 	}
 	while (start < end && is_ws((unsigned char)v[start])) {
 		sep(&detail);
-		strbuf_addf(&detail, "has %s at position %zu (the start)", char_name((unsigned char)v[start]), start + 1);
+		strbuf_addf(&detail, "has %s at position %zu (the start)",
+			    char_name((unsigned char)v[start]), start + 1);
 		start++;
 	}
 	while (end > start && is_ws((unsigned char)v[end - 1]))
@@ -238,19 +256,27 @@ void check_secret_key(struct findings *fs, const struct cred_site *site,
 	}
 	if (space_pos) {
 		sep(&detail);
-		strbuf_addf(&detail, "has a space at position %zu, where a + probably was (URL decoding turns + into a space)",
+		strbuf_addf(&detail,
+			    "has a space at position %zu, where a + probably was (URL decoding "
+			    "turns + into a space)",
 			    space_pos);
 	}
 	if (nonascii) {
 		sep(&detail);
-		strbuf_addf(&detail, "has a non-ASCII character at position %d (a typographic character from a document or chat?)",
+		strbuf_addf(&detail,
+			    "has a non-ASCII character at position %d (a typographic character "
+			    "from a document or chat?)",
 			    nonascii);
 	}
 	if (detail.len) {
 		if (space_pos && start == 0 && end == len)
-			strbuf_addf(&fix, "%s'<the secret with + where the spaces are>'", site->assign);
+			strbuf_addf(&fix, "%s'<the secret with + where the spaces are>'",
+				    site->assign);
 		else
-			strbuf_addf(&fix, "%s'<the 40 characters of the secret, nothing before or after>'", site->assign);
+			strbuf_addf(
+				&fix,
+				"%s'<the 40 characters of the secret, nothing before or after>'",
+				site->assign);
 		f = findings_add(fs, F_SECRET_KEY_CORRUPTED, &site->where);
 		finding_set(f, "var", "%s", site->label);
 		finding_set(f, "detail", "%s", detail.buf);
@@ -268,10 +294,13 @@ void check_secret_key(struct findings *fs, const struct cred_site *site,
 		}
 		strbuf_reset(&detail);
 		if (n != 40)
-			strbuf_addf(&detail, "is %zu characters long; secret access keys have 40", n);
+			strbuf_addf(&detail, "is %zu characters long; secret access keys have 40",
+				    n);
 		if (bad_pos) {
 			sep(&detail);
-			strbuf_addf(&detail, "has a character outside the base64 alphabet at position %zu", bad_pos);
+			strbuf_addf(&detail,
+				    "has a character outside the base64 alphabet at position %zu",
+				    bad_pos);
 		}
 		if (detail.len) {
 			f = findings_add(fs, F_SECRET_KEY_MALFORMED, &site->where);
@@ -292,8 +321,8 @@ done:
 	strbuf_release(&fix);
 }
 
-void check_session_token(struct findings *fs, const struct cred_site *site,
-			 const char *v, size_t len)
+void check_session_token(struct findings *fs, const struct cred_site *site, const char *v,
+			 size_t len)
 {
 	struct strbuf detail = STRBUF_INIT;
 	size_t bad = 0;
@@ -306,13 +335,16 @@ void check_session_token(struct findings *fs, const struct cred_site *site,
 		if (is_ws(c) || c == '"' || c == '\'' || c < 0x20 || c >= 0x7f) {
 			sep(&detail);
 			strbuf_addf(&detail, "has %s at position %zu%s", char_name(c), i + 1,
-				    i + 1 == len ? " (the end)" : i == 0 ? " (the start)" : "");
+				    i + 1 == len ? " (the end)"
+				    : i == 0	 ? " (the start)"
+						 : "");
 			if (++bad == 3)
 				break;
 		}
 	}
 	if (!bad && len < 16) {
-		strbuf_addf(&detail, "is only %zu characters long, too short for a session token", len);
+		strbuf_addf(&detail, "is only %zu characters long, too short for a session token",
+			    len);
 		bad = 1;
 	}
 	if (bad) {
@@ -324,8 +356,8 @@ void check_session_token(struct findings *fs, const struct cred_site *site,
 	strbuf_release(&detail);
 }
 
-void check_account_id(struct findings *fs, const struct cred_site *site,
-		      const char *key_id, size_t len)
+void check_account_id(struct findings *fs, const struct cred_site *site, const char *key_id,
+		      size_t len)
 {
 	char acct[13], *masked;
 	struct finding *f;
@@ -341,12 +373,18 @@ void check_account_id(struct findings *fs, const struct cred_site *site,
 	finding_set(f, "key", "%s", masked);
 	if (r == 0) {
 		finding_set(f, "account", "%s", acct);
-		finding_set(f, "detail", "belongs to account %s (decoded offline from the key id)", acct);
-		finding_set(f, "fix", "compare with the account you expect; tfauth whoami confirms it with one STS call");
+		finding_set(f, "detail", "belongs to account %s (decoded offline from the key id)",
+			    acct);
+		finding_set(f, "fix",
+			    "compare with the account you expect; tfauth whoami confirms it with "
+			    "one STS call");
 	} else {
-		finding_set(f, "detail", "does not encode its account (its fifth character is %c: only keys created "
-			    "since about 2019, with Q-Z or 2-7 there, do), so the account cannot be decoded offline",
-			    key_id[4]);
+		finding_set(
+			f, "detail",
+			"does not encode its account (its fifth character is %c: only keys created "
+			"since about 2019, with Q-Z or 2-7 there, do), so the account cannot be "
+			"decoded offline",
+			key_id[4]);
 		finding_set(f, "fix", "tfauth whoami shows the account with one STS call");
 	}
 	free(masked);

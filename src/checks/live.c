@@ -17,8 +17,8 @@
 #include "core/xalloc.h"
 #include "core/banned.h"
 
-#define SKEW_WARN_S 300  /* 5 minutes */
-#define SKEW_FAIL_S 900  /* SigV4 refuses beyond 15 minutes */
+#define SKEW_WARN_S 300 /* 5 minutes */
+#define SKEW_FAIL_S 900 /* SigV4 refuses beyond 15 minutes */
 
 static int code_is(const struct sts_error *e, const char *code)
 {
@@ -65,11 +65,11 @@ static int secret_damage(const char *s, struct strbuf *out)
 	size_t len = strlen(s), a = 0, b = len;
 	const char *sep = "";
 
-#define ADD(...)                                   \
-	do {                                       \
-		strbuf_addstr(out, sep);           \
-		strbuf_addf(out, __VA_ARGS__);     \
-		sep = ", ";                        \
+#define ADD(...)                                                                                   \
+	do {                                                                                       \
+		strbuf_addstr(out, sep);                                                           \
+		strbuf_addf(out, __VA_ARGS__);                                                     \
+		sep = ", ";                                                                        \
 	} while (0)
 	while (a < b && strchr(" \t\r\n", s[a]))
 		a++;
@@ -78,8 +78,9 @@ static int secret_damage(const char *s, struct strbuf *out)
 	if (a)
 		ADD("starts with white space");
 	if (b < len)
-		ADD("ends with %s", s[len - 1] == '\n' ? "a line feed" : s[len - 1] == '\r' ? "a carriage return" :
-				   "white space");
+		ADD("ends with %s", s[len - 1] == '\n'	 ? "a line feed"
+				    : s[len - 1] == '\r' ? "a carriage return"
+							 : "white space");
 	if (b - a >= 2 && (s[a] == '"' || s[a] == '\'') && s[b - 1] == s[a]) {
 		ADD("is wrapped in quotes");
 		a++;
@@ -88,7 +89,9 @@ static int secret_damage(const char *s, struct strbuf *out)
 	for (size_t i = a; i < b; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == ' ') {
-			ADD("has a space at position %zu, where a + probably was (URL decoding turns + into a space)", i + 1);
+			ADD("has a space at position %zu, where a + probably was (URL decoding "
+			    "turns + into a space)",
+			    i + 1);
 			break;
 		}
 		if (c < 0x20 || c == 0x7f) {
@@ -132,13 +135,15 @@ static void add_clock(const struct live_verdict *v, struct findings *fs)
 			    msg_has(v->err, "Signature not yet current"));
 	time_format_duration(abs_sk, dur, sizeof(dur));
 	time_format_iso8601((time_t)m->server_date, date);
-	f = findings_add(fs, abs_sk > SKEW_FAIL_S || refused_for_time ? F_CLOCK_SKEW : F_CLOCK_DRIFT, NULL);
+	f = findings_add(
+		fs, abs_sk > SKEW_FAIL_S || refused_for_time ? F_CLOCK_SKEW : F_CLOCK_DRIFT, NULL);
 	finding_set(f, "skew", "%s", dur);
 	finding_set(f, "direction", "%s", sk > 0 ? "behind" : "ahead of");
 	finding_set(f, "date", "%s", date);
 	finding_set(f, "detail", "%s",
-		    refused_for_time ? "; AWS refused the signature because of it" :
-		    abs_sk > SKEW_FAIL_S ? "; AWS refuses signatures more than 15 minutes off" : "");
+		    refused_for_time	   ? "; AWS refused the signature because of it"
+		    : abs_sk > SKEW_FAIL_S ? "; AWS refuses signatures more than 15 minutes off"
+					   : "");
 }
 
 static void add_network(const struct live_verdict *v, struct findings *fs)
@@ -151,11 +156,14 @@ static void add_network(const struct live_verdict *v, struct findings *fs)
 		f = findings_add(fs, F_STS_UNREACHABLE, NULL);
 		switch (e->net) {
 		case HTTP_FAIL_DNS:
-			fix = v->ep && v->ep->custom ? "check the endpoint's host name, or unset the variable that sets it" :
-						      "check the region name; behind a proxy, set HTTPS_PROXY";
+			fix = v->ep && v->ep->custom
+				      ? "check the endpoint's host name, or unset the variable "
+					"that sets it"
+				      : "check the region name; behind a proxy, set HTTPS_PROXY";
 			break;
 		case HTTP_FAIL_TLS:
-			fix = "behind a TLS-intercepting proxy, export AWS_CA_BUNDLE=/path/to/its-ca.pem";
+			fix = "behind a TLS-intercepting proxy, export "
+			      "AWS_CA_BUNDLE=/path/to/its-ca.pem";
 			break;
 		case HTTP_FAIL_PROXY:
 			fix = "check HTTPS_PROXY (and NO_PROXY); the proxy itself failed";
@@ -165,8 +173,10 @@ static void add_network(const struct live_verdict *v, struct findings *fs)
 			      "--connect-timeout and --timeout allow longer waits";
 			break;
 		case HTTP_FAIL_CONNECT:
-			fix = v->ep && v->ep->custom ? "start the service the endpoint points at, or unset the endpoint" :
-						      "check the firewall and proxy settings (HTTPS_PROXY, NO_PROXY)";
+			fix = v->ep && v->ep->custom ? "start the service the endpoint points at, "
+						       "or unset the endpoint"
+						     : "check the firewall and proxy settings "
+						       "(HTTPS_PROXY, NO_PROXY)";
 			break;
 		default:
 			fix = "try again; if it persists, check the network path to the endpoint";
@@ -174,9 +184,12 @@ static void add_network(const struct live_verdict *v, struct findings *fs)
 		}
 	} else {
 		f = findings_add(fs, F_STS_BAD_ANSWER, NULL);
-		fix = e->kind == STS_ERR_SERVER ? "try again later; AWS status: https://health.aws.amazon.com/health/status" :
-		      v->ep && v->ep->custom ? "point the endpoint at an STS service, or remove it" :
-					       "a proxy or captive portal may be answering instead of AWS: check HTTPS_PROXY";
+		fix = e->kind == STS_ERR_SERVER ? "try again later; AWS status: "
+						  "https://health.aws.amazon.com/health/status"
+		      : v->ep && v->ep->custom
+			      ? "point the endpoint at an STS service, or remove it"
+			      : "a proxy or captive portal may be answering instead of AWS: check "
+				"HTTPS_PROXY";
 	}
 	finding_set(f, "endpoint", "%s", v->ep ? v->ep->url : "?");
 	finding_set(f, "detail", "%s", e->detail ? e->detail : "the request failed");
@@ -198,15 +211,19 @@ static void add_refusal(const struct live_verdict *v, struct findings *fs, const
 	struct origin secret_origin = ORIGIN_ENV_VAR("AWS_SECRET_ACCESS_KEY");
 	struct finding *f;
 
-	if (v->ep && v->ep->custom && v->ep->rule && !strncmp(v->ep->rule, "AWS_ENDPOINT_URL", 16)) {
+	if (v->ep && v->ep->custom && v->ep->rule &&
+	    !strncmp(v->ep->rule, "AWS_ENDPOINT_URL", 16)) {
 		f = findings_add(fs, F_STS_CUSTOM_ENDPOINT, &ORIGIN_ENV_VAR(v->ep->rule));
 		finding_set(f, "endpoint", "%s", v->ep->url);
 		finding_set(f, "rule", "%s", v->ep->rule);
-		finding_set(f, "fix", "unset %s   # if it is left over from local testing", v->ep->rule);
+		finding_set(f, "fix", "unset %s   # if it is left over from local testing",
+			    v->ep->rule);
 	}
 	if (v->second && v->second_result == LIVE_ACCEPTED && v->second_id) {
 		int partition = p && strcmp(p->id, "aws");
-		f = findings_add(fs, partition ? F_STS_REFUSED_PARTITION : F_STS_REFUSED_OPT_IN_REGION, NULL);
+		f = findings_add(fs,
+				 partition ? F_STS_REFUSED_PARTITION : F_STS_REFUSED_OPT_IN_REGION,
+				 NULL);
 		common(f, v, key);
 		finding_set(f, "region", "%s", v->ep->signing_region);
 		finding_set(f, "partition", "%s", p ? p->id : "?");
@@ -215,18 +232,22 @@ static void add_refusal(const struct live_verdict *v, struct findings *fs, const
 		goto done;
 	}
 	if (invalid_token_code(e)) {
-		const char *second_note = v->second && v->second_result == LIVE_REFUSED ?
-						  "; a second call to a default region's STS was refused too, "
-						  "so the region is not the cause" : "";
+		const char *second_note =
+			v->second && v->second_result == LIVE_REFUSED
+				? "; a second call to a default region's STS was refused too, "
+				  "so the region is not the cause"
+				: "";
 		if (kind == KEYID_LONG_TERM && token) {
 			f = findings_add(fs, F_STS_REFUSED_STALE_TOKEN, &c->from);
 			common(f, v, key);
-			finding_set(f, "token_from", "%s", env ? "AWS_SESSION_TOKEN" : secret_from(c));
+			finding_set(f, "token_from", "%s",
+				    env ? "AWS_SESSION_TOKEN" : secret_from(c));
 			if (env)
 				finding_set(f, "fix", "unset AWS_SESSION_TOKEN AWS_SECURITY_TOKEN");
 			else
-				finding_set(f, "fix", "delete the aws_session_token line from the profile "
-						      "(aws configure leaves it behind)");
+				finding_set(f, "fix",
+					    "delete the aws_session_token line from the profile "
+					    "(aws configure leaves it behind)");
 		} else if (kind == KEYID_TEMPORARY && !token) {
 			f = findings_add(fs, F_STS_REFUSED_MISSING_TOKEN, &c->from);
 			common(f, v, key);
@@ -240,15 +261,20 @@ static void add_refusal(const struct live_verdict *v, struct findings *fs, const
 			if (*second_note)
 				strbuf_addstr(&sb, second_note);
 			else if (r && r->opt_in && !v->second)
-				strbuf_addf(&sb, "; %s is an opt-in region: tokens from the global "
-					    "endpoint are not valid there (rerun without --one-call to prove it)",
+				strbuf_addf(&sb,
+					    "; %s is an opt-in region: tokens from the global "
+					    "endpoint are not valid there (rerun without "
+					    "--one-call to prove it)",
 					    r->name);
 			finding_set(f, "detail", "%s", sb.buf);
 		} else {
 			f = findings_add(fs, F_STS_REFUSED_UNKNOWN_KEY, &c->from);
 			common(f, v, key);
 			if (p && strcmp(p->id, "aws"))
-				strbuf_addf(&sb, " (the region is in partition %s, whose keys are separate)", p->id);
+				strbuf_addf(
+					&sb,
+					" (the region is in partition %s, whose keys are separate)",
+					p->id);
 			strbuf_addstr(&sb, second_note);
 			finding_set(f, "detail", "%s", sb.buf);
 		}
@@ -271,16 +297,21 @@ static void add_refusal(const struct live_verdict *v, struct findings *fs, const
 			goto done;
 		}
 		if (c->secret_access_key && secret_damage(c->secret_access_key, &sb)) {
-			f = findings_add(fs, F_STS_REFUSED_CORRUPTED_SECRET, env ? &secret_origin : &c->from);
+			f = findings_add(fs, F_STS_REFUSED_CORRUPTED_SECRET,
+					 env ? &secret_origin : &c->from);
 			common(f, v, key);
 			finding_set(f, "secret_from", "%s", secret_from(c));
 			finding_set(f, "detail", "%s", sb.buf);
 			if (env)
-				finding_set(f, "fix", "export AWS_SECRET_ACCESS_KEY='<the 40 characters of the "
-						      "secret, nothing before or after>'");
+				finding_set(
+					f, "fix",
+					"export AWS_SECRET_ACCESS_KEY='<the 40 characters of the "
+					"secret, nothing before or after>'");
 			else
-				finding_set(f, "fix", "set the secret to the 40 characters issued with the key, "
-						      "nothing before or after");
+				finding_set(
+					f, "fix",
+					"set the secret to the 40 characters issued with the key, "
+					"nothing before or after");
 			goto done;
 		}
 		f = findings_add(fs, F_STS_REFUSED_WRONG_SECRET, env ? &secret_origin : &c->from);
@@ -308,11 +339,15 @@ static void add_refusal(const struct live_verdict *v, struct findings *fs, const
 		strbuf_addstr(&fix, "remove white space from the access key id (a trailing space "
 				    "breaks the Authorization header)");
 	else if (code_is(e, "AccessDenied"))
-		strbuf_addstr(&fix, "GetCallerIdentity cannot be denied by IAM policy: look at what is "
-				    "between you and STS (a VPC endpoint policy, a proxy, a non-AWS endpoint)");
+		strbuf_addstr(
+			&fix,
+			"GetCallerIdentity cannot be denied by IAM policy: look at what is "
+			"between you and STS (a VPC endpoint policy, a proxy, a non-AWS endpoint)");
 	else
-		strbuf_addf(&fix, "look up %s in the STS API reference; tfauth explain sts-refused "
-			    "lists the usual causes", e->code ? e->code : "the error");
+		strbuf_addf(&fix,
+			    "look up %s in the STS API reference; tfauth explain sts-refused "
+			    "lists the usual causes",
+			    e->code ? e->code : "the error");
 	finding_set(f, "fix", "%s", fix.buf);
 done:
 	strbuf_release(&sb);
@@ -333,12 +368,15 @@ void check_live(const struct live_verdict *v, struct findings *fs)
 	switch (v->result) {
 	case LIVE_NOT_SENT:
 		f = findings_add(fs, F_STS_NOT_SENT, NULL);
-		finding_set(f, "detail", "%s", v->err && v->err->detail ? v->err->detail : "nothing was sent");
+		finding_set(f, "detail", "%s",
+			    v->err && v->err->detail ? v->err->detail : "nothing was sent");
 		if (!v->ep)
-			fix = "set the region to an AWS region (--region, AWS_REGION, region in the "
+			fix = "set the region to an AWS region (--region, AWS_REGION, region in "
+			      "the "
 			      "provider block) and any endpoint URL to https://host[:port]";
 		else if (!v->creds || !v->creds->access_key_id)
-			fix = "give Terraform credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
+			fix = "give Terraform credentials: AWS_ACCESS_KEY_ID and "
+			      "AWS_SECRET_ACCESS_KEY, "
 			      "or a profile (AWS_PROFILE, profile in the provider block), or SSO";
 		else if (v->err && v->err->detail && strstr(v->err->detail, "line break"))
 			fix = "remove the line break from the value (trimspace() in Terraform, "

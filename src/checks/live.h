@@ -20,7 +20,7 @@ enum live_result {
 
 struct live_verdict {
 	const struct resolved_creds *creds; /* what was sent (never printed) */
-	const struct sts_endpoint *ep;      /* NULL when none could be resolved */
+	const struct sts_endpoint *ep;	    /* NULL when none could be resolved */
 	enum live_result result;
 	const struct sts_identity *id;
 	const struct sts_error *err;

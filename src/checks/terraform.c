@@ -25,7 +25,8 @@
 static void block_name(struct strbuf *sb, const struct tf_auth_block *b, int is_backend)
 {
 	if (is_backend)
-		strbuf_addf(sb, !strcmp(b->type, "cloud") ? "the cloud block" : "backend \"%s\"", b->type);
+		strbuf_addf(sb, !strcmp(b->type, "cloud") ? "the cloud block" : "backend \"%s\"",
+			    b->type);
 	else if (b->alias)
 		strbuf_addf(sb, "provider \"aws\" (alias %s)", b->alias);
 	else
@@ -58,7 +59,9 @@ static void hardcoded(struct findings *fs, const struct tf_auth_block *b, const 
 	if (literal_in_file(k) && textkeys_is_key_id(k->v, strlen(k->v))) {
 		masked = redact_key_id_dup(k->v);
 		f = findings_add(fs, F_TF_HARDCODED_ACCESS_KEY, where(k, b));
-		finding_set(f, "what", "%s", !strncmp(k->v, "ASIA", 4) ? "temporary access key id" : "access key id");
+		finding_set(f, "what", "%s",
+			    !strncmp(k->v, "ASIA", 4) ? "temporary access key id"
+						      : "access key id");
 		finding_set(f, "key", "%s", masked);
 		if (keyid_account(k->v, strlen(k->v), acct) == 0)
 			finding_set(f, "account", " (account %s)", acct);
@@ -88,13 +91,13 @@ static void key_formats(struct findings *fs, const struct tf_auth_block *b, cons
 
 	if (k) {
 		strbuf_addf(&label, "access_key in %s", name);
-		site = (struct cred_site){ *where(&b->access_key, b), label.buf, "access_key = " };
+		site = (struct cred_site){*where(&b->access_key, b), label.buf, "access_key = "};
 		check_access_key_id(fs, &site, k, strlen(k), s, s ? strlen(s) : 0);
 		strbuf_reset(&label);
 	}
 	if (s) {
 		strbuf_addf(&label, "secret_key in %s", name);
-		site = (struct cred_site){ *where(&b->secret_key, b), label.buf, "secret_key = " };
+		site = (struct cred_site){*where(&b->secret_key, b), label.buf, "secret_key = "};
 		check_secret_key(fs, &site, s, strlen(s), k, k ? strlen(k) : 0);
 		strbuf_reset(&label);
 	}
@@ -189,7 +192,8 @@ void check_tf_block(struct findings *fs, const struct tf_auth_block *b, int is_b
 	}
 	if (b->assume_role_blocks && (b->assume_role_arn.v || b->assume_role_arn.expr) &&
 	    !b->assume_role_session_name.v && !b->assume_role_session_name.expr) {
-		f = findings_add(fs, F_TF_ASSUME_ROLE_MISSING_SESSION_NAME, where(&b->assume_role_arn, b));
+		f = findings_add(fs, F_TF_ASSUME_ROLE_MISSING_SESSION_NAME,
+				 where(&b->assume_role_arn, b));
 		finding_set(f, "block", "%s", name.buf);
 		finding_set(f, "role", "%s", shown(&b->assume_role_arn));
 	}
@@ -200,13 +204,17 @@ void check_tf_block(struct findings *fs, const struct tf_auth_block *b, int is_b
 	if (b->use_legacy_workflow.v || b->use_legacy_workflow.expr) {
 		struct strbuf d = STRBUF_INIT;
 		if (v->terraform >= 1008000)
-			strbuf_addf(&d, "; Terraform %s no longer has the argument and init fails with \"Unsupported argument\"",
+			strbuf_addf(&d,
+				    "; Terraform %s no longer has the argument and init fails with "
+				    "\"Unsupported argument\"",
 				    v->terraform_text);
 		else if (is_true(&b->use_legacy_workflow) && (b->profile.v || b->profile.expr))
-			strbuf_addf(&d, ": keys in the environment win over profile %s", shown(&b->profile));
+			strbuf_addf(&d, ": keys in the environment win over profile %s",
+				    shown(&b->profile));
 		else if (is_true(&b->use_legacy_workflow))
 			strbuf_addstr(&d, ": keys in the environment win over any profile");
-		f = findings_add(fs, F_TF_BACKEND_LEGACY_WORKFLOW, where(&b->use_legacy_workflow, b));
+		f = findings_add(fs, F_TF_BACKEND_LEGACY_WORKFLOW,
+				 where(&b->use_legacy_workflow, b));
 		finding_set(f, "value", "%s", shown(&b->use_legacy_workflow));
 		finding_set(f, "detail", "%s", d.buf);
 		strbuf_release(&d);
@@ -216,9 +224,12 @@ void check_tf_block(struct findings *fs, const struct tf_auth_block *b, int is_b
 	    b->legacy_role_arn.from.kind == ORIGIN_FILE) {
 		struct strbuf d = STRBUF_INIT, val = STRBUF_INIT;
 		if (b->assume_role_blocks)
-			strbuf_addstr(&d, " next to an assume_role block: Terraform refuses both (\"Conflicting Parameters\")");
+			strbuf_addstr(&d, " next to an assume_role block: Terraform refuses both "
+					  "(\"Conflicting Parameters\")");
 		else if (v->terraform >= 1010000)
-			strbuf_addf(&d, "; Terraform %s removed it: init fails with \"Unsupported argument\"",
+			strbuf_addf(&d,
+				    "; Terraform %s removed it: init fails with \"Unsupported "
+				    "argument\"",
 				    v->terraform_text);
 		else
 			strbuf_addstr(&d, "; Terraform 1.6 to 1.9 warn, 1.10 and later refuse it");
@@ -226,7 +237,8 @@ void check_tf_block(struct findings *fs, const struct tf_auth_block *b, int is_b
 			strbuf_addf(&val, "\"%s\"", b->legacy_role_arn.v);
 		else
 			strbuf_addstr(&val, b->legacy_role_arn.expr);
-		f = findings_add(fs, F_TF_DEPRECATED_BACKEND_ROLE_ARN, where(&b->legacy_role_arn, b));
+		f = findings_add(fs, F_TF_DEPRECATED_BACKEND_ROLE_ARN,
+				 where(&b->legacy_role_arn, b));
 		finding_set(f, "arg", "%s", "role_arn");
 		finding_set(f, "detail", "%s", d.buf);
 		finding_set(f, "value", "%s", val.buf);
@@ -241,17 +253,20 @@ done:
 static void identity(struct strbuf *sb, const struct tf_auth_block *b)
 {
 	if (b->access_key.v || b->access_key.expr) {
-		if (b->access_key.v && textkeys_is_key_id(b->access_key.v, strlen(b->access_key.v))) {
+		if (b->access_key.v &&
+		    textkeys_is_key_id(b->access_key.v, strlen(b->access_key.v))) {
 			char *m = redact_key_id_dup(b->access_key.v);
 			strbuf_addf(sb, "uses access_key %s", m);
 			free(m);
 		} else {
-			strbuf_addf(sb, "uses access_key %s", b->access_key.expr ? b->access_key.expr : "(a literal)");
+			strbuf_addf(sb, "uses access_key %s",
+				    b->access_key.expr ? b->access_key.expr : "(a literal)");
 		}
 	} else if (b->profile.v || b->profile.expr) {
 		strbuf_addf(sb, "uses profile %s", shown(&b->profile));
 	} else {
-		strbuf_addstr(sb, "uses the default chain (environment, AWS_PROFILE, default profile)");
+		strbuf_addstr(sb,
+			      "uses the default chain (environment, AWS_PROFILE, default profile)");
 	}
 	if (b->assume_role_arn.v || b->assume_role_arn.expr)
 		strbuf_addf(sb, ", then assumes %s", shown(&b->assume_role_arn));
@@ -286,24 +301,31 @@ static void versions(struct findings *fs, const struct tf_config *c, const struc
 		const struct tf_value *pc = &c->provider_constraint;
 		hi = pc->v ? tf_version_highest(pc->v) : -1;
 		if (!pc->v) {
-			const struct origin *o = c->provider_required ? &pc->from :
-						 &c->providers[0].at;
+			const struct origin *o =
+				c->provider_required ? &pc->from : &c->providers[0].at;
 			f = findings_add(fs, F_TF_PROVIDER_VERSION_UNPINNED,
 					 o->kind != ORIGIN_NONE ? o : &c->providers[0].at);
-			finding_set(f, "detail", "%s", c->provider_required ?
-				    "required_providers names aws without a version constraint" :
-				    "no required_providers entry pins the aws provider; init takes the newest release");
+			finding_set(f, "detail", "%s",
+				    c->provider_required
+					    ? "required_providers names aws without a version "
+					      "constraint"
+					    : "no required_providers entry pins the aws provider; "
+					      "init takes the newest release");
 		} else if (hi < 0) {
 			f = findings_add(fs, F_TF_PROVIDER_VERSION_UNPINNED, &pc->from);
-			finding_set(f, "detail", "the aws provider constraint \"%s\" has no upper bound; "
-				    "init may move to a new major version", pc->v);
+			finding_set(f, "detail",
+				    "the aws provider constraint \"%s\" has no upper bound; "
+				    "init may move to a new major version",
+				    pc->v);
 		}
 		if (v->provider >= 0 && v->provider < 4000000) {
 			f = findings_add(fs, F_TF_PROVIDER_VERSION_OLD,
 					 c->lock_version.v ? &c->lock_version.from : &pc->from);
 			finding_set(f, "version", "%s", v->provider_text);
-			finding_set(f, "from", "%s", c->lock_version.v ? ".terraform.lock.hcl" :
-				    versions_given ? "--provider-version" : "the constraint in required_providers");
+			finding_set(f, "from", "%s",
+				    c->lock_version.v ? ".terraform.lock.hcl"
+				    : versions_given  ? "--provider-version"
+						      : "the constraint in required_providers");
 		}
 	}
 	if (c->backend.present && !strcmp(c->backend.type, "s3") && !c->required_version.v &&
@@ -327,7 +349,8 @@ static void provider_vs_backend(struct findings *fs, const struct tf_config *c)
 	identity(&ps, p);
 	identity(&bs, b);
 	if (p->profile.v && !b->profile.v && !b->access_key.v)
-		strbuf_addf(&fix, "profile = \"%s\" in the backend block makes both use it; ", p->profile.v);
+		strbuf_addf(&fix, "profile = \"%s\" in the backend block makes both use it; ",
+			    p->profile.v);
 	f = findings_add(fs, F_TF_PROVIDER_VS_BACKEND, &b->at);
 	finding_set(f, "pside", "%s", ps.buf);
 	finding_set(f, "bside", "%s", bs.buf);
@@ -350,7 +373,8 @@ static int list_has(const char *list, const char *acct)
 	return 0;
 }
 
-static void allowed_accounts(struct findings *fs, const struct tf_auth_block *b, const struct env *env)
+static void allowed_accounts(struct findings *fs, const struct tf_auth_block *b,
+			     const struct env *env)
 {
 	const char *key = NULL, *src = NULL;
 	char acct[13], *masked;
@@ -381,8 +405,9 @@ static void allowed_accounts(struct findings *fs, const struct tf_auth_block *b,
 	f = findings_add(fs, F_TF_ALLOWED_ACCOUNT_IDS_MISMATCH, &arg->from);
 	finding_set(f, "key", "%s (%s)", masked, src);
 	finding_set(f, "account", "%s", acct);
-	finding_set(f, "detail", "%s", bad == 1 ? "which is not in allowed_account_ids" :
-				      "which is in forbidden_account_ids");
+	finding_set(f, "detail", "%s",
+		    bad == 1 ? "which is not in allowed_account_ids"
+			     : "which is in forbidden_account_ids");
 	finding_set(f, "allowed", "%s", bad == 1 ? b->allowed_account_ids.v : "not forbidden");
 	finding_set(f, "arg", "%s", bad == 1 ? "allowed_account_ids" : "forbidden_account_ids");
 	free(masked);
@@ -410,7 +435,9 @@ static void variable_keys(struct findings *fs, const struct tf_config *c)
 			continue;
 		masked = redact_key_id_dup(x->value);
 		f = findings_add(fs, F_TF_HARDCODED_ACCESS_KEY, &x->from);
-		finding_set(f, "what", "%s", !strncmp(x->value, "ASIA", 4) ? "temporary access key id" : "access key id");
+		finding_set(f, "what", "%s",
+			    !strncmp(x->value, "ASIA", 4) ? "temporary access key id"
+							  : "access key id");
 		finding_set(f, "key", "%s", masked);
 		if (keyid_account(x->value, strlen(x->value), acct) == 0)
 			finding_set(f, "account", " (account %s)", acct);
@@ -418,8 +445,10 @@ static void variable_keys(struct findings *fs, const struct tf_config *c)
 			finding_set(f, "account", "%s", "");
 		finding_set(f, "place", "the value of variable %s", x->name);
 		finding_set(f, "pair", "%s", "");
-		finding_set(f, "remove", "remove it from %s (pass a value at run time with TF_VAR_%s if you must)",
-			    x->from.name, x->name);
+		finding_set(
+			f, "remove",
+			"remove it from %s (pass a value at run time with TF_VAR_%s if you must)",
+			x->from.name, x->name);
 		free(masked);
 	}
 }

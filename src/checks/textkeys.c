@@ -141,7 +141,7 @@ static size_t find_secrets(const char *buf, size_t s, size_t e, struct hit *out,
 			for (size_t k = 0; k < n; k++)
 				dup |= out[k].off == i;
 			if (!dup)
-				out[n++] = (struct hit){ i, 0, 0, 0 };
+				out[n++] = (struct hit){i, 0, 0, 0};
 		}
 		i = j + 1;
 	}
@@ -150,7 +150,7 @@ static size_t find_secrets(const char *buf, size_t s, size_t e, struct hit *out,
 
 static void fill_pos(const char *buf, struct hit *h, size_t n)
 {
-	struct cursor c = { buf, 0, 0, 1 };
+	struct cursor c = {buf, 0, 0, 1};
 
 	for (size_t i = 0; i < n; i++) {
 		cursor_seek(&c, h[i].off);
@@ -178,7 +178,7 @@ size_t textkeys_scan(const char *path, const char *buf, size_t len, const char *
 		if (off + 20 <= len && textkeys_is_key_id(p, 20) &&
 		    (off == 0 || !alnum((unsigned char)p[-1])) &&
 		    (off + 20 == len || !alnum((unsigned char)p[20]))) {
-			ids[nid++] = (struct hit){ off, 0, 0, 0 };
+			ids[nid++] = (struct hit){off, 0, 0, 0};
 			p += 20;
 			continue;
 		}
@@ -232,8 +232,10 @@ size_t textkeys_scan(const char *path, const char *buf, size_t len, const char *
 		id[20] = '\0';
 		masked = redact_key_id_dup(id);
 		f = findings_add(fs, F_TF_HARDCODED_ACCESS_KEY, &o);
-		finding_set(f, "what", "%s", !memcmp(id, "ASIA", 4) ? "temporary access key id" :
-					      !memcmp(id, "AKIA", 4) ? "access key id" : "AWS credential id");
+		finding_set(f, "what", "%s",
+			    !memcmp(id, "ASIA", 4)   ? "temporary access key id"
+			    : !memcmp(id, "AKIA", 4) ? "access key id"
+						     : "AWS credential id");
 		finding_set(f, "key", "%s", masked);
 		if (keyid_account(id, 20, acct) == 0)
 			finding_set(f, "account", " (account %s)", acct);
@@ -273,11 +275,13 @@ static const char *kind_of(const char *path)
 
 	base = base ? base + 1 : path;
 	n = strlen(base);
-	if (!strcmp(base, ".env") || !strncmp(base, ".env.", 5) || (n > 4 && !strcmp(base + n - 4, ".env")))
+	if (!strcmp(base, ".env") || !strncmp(base, ".env.", 5) ||
+	    (n > 4 && !strcmp(base + n - 4, ".env")))
 		return "a .env file";
 	if (n > 3 && !strcmp(base + n - 3, ".sh"))
 		return "a shell script";
-	if (!strncmp(base, "Dockerfile", 10) || strstr(base, ".Dockerfile") || strstr(base, ".dockerfile"))
+	if (!strncmp(base, "Dockerfile", 10) || strstr(base, ".Dockerfile") ||
+	    strstr(base, ".dockerfile"))
 		return "a Dockerfile";
 	if (strstr(base, "compose") && (strstr(base, ".yml") || strstr(base, ".yaml")))
 		return "a compose file";

@@ -38,7 +38,8 @@ enum ci_kind ci_kind_of(const char *rel)
 	if (!strncmp(rel, "./", 2))
 		rel += 2;
 	if (((!strncmp(rel, ".github/workflows/", 18) && !strchr(rel + 18, '/')) ||
-	     (strstr(rel, "/.github/workflows/") && !strchr(strstr(rel, "/.github/workflows/") + 19, '/'))) &&
+	     (strstr(rel, "/.github/workflows/") &&
+	      !strchr(strstr(rel, "/.github/workflows/") + 19, '/'))) &&
 	    (ends_with(b, ".yml") || ends_with(b, ".yaml")))
 		return CI_GHA;
 	if (!strcmp(b, ".gitlab-ci.yml") || !strcmp(b, ".gitlab-ci.yaml"))
@@ -138,7 +139,8 @@ void ci_handle_file(struct ci_ctx *cx, const char *rel)
 		goto done;
 	}
 	/* cheap pre-filters: most JSON and .tf files are not trust policies */
-	if ((kind == CI_POLICY || kind == CI_TF) && !memmem(data.buf, data.len, "AssumeRoleWithWebIdentity", 25) &&
+	if ((kind == CI_POLICY || kind == CI_TF) &&
+	    !memmem(data.buf, data.len, "AssumeRoleWithWebIdentity", 25) &&
 	    !memmem(data.buf, data.len, ":sub", 4) && !memmem(data.buf, data.len, ":aud", 4))
 		goto done;
 	ci_handle_buf(cx, kind, path.buf, data.buf, data.len);
@@ -149,8 +151,8 @@ done:
 
 static int skip_dir(const char *name)
 {
-	static const char *const skip[] = { "node_modules", ".terraform", "vendor", ".venv",
-					    "__pycache__", "build", "dist", "target" };
+	static const char *const skip[] = {"node_modules", ".terraform", "vendor", ".venv",
+					   "__pycache__",  "build",	 "dist",   "target"};
 
 	if (name[0] == '.' && strcmp(name, ".github"))
 		return 1;
@@ -211,7 +213,7 @@ static void walk(struct ci_ctx *cx, struct strbuf *rel, int depth)
 		} else if (S_ISREG(st.st_mode) && ci_kind_of(rel->buf) != CI_NONE) {
 			ci_handle_file(cx, rel->buf);
 		}
-next:
+	next:
 		strbuf_setlen(rel, keep);
 	}
 done:

@@ -26,14 +26,14 @@
 
 enum ci_kind {
 	CI_NONE,
-	CI_GHA,        /* .github/workflows, *.yml or *.yaml */
+	CI_GHA,	       /* .github/workflows, *.yml or *.yaml */
 	CI_GITLAB,     /* .gitlab-ci.yml */
 	CI_COMPOSE,    /* docker-compose*.yml, compose*.yaml */
 	CI_DOCKERFILE, /* Dockerfile* */
 	CI_SHELL,      /* *.sh */
 	CI_MAKEFILE,   /* Makefile, *.mk */
 	CI_POLICY,     /* *.json that may hold a trust policy */
-	CI_TF,         /* *.tf: heredoc JSON and aws_iam_policy_document */
+	CI_TF,	       /* *.tf: heredoc JSON and aws_iam_policy_document */
 };
 
 /* Which handler a path (relative to the repository root) belongs to. */
@@ -59,39 +59,39 @@ struct ci_mount {
 };
 
 struct ci_container {
-	int from_compose;   /* 1: compose service, 0: docker run line */
-	const char *file;   /* display path */
-	char *name;         /* service name, or the image for docker run */
+	int from_compose; /* 1: compose service, 0: docker run line */
+	const char *file; /* display path */
+	char *name;	  /* service name, or the image for docker run */
 	char *image;
-	char *dockerfile;   /* build context's Dockerfile USER, resolved by the ctx */
+	char *dockerfile; /* build context's Dockerfile USER, resolved by the ctx */
 	struct ci_val user;
 	unsigned line, col; /* the service key or the docker run word */
 	struct ci_env *env;
 	size_t nenv, env_alloc;
 	struct ci_mount *mounts;
 	size_t nmounts, mounts_alloc;
-	int env_file;       /* --env-file / env_file: keys may come from there */
+	int env_file; /* --env-file / env_file: keys may come from there */
 	int host_network;
 	int has_command_aws; /* image or command looks like terraform/aws */
 	int uses_build;
-	char *build_dir;    /* relative to the repo root, for the Dockerfile's USER */
+	char *build_dir; /* relative to the repo root, for the Dockerfile's USER */
 };
 
 /* An IAM trust policy statement trusting an OIDC provider. */
 struct ci_cond {
-	char *op;      /* StringEquals, StringLike, ForAnyValue:StringLike, ... */
-	char *key;     /* token.actions.githubusercontent.com:sub */
+	char *op;  /* StringEquals, StringLike, ForAnyValue:StringLike, ... */
+	char *key; /* token.actions.githubusercontent.com:sub */
 	char **values;
 	size_t nvalues;
-	int unknown;   /* a value is not a literal (a variable, a function): not judged */
+	int unknown; /* a value is not a literal (a variable, a function): not judged */
 	unsigned line, col;
 };
 
 struct ci_policy {
 	char *file;
-	unsigned line, col;    /* the statement, or the file start */
-	char *role;            /* role name when known (aws_iam_role name, file name) */
-	char *provider;        /* token.actions.githubusercontent.com, gitlab.com, ... */
+	unsigned line, col; /* the statement, or the file start */
+	char *role;	    /* role name when known (aws_iam_role name, file name) */
+	char *provider;	    /* token.actions.githubusercontent.com, gitlab.com, ... */
 	int deny;
 	struct ci_cond *conds;
 	size_t nconds, conds_alloc;
@@ -99,25 +99,25 @@ struct ci_policy {
 
 /* One configure-aws-credentials step that uses OIDC, kept for ci_finish(). */
 struct ci_oidc_use {
-	int gitlab;        /* 1: a GitLab id_tokens entry (job = token name) */
+	int gitlab; /* 1: a GitLab id_tokens entry (job = token name) */
 	const char *file;
 	char *job;
-	char *role;        /* role-to-assume as written */
-	char *audience;    /* NULL: sts.amazonaws.com */
+	char *role;	   /* role-to-assume as written */
+	char *audience;	   /* NULL: sts.amazonaws.com */
 	char *environment; /* job environment name, or NULL */
-	char **events;     /* "push:main", "pull_request", "tag:v1", "workflow_dispatch" */
+	char **events;	   /* "push:main", "pull_request", "tag:v1", "workflow_dispatch" */
 	size_t nevents;
 	unsigned line, col;
 };
 
 struct ci_ctx {
-	const char *dir;      /* repository root as given */
+	const char *dir;       /* repository root as given */
 	const struct env *env; /* the host environment (host keys for passthrough) */
 	struct findings *fs;
-	struct diags diags;   /* parse problems: shown as notes, never fatal */
-	char *owner, *repo;   /* from .git/config remote "origin" (github.com) */
+	struct diags diags; /* parse problems: shown as notes, never fatal */
+	char *owner, *repo; /* from .git/config remote "origin" (github.com) */
 	char *default_branch;
-	char **paths;         /* owned display paths */
+	char **paths; /* owned display paths */
 	size_t npaths, paths_alloc;
 	struct ci_policy *policies;
 	size_t npolicies, policies_alloc;
@@ -128,19 +128,18 @@ struct ci_ctx {
 	struct {
 		char *dir; /* directory of the Dockerfile, relative */
 		char *user;
-	} *dfusers;
+	} * dfusers;
 	size_t ndfusers, dfusers_alloc;
 	size_t nfiles;
 	size_t nentries; /* directory entries seen by ci_walk() */
 };
 
-void ci_ctx_init(struct ci_ctx *cx, const char *dir, const struct env *env,
-		 struct findings *fs);
+void ci_ctx_init(struct ci_ctx *cx, const char *dir, const struct env *env, struct findings *fs);
 /* Read one file (path relative to cx->dir) and collect or check it. */
 void ci_handle_file(struct ci_ctx *cx, const char *relpath);
 /* Same, for a buffer already in memory (fuzzers, scan). */
-void ci_handle_buf(struct ci_ctx *cx, enum ci_kind kind, const char *display,
-		   const char *buf, size_t len);
+void ci_handle_buf(struct ci_ctx *cx, enum ci_kind kind, const char *display, const char *buf,
+		   size_t len);
 /* Checks that need every file: containers (Dockerfile USER), trust policies. */
 void ci_finish(struct ci_ctx *cx);
 void ci_ctx_release(struct ci_ctx *cx);
@@ -163,8 +162,8 @@ void ci_policy_json_handle(struct ci_ctx *cx, const char *file, const char *buf,
 void ci_policy_tf_handle(struct ci_ctx *cx, const char *file, const char *buf, size_t len);
 
 struct ci_container *ci_container_new(struct ci_ctx *cx, int from_compose, const char *file);
-void ci_container_env(struct ci_container *c, const char *name, size_t nlen,
-		      const char *value, unsigned line, unsigned col);
+void ci_container_env(struct ci_container *c, const char *name, size_t nlen, const char *value,
+		      unsigned line, unsigned col);
 void ci_container_mount(struct ci_container *c, const char *src, const char *dst, int ro,
 			unsigned line, unsigned col);
 
@@ -173,8 +172,6 @@ void ci_container_mount(struct ci_container *c, const char *src, const char *dst
  * case folding for the IgnoreCase operators.
  */
 int ci_glob_match(const char *pat, const char *s, int icase);
-
-
 
 /*
  * tfauth scan's handler (scan.h contract) for every CI/container file: one

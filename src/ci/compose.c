@@ -45,8 +45,8 @@ static void compose_env(struct ci_container *c, const struct ynode *env, int dep
 			if (!s)
 				continue;
 			eq = strchr(s, '=');
-			ci_container_env(c, s, eq ? (size_t)(eq - s) : strlen(s), eq ? eq + 1 : NULL,
-					 it->line, it->col);
+			ci_container_env(c, s, eq ? (size_t)(eq - s) : strlen(s),
+					 eq ? eq + 1 : NULL, it->line, it->col);
 		}
 	}
 }
@@ -146,8 +146,9 @@ void ci_compose_handle(struct ci_ctx *cx, const char *file, const char *buf, siz
 		}
 		if ((b = ymap_get(s, "build", NULL))) {
 			c->uses_build = 1;
-			c->build_dir = build_dir(file, b->kind == YNODE_MAP ?
-						 ynode_str(ymap_get(b, "context", NULL)) : ynode_str(b));
+			c->build_dir = build_dir(
+				file, b->kind == YNODE_MAP ? ynode_str(ymap_get(b, "context", NULL))
+							   : ynode_str(b));
 			if (b->kind == YNODE_MAP && !ymap_get(b, "context", NULL))
 				c->build_dir = build_dir(file, ".");
 		}
@@ -158,7 +159,8 @@ void ci_compose_handle(struct ci_ctx *cx, const char *file, const char *buf, siz
 		cmd = ymap_get(s, "command", NULL);
 		if (!cmd)
 			cmd = ymap_get(s, "entrypoint", NULL);
-		c->has_command_aws = looks_like_terraform(c->image) || looks_like_terraform(ynode_str(cmd)) ||
+		c->has_command_aws = looks_like_terraform(c->image) ||
+				     looks_like_terraform(ynode_str(cmd)) ||
 				     (yseq_nr(cmd) && looks_like_terraform(ynode_str(cmd->v[0])));
 	}
 	ydoc_release(&d);

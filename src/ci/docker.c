@@ -42,12 +42,12 @@ static int is_cred_var(const char *name, size_t n, const char **what)
 	static const struct {
 		const char *name, *what;
 	} vars[] = {
-		{ "AWS_ACCESS_KEY_ID", "an access key id" },
-		{ "AWS_SECRET_ACCESS_KEY", "a secret access key" },
-		{ "AWS_SESSION_TOKEN", "a session token" },
-		{ "AWS_SECURITY_TOKEN", "a session token" },
-		{ "AWS_ACCESS_KEY", "an access key id" },
-		{ "AWS_SECRET_KEY", "a secret access key" },
+		{"AWS_ACCESS_KEY_ID", "an access key id"},
+		{"AWS_SECRET_ACCESS_KEY", "a secret access key"},
+		{"AWS_SESSION_TOKEN", "a session token"},
+		{"AWS_SECURITY_TOKEN", "a session token"},
+		{"AWS_ACCESS_KEY", "an access key id"},
+		{"AWS_SECRET_KEY", "a secret access key"},
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(vars); i++)
@@ -92,13 +92,14 @@ static void dockerfile_vars(struct ci_ctx *cx, const char *file, const char *buf
 		size_t n;
 		unsigned line, col;
 
-		while (p < end && (*p == ' ' || *p == '\t' || *p == '\\' || *p == '\n' || *p == '\r'))
+		while (p < end &&
+		       (*p == ' ' || *p == '\t' || *p == '\\' || *p == '\n' || *p == '\r'))
 			p++;
 		if (p >= end)
 			break;
 		name = p;
-		while (p < end && (*p == '_' || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-				   (*p >= '0' && *p <= '9')))
+		while (p < end && (*p == '_' || (*p >= 'A' && *p <= 'Z') ||
+				   (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
 			p++;
 		n = (size_t)(p - name);
 		if (!n) {
@@ -107,19 +108,26 @@ static void dockerfile_vars(struct ci_ctx *cx, const char *file, const char *buf
 		}
 		if (is_cred_var(name, n, &what)) {
 			struct finding *f;
-			const char *val = p < end && (*p == '=' || (is_env && first && *p == ' ')) ? p + 1 : NULL;
+			const char *val = p < end && (*p == '=' || (is_env && first && *p == ' '))
+						  ? p + 1
+						  : NULL;
 			int has_default = val && val < end && *val != '\n' && *val != ' ';
 
 			pos_of(buf, (size_t)(name - buf), &line, &col);
-			f = findings_add(cx->fs, F_DOCKERFILE_BAKED_CREDENTIALS, &ORIGIN_AT(file, line, col));
+			f = findings_add(cx->fs, F_DOCKERFILE_BAKED_CREDENTIALS,
+					 &ORIGIN_AT(file, line, col));
 			finding_set(f, "instr", "%s", is_env ? "ENV" : "ARG");
 			finding_set(f, "var", "%.*s", (int)n, name);
 			if (is_env)
 				finding_set(f, "what", "%s%s", what,
-					    has_default && *val != '$' ? " (a literal value: treat it as leaked)" : "");
+					    has_default && *val != '$'
+						    ? " (a literal value: treat it as leaked)"
+						    : "");
 			else
-				finding_set(f, "what", "%s (build arguments are recorded in the image history)",
-					    what);
+				finding_set(
+					f, "what",
+					"%s (build arguments are recorded in the image history)",
+					what);
 		}
 		/* skip the value: quoted or up to white space */
 		if (p < end && (*p == '=' || *p == ' ')) {
@@ -245,7 +253,7 @@ static size_t split_command(const char *buf, size_t len, size_t i, struct word *
 		strbuf_addch(&cur, ch);
 		i++;
 		continue;
-end_word:
+	end_word:
 		if (in_word && *nw < MAX_WORDS) {
 			w[*nw].s = xstrdup(cur.buf);
 			w[*nw].off = start;
@@ -265,15 +273,53 @@ end_word:
 /* Options of docker run that take a value (so the image is found). */
 static int takes_value(const char *o)
 {
-	static const char *const v[] = { "-e", "--env", "-v", "--volume", "-u", "--user", "-w",
-					  "--workdir", "--name", "--network", "--net", "-p", "--publish",
-					  "--entrypoint", "--env-file", "--mount", "-l", "--label",
-					  "--platform", "-h", "--hostname", "--add-host", "--cpus",
-					  "-m", "--memory", "--restart", "--pull", "--secret",
-					  "--security-opt", "--cap-add", "--cap-drop", "--device",
-					  "--tmpfs", "--ulimit", "--log-driver", "--log-opt", "--gpus",
-					  "--dns", "--expose", "--link", "--ipc", "--pid", "--shm-size",
-					  "--stop-signal", "--group-add", "--volumes-from", "--cidfile" };
+	static const char *const v[] = {"-e",
+					"--env",
+					"-v",
+					"--volume",
+					"-u",
+					"--user",
+					"-w",
+					"--workdir",
+					"--name",
+					"--network",
+					"--net",
+					"-p",
+					"--publish",
+					"--entrypoint",
+					"--env-file",
+					"--mount",
+					"-l",
+					"--label",
+					"--platform",
+					"-h",
+					"--hostname",
+					"--add-host",
+					"--cpus",
+					"-m",
+					"--memory",
+					"--restart",
+					"--pull",
+					"--secret",
+					"--security-opt",
+					"--cap-add",
+					"--cap-drop",
+					"--device",
+					"--tmpfs",
+					"--ulimit",
+					"--log-driver",
+					"--log-opt",
+					"--gpus",
+					"--dns",
+					"--expose",
+					"--link",
+					"--ipc",
+					"--pid",
+					"--shm-size",
+					"--stop-signal",
+					"--group-add",
+					"--volumes-from",
+					"--cidfile"};
 
 	for (size_t i = 0; i < ARRAY_SIZE(v); i++)
 		if (!strcmp(o, v[i]))
@@ -300,7 +346,8 @@ static void mount_opt(struct ci_container *c, const char *s, unsigned line, unsi
 			free(dst);
 			dst = xmemdupz(v, n - (size_t)(v - p));
 		} else if (!strncmp(p, "readonly", 8) || !strncmp(p, "ro", n > 2 ? 2 : n)) {
-			ro = !(n > 9 && strstr(p, "=false") && (size_t)(strstr(p, "=false") - p) < n);
+			ro = !(n > 9 && strstr(p, "=false") &&
+			       (size_t)(strstr(p, "=false") - p) < n);
 		}
 		p += n;
 		if (*p == ',')
@@ -344,18 +391,20 @@ static void docker_run(struct ci_ctx *cx, const char *file, const char *buf, str
 		pos_of(buf, w[i].off, &line, &col);
 		if (val && (!strcmp(opt, "-e") || !strcmp(opt, "--env"))) {
 			const char *eq = strchr(val, '=');
-			ci_container_env(c, val, eq ? (size_t)(eq - val) : strlen(val), eq ? eq + 1 : NULL,
-					 line, col);
+			ci_container_env(c, val, eq ? (size_t)(eq - val) : strlen(val),
+					 eq ? eq + 1 : NULL, line, col);
 		} else if (val && (!strcmp(opt, "-v") || !strcmp(opt, "--volume"))) {
 			const char *p = val, *q;
-			if (((p[0] >= 'A' && p[0] <= 'Z') || (p[0] >= 'a' && p[0] <= 'z')) && p[1] == ':')
+			if (((p[0] >= 'A' && p[0] <= 'Z') || (p[0] >= 'a' && p[0] <= 'z')) &&
+			    p[1] == ':')
 				p += 2;
 			if ((p = strchr(p, ':'))) {
 				char *src = xmemdupz(val, (size_t)(p - val)), *dst;
 				q = strchr(p + 1, ':');
 				dst = q ? xmemdupz(p + 1, (size_t)(q - p - 1)) : xstrdup(p + 1);
-				ci_container_mount(c, src, dst, q && strstr(q, "ro") && !strstr(q, "rw"),
-						   line, col);
+				ci_container_mount(c, src, dst,
+						   q && strstr(q, "ro") && !strstr(q, "rw"), line,
+						   col);
 				free(src);
 				free(dst);
 			}
@@ -375,10 +424,11 @@ static void docker_run(struct ci_ctx *cx, const char *file, const char *buf, str
 	}
 	c->image = xstrdup(i < nw ? w[i].s : "?");
 	c->name = xstrdup(c->image);
-	c->has_command_aws = strstr(c->image, "terraform") || strstr(c->image, "aws-cli") ||
-			     strstr(c->image, "terragrunt") || strstr(c->image, "tofu") ||
-			     strstr(c->image, "atlantis") ||
-			     (i + 1 < nw && (!strcmp(w[i + 1].s, "terraform") || !strcmp(w[i + 1].s, "aws")));
+	c->has_command_aws =
+		strstr(c->image, "terraform") || strstr(c->image, "aws-cli") ||
+		strstr(c->image, "terragrunt") || strstr(c->image, "tofu") ||
+		strstr(c->image, "atlantis") ||
+		(i + 1 < nw && (!strcmp(w[i + 1].s, "terraform") || !strcmp(w[i + 1].s, "aws")));
 }
 
 void ci_shell_handle(struct ci_ctx *cx, const char *file, const char *buf, size_t len)
@@ -399,7 +449,8 @@ void ci_shell_handle(struct ci_ctx *cx, const char *file, const char *buf, size_
 			if (strcmp(b, "docker") && strcmp(b, "podman") && strcmp(b, "$(DOCKER)") &&
 			    strcmp(b, "${DOCKER}") && strcmp(b, "$DOCKER"))
 				continue;
-			if (!strcmp(w[j + 1].s, "container") && j + 2 < nw && !strcmp(w[j + 2].s, "run")) {
+			if (!strcmp(w[j + 1].s, "container") && j + 2 < nw &&
+			    !strcmp(w[j + 2].s, "run")) {
 				free(w[j + 1].s);
 				w[j + 1].s = xstrdup("run");
 				free(w[j + 2].s);

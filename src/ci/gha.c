@@ -51,8 +51,8 @@ static char *example_ref(const char *pat)
 	return strbuf_detach(&sb, NULL);
 }
 
-static void ref_events(struct wf *w, const char *ev, const struct ynode *filter,
-		       const char *kind, const char *deflt)
+static void ref_events(struct wf *w, const char *ev, const struct ynode *filter, const char *kind,
+		       const char *deflt)
 {
 	const char *prefix = !strcmp(kind, "tags") ? "refs/tags/" : "refs/heads/";
 	int any = 0;
@@ -72,7 +72,8 @@ static void ref_events(struct wf *w, const char *ev, const struct ynode *filter,
 		any = 1;
 	}
 	if (!any && deflt) {
-		char *label = xstrfmt("%s to %s", ev, deflt), *suf = xstrfmt("ref:refs/heads/%s", deflt);
+		char *label = xstrfmt("%s to %s", ev, deflt),
+		     *suf = xstrfmt("ref:refs/heads/%s", deflt);
 		add_event(w, label, suf);
 		free(label);
 		free(suf);
@@ -94,7 +95,8 @@ static void one_trigger(struct wf *w, const char *ev, const struct ynode *cfg)
 		add_event(w, ev, "pull_request");
 	} else if (!strcmp(ev, "workflow_dispatch") || !strcmp(ev, "schedule") ||
 		   !strcmp(ev, "repository_dispatch") || !strcmp(ev, "workflow_run")) {
-		char *label = xstrfmt("%s on %s", ev, def), *suf = xstrfmt("ref:refs/heads/%s", def);
+		char *label = xstrfmt("%s on %s", ev, def),
+		     *suf = xstrfmt("ref:refs/heads/%s", def);
 		add_event(w, label, suf);
 		free(label);
 		free(suf);
@@ -133,15 +135,18 @@ static int grants_id_token(const struct ynode *perms, struct strbuf *why)
 	const struct ynode *v;
 
 	if (!perms) {
-		strbuf_addstr(why, "neither the workflow nor the job has a permissions block, and the "
-				   "default GITHUB_TOKEN permissions never include id-token: write");
+		strbuf_addstr(why,
+			      "neither the workflow nor the job has a permissions block, and the "
+			      "default GITHUB_TOKEN permissions never include id-token: write");
 		return 0;
 	}
 	if (ynode_is(perms, "write-all"))
 		return 1;
 	if (perms->kind != YNODE_MAP) {
-		strbuf_addf(why, "permissions at line %u is '%s', which does not include id-token: write",
-			    perms->line, ynode_str(perms) ? perms->val : "...");
+		strbuf_addf(
+			why,
+			"permissions at line %u is '%s', which does not include id-token: write",
+			perms->line, ynode_str(perms) ? perms->val : "...");
 		return 0;
 	}
 	v = ymap_get(perms, "id-token", NULL);
@@ -228,9 +233,11 @@ static void env_keys(struct wf *w, const struct ynode *env, const char *where, i
 		finding_set(f, "key_source", "%s", src.buf);
 		finding_set(f, "why", "%s", why);
 		finding_set(f, "fix", "%s",
-			    "      env:\n        AWS_SESSION_TOKEN: <the token issued with the key, e.g. ${{ steps.<id>.outputs.aws-session-token }}>");
+			    "      env:\n        AWS_SESSION_TOKEN: <the token issued with the "
+			    "key, e.g. ${{ steps.<id>.outputs.aws-session-token }}>");
 	} else if (!why && !t) {
-		f = findings_add(w->cx->fs, F_GHA_STATIC_KEYS, &ORIGIN_AT(w->file, kk->line, kk->col));
+		f = findings_add(w->cx->fs, F_GHA_STATIC_KEYS,
+				 &ORIGIN_AT(w->file, kk->line, kk->col));
 		finding_set(f, "where", "%s", where);
 		finding_set(f, "keys", "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
 		finding_set(f, "source", "%s", src.buf);
@@ -273,11 +280,13 @@ static void action_step(struct wf *w, const char *job, const struct ynode *jobn,
 	const char *token = input(with, "aws-session-token", NULL);
 	const char *region = input_or_env(w, jobn, step, "aws-region", "AWS_REGION", NULL);
 	const char *audience = input_or_env(w, jobn, step, "audience", "AUDIENCE", &an);
-	const char *wit = input_or_env(w, jobn, step, "web-identity-token-file", "WEB_IDENTITY_TOKEN_FILE", NULL);
+	const char *wit = input_or_env(w, jobn, step, "web-identity-token-file",
+				       "WEB_IDENTITY_TOKEN_FILE", NULL);
 	const char *chaining = input_or_env(w, jobn, step, "role-chaining", "ROLE_CHAINING", NULL);
 	int chain = chaining && !strcmp(chaining, "true");
 	const struct ynode *durk = NULL;
-	const char *dur = input_or_env(w, jobn, step, "role-duration-seconds", "ROLE_DURATION_SECONDS", &durk);
+	const char *dur = input_or_env(w, jobn, step, "role-duration-seconds",
+				       "ROLE_DURATION_SECONDS", &durk);
 	const struct ynode *jperms = ymap_get(jobn, "permissions", NULL);
 	const struct ynode *envn = ymap_get(jobn, "environment", NULL);
 	struct strbuf sb = STRBUF_INIT;
@@ -286,47 +295,61 @@ static void action_step(struct wf *w, const char *job, const struct ynode *jobn,
 	ref = ref ? ref + 1 : "";
 	/* versions */
 	if (ref[0] == 'v' && ref[1] >= '0' && ref[1] <= '9' && strtol(ref + 1, NULL, 10) < 6) {
-		f = findings_add(cx->fs, F_GHA_ACTION_OUTDATED, &ORIGIN_AT(w->file, uses->line, uses->col));
+		f = findings_add(cx->fs, F_GHA_ACTION_OUTDATED,
+				 &ORIGIN_AT(w->file, uses->line, uses->col));
 		finding_set(f, "uses", "%s", u);
 		finding_set(f, "major", "v%ld", strtol(ref + 1, NULL, 10));
 	}
 	if (!(strlen(ref) == 40 && strspn(ref, "0123456789abcdef") == 40)) {
-		f = findings_add(cx->fs, F_GHA_ACTION_UNPINNED, &ORIGIN_AT(w->file, uses->line, uses->col));
+		f = findings_add(cx->fs, F_GHA_ACTION_UNPINNED,
+				 &ORIGIN_AT(w->file, uses->line, uses->col));
 		finding_set(f, "uses", "%s", u);
-		finding_set(f, "kind", "%s", ref[0] == 'v' && ref[1] >= '0' && ref[1] <= '9' ? "tag" : "branch or tag");
+		finding_set(f, "kind", "%s",
+			    ref[0] == 'v' && ref[1] >= '0' && ref[1] <= '9' ? "tag"
+									    : "branch or tag");
 		finding_set(f, "ref", "%s", *ref ? ref : "v6");
 	}
 	if (!region) {
 		const char *r = input(ymap_get(jobn, "env", NULL), "AWS_DEFAULT_REGION", NULL);
-		f = findings_add(cx->fs, F_GHA_REGION_MISSING, &ORIGIN_AT(w->file, uses->line, uses->col));
+		f = findings_add(cx->fs, F_GHA_REGION_MISSING,
+				 &ORIGIN_AT(w->file, uses->line, uses->col));
 		finding_set(f, "job", "%s", job);
 		finding_set(f, "region", "%s", r ? r : "us-east-1");
 	}
 	if (audience && strcmp(audience, "sts.amazonaws.com")) {
-		f = findings_add(cx->fs, F_GHA_AUDIENCE_MISMATCH, &ORIGIN_AT(w->file, an->line, an->col));
+		f = findings_add(cx->fs, F_GHA_AUDIENCE_MISMATCH,
+				 &ORIGIN_AT(w->file, an->line, an->col));
 		finding_set(f, "audience", "%s", audience);
 		finding_set(f, "detail", "%s",
-			    ", not the default sts.amazonaws.com: the IAM OIDC provider must list it as a "
+			    ", not the default sts.amazonaws.com: the IAM OIDC provider must list "
+			    "it as a "
 			    "client id and the trust policy's :aud condition must accept it");
 		finding_set(f, "fix", "%s",
-			    "          audience: sts.amazonaws.com   # or: aws iam add-client-id-to-open-id-connect-provider "
+			    "          audience: sts.amazonaws.com   # or: aws iam "
+			    "add-client-id-to-open-id-connect-provider "
 			    "--open-id-connect-provider-arn <provider arn> --client-id <audience>");
 	}
 	if (dur && strtol(dur, NULL, 10) > 3600) {
 		long secs = strtol(dur, NULL, 10);
 		const char *rn = role && strstr(role, ":role/") ? strrchr(role, '/') + 1 : "<role>";
-		f = findings_add(cx->fs, F_GHA_ROLE_DURATION, &ORIGIN_AT(w->file, durk->line, durk->col));
+		f = findings_add(cx->fs, F_GHA_ROLE_DURATION,
+				 &ORIGIN_AT(w->file, durk->line, durk->col));
 		finding_set(f, "seconds", "%ld", secs);
 		finding_set(f, "human", "%.1f hours", (double)secs / 3600.0);
 		if (chain) {
-			finding_set(f, "detail", "%s", "; role-chaining is on, and a chained role session "
+			finding_set(f, "detail", "%s",
+				    "; role-chaining is on, and a chained role session "
 				    "lasts at most one hour whatever MaxSessionDuration says");
 			finding_set(f, "fix", "%s", "          role-duration-seconds: 3600");
 		} else {
-			finding_set(f, "detail", "; the role's MaxSessionDuration must be at least %ld, "
-				    "or AssumeRole is refused", secs);
-			finding_set(f, "fix", "aws iam update-role --role-name %s --max-session-duration %ld"
-				    "   # or lower role-duration-seconds to 3600", rn, secs);
+			finding_set(f, "detail",
+				    "; the role's MaxSessionDuration must be at least %ld, "
+				    "or AssumeRole is refused",
+				    secs);
+			finding_set(f, "fix",
+				    "aws iam update-role --role-name %s --max-session-duration %ld"
+				    "   # or lower role-duration-seconds to 3600",
+				    rn, secs);
 		}
 	}
 	if (key) {
@@ -339,9 +362,11 @@ static void action_step(struct wf *w, const char *job, const struct ynode *jobn,
 			finding_set(f, "key_source", "%s", sb.buf);
 			finding_set(f, "why", "%s", why);
 			finding_set(f, "fix", "%s",
-				    "          aws-session-token: <the token issued with the key, e.g. ${{ steps.<id>.outputs.aws-session-token }}>");
+				    "          aws-session-token: <the token issued with the key, "
+				    "e.g. ${{ steps.<id>.outputs.aws-session-token }}>");
 		} else if (!why && !token) {
-			f = findings_add(cx->fs, F_GHA_STATIC_KEYS, &ORIGIN_AT(w->file, kn->line, kn->col));
+			f = findings_add(cx->fs, F_GHA_STATIC_KEYS,
+					 &ORIGIN_AT(w->file, kn->line, kn->col));
 			finding_set(f, "where", "the step in job '%s'", job);
 			finding_set(f, "keys", "aws-access-key-id and aws-secret-access-key");
 			finding_set(f, "source", "%s", sb.buf);
@@ -358,8 +383,11 @@ static void action_step(struct wf *w, const char *job, const struct ynode *jobn,
 		if (!grants_id_token(perms, &sb)) {
 			if (jperms && grants_id_token(w->perms, &scratch)) {
 				strbuf_reset(&sb);
-				strbuf_addf(&sb, "the job's own permissions block (line %u) replaces the "
-					    "workflow's, and it does not grant id-token: write", jperms->line);
+				strbuf_addf(
+					&sb,
+					"the job's own permissions block (line %u) replaces the "
+					"workflow's, and it does not grant id-token: write",
+					jperms->line);
 			}
 			f = findings_add(cx->fs, F_GHA_OIDC_MISSING_ID_TOKEN_PERMISSION,
 					 &ORIGIN_AT(w->file, uses->line, uses->col));
@@ -391,7 +419,7 @@ static void action_step(struct wf *w, const char *job, const struct ynode *jobn,
 void ci_gha_handle(struct ci_ctx *cx, const char *file, const char *buf, size_t len)
 {
 	struct ydoc d = YDOC_INIT;
-	struct wf w = { cx, file, NULL, NULL, NULL, NULL, 0, 0 };
+	struct wf w = {cx, file, NULL, NULL, NULL, NULL, 0, 0};
 	const struct ynode *jobs;
 	struct strbuf where = STRBUF_INIT;
 	int wf_token;

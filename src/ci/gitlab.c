@@ -37,9 +37,9 @@ struct gl_job {
 	const char *file;
 };
 
-static const char *const reserved[] = { "default", "include", "stages", "variables", "workflow",
-					"image", "services", "cache", "before_script",
-					"after_script", "types" };
+static const char *const reserved[] = {"default",	"include",	"stages",   "variables",
+				       "workflow",	"image",	"services", "cache",
+				       "before_script", "after_script", "types"};
 
 static int is_reserved(const char *k)
 {
@@ -67,7 +67,8 @@ static void include_one(struct gl *g, const char *path, int depth)
 		if (!strcmp(g->docs[i].file, p.buf))
 			goto done; /* already loaded */
 	if (strbuf_read_file(&data, p.buf, CI_MAX_FILE)) {
-		diags_add(&g->cx->diags, DIAG_WARNING, p.buf, 0, 0, "cannot read the local include");
+		diags_add(&g->cx->diags, DIAG_WARNING, p.buf, 0, 0,
+			  "cannot read the local include");
 		goto done;
 	}
 	load(g, ci_intern_path(g->cx, p.buf), data.buf, data.len, depth + 1);
@@ -181,13 +182,13 @@ static void vars_add(struct vars *vs, const struct ynode *map, const char *file)
 				continue;
 			vs->n++;
 		}
-		vs->v[j] = (struct var){ k->val, k, v, file };
+		vs->v[j] = (struct var){k->val, k, v, file};
 	}
 }
 
 /* Variables of a job: its extends chain first (deep merge), then its own. */
-static void job_vars(const struct gl *g, const struct ynode *job, const char *file,
-		     struct vars *vs, int depth)
+static void job_vars(const struct gl *g, const struct ynode *job, const char *file, struct vars *vs,
+		     int depth)
 {
 	const struct ynode *ext = ymap_get(job, "extends", NULL);
 	struct gl_job p;
@@ -246,7 +247,7 @@ static void script_lines(const struct gl *g, const struct ynode *s, struct strbu
 static void job_scripts(const struct gl *g, const struct ynode *job, const struct ynode *deflt,
 			struct strbuf *out)
 {
-	static const char *const keys[] = { "before_script", "script", "after_script" };
+	static const char *const keys[] = {"before_script", "script", "after_script"};
 
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
 		const struct ynode *s = job_get(g, job, keys[i], NULL, 0);
@@ -277,7 +278,8 @@ static int writes_token(const char *scripts, const char *name, const char *file)
 			r = strstr(r + 1, ref1);
 		}
 		if ((r || strstr(l, ref2)) && (strchr(l, '>') || strstr(l, "tee ")) &&
-		    (strstr(l, "AWS_WEB_IDENTITY_TOKEN_FILE") || (file && *file && strstr(l, file))))
+		    (strstr(l, "AWS_WEB_IDENTITY_TOKEN_FILE") ||
+		     (file && *file && strstr(l, file))))
 			ok = 1;
 		free(ref1);
 		free(ref2);
@@ -340,32 +342,39 @@ static void check_job(struct gl *g, const char *name, const struct ynode *jk,
 				continue;
 			if (!first)
 				first = tk->val;
-			if (tokfile && writes_token(scripts.buf, tk->val,
-						    ynode_str(tokfile->val) ? tokfile->val->val : NULL))
+			if (tokfile &&
+			    writes_token(scripts.buf, tk->val,
+					 ynode_str(tokfile->val) ? tokfile->val->val : NULL))
 				written = 1;
 		}
 		if (tokfile && first && !written) {
-			f = findings_add(cx->fs, F_GITLAB_TOKEN_FILE_NOT_WRITTEN,
-					 &ORIGIN_AT(tokfile->file, tokfile->key->line, tokfile->key->col));
+			f = findings_add(
+				cx->fs, F_GITLAB_TOKEN_FILE_NOT_WRITTEN,
+				&ORIGIN_AT(tokfile->file, tokfile->key->line, tokfile->key->col));
 			finding_set(f, "job", "%s", name);
-			finding_set(f, "file", "%s", ynode_str(tokfile->val) ? tokfile->val->val : "?");
+			finding_set(f, "file", "%s",
+				    ynode_str(tokfile->val) ? tokfile->val->val : "?");
 			finding_set(f, "token", "%s", first);
 		}
 	}
 	gkey = var_get(global, "AWS_ACCESS_KEY_ID");
 	if (key && secret && (!gkey || gkey->key != key->key)) {
 		const char *v = ynode_str(key->val);
-		f = findings_add(cx->fs, F_GITLAB_STATIC_KEYS, &ORIGIN_AT(key->file, key->key->line, key->key->col));
+		f = findings_add(cx->fs, F_GITLAB_STATIC_KEYS,
+				 &ORIGIN_AT(key->file, key->key->line, key->key->col));
 		finding_set(f, "where", "job '%s'", name);
 		finding_set(f, "job", "%s", name);
 		finding_set(f, "vars", "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
 		if (v && keyid_kind(v, strlen(v)) != KEYID_UNKNOWN) {
 			char *m = redact_key_id_dup(v);
-			finding_set(f, "detail", "to the literal key %s, committed to the repository: "
-				    "deactivate it", m);
+			finding_set(f, "detail",
+				    "to the literal key %s, committed to the repository: "
+				    "deactivate it",
+				    m);
 			free(m);
 		} else {
-			finding_set(f, "detail", "from %s, long-lived keys", v && *v ? v : "CI/CD variables");
+			finding_set(f, "detail", "from %s, long-lived keys",
+				    v && *v ? v : "CI/CD variables");
 		}
 	}
 	strbuf_release(&scripts);
@@ -378,7 +387,8 @@ static void queue_auds(struct gl *g, const struct ynode *ids, const char *file)
 	struct ci_ctx *cx = g->cx;
 
 	for (size_t i = 0; i < ymap_nr(ids); i++) {
-		const struct ynode *tk = ymap_key(ids, i), *aud = ymap_get(ymap_val(ids, i), "aud", NULL);
+		const struct ynode *tk = ymap_key(ids, i),
+				   *aud = ymap_get(ymap_val(ids, i), "aud", NULL);
 		struct ci_oidc_use *u;
 
 		if (!ynode_str(tk))
@@ -387,7 +397,8 @@ static void queue_auds(struct gl *g, const struct ynode *ids, const char *file)
 			struct finding *f = findings_add(cx->fs, F_GITLAB_AUD_MISMATCH,
 							 &ORIGIN_AT(file, tk->line, tk->col));
 			finding_set(f, "token", "%s", tk->val);
-			finding_set(f, "detail", "%s", "has no aud, and GitLab issues no token without one");
+			finding_set(f, "detail", "%s",
+				    "has no aud, and GitLab issues no token without one");
 			finding_set(f, "want", "https://gitlab.com");
 			continue;
 		}
@@ -420,15 +431,18 @@ void ci_gitlab_handle(struct ci_ctx *cx, const char *file, const char *buf, size
 		const struct var *k = var_get(global, "AWS_ACCESS_KEY_ID");
 		if (k && var_get(global, "AWS_SECRET_ACCESS_KEY")) {
 			const char *v = ynode_str(k->val);
-			struct finding *f = findings_add(cx->fs, F_GITLAB_STATIC_KEYS,
-							 &ORIGIN_AT(k->file, k->key->line, k->key->col));
+			struct finding *f =
+				findings_add(cx->fs, F_GITLAB_STATIC_KEYS,
+					     &ORIGIN_AT(k->file, k->key->line, k->key->col));
 			finding_set(f, "where", "%s", "the global variables");
 			finding_set(f, "job", "%s", "<job>");
 			finding_set(f, "vars", "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
 			if (v && keyid_kind(v, strlen(v)) != KEYID_UNKNOWN) {
 				char *m = redact_key_id_dup(v);
-				finding_set(f, "detail", "to the literal key %s, committed to the "
-					    "repository: deactivate it", m);
+				finding_set(f, "detail",
+					    "to the literal key %s, committed to the "
+					    "repository: deactivate it",
+					    m);
 				free(m);
 			} else {
 				finding_set(f, "detail", "from %s, long-lived keys",
@@ -439,7 +453,8 @@ void ci_gitlab_handle(struct ci_ctx *cx, const char *file, const char *buf, size
 	for (size_t i = 0; i < g->ndocs; i++) {
 		const struct ynode *root = g->docs[i].d.root;
 
-		queue_auds(g, ymap_get(ymap_get(root, "default", NULL), "id_tokens", NULL), g->docs[i].file);
+		queue_auds(g, ymap_get(ymap_get(root, "default", NULL), "id_tokens", NULL),
+			   g->docs[i].file);
 		for (size_t j = 0; j < ymap_nr(root); j++) {
 			const struct ynode *k = ymap_key(root, j), *v = ymap_val(root, j);
 			if (!ynode_str(k) || v->kind != YNODE_MAP || is_reserved(k->val))

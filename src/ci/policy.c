@@ -85,9 +85,7 @@ static int has_web_identity(json_t *action)
 	if (json_is_string(action))
 		return !strcmp(json_string_value(action), "sts:AssumeRoleWithWebIdentity") ||
 		       !strcmp(json_string_value(action), "sts:*");
-	json_array_foreach(action, i, a)
-		if (has_web_identity(a))
-			return 1;
+	json_array_foreach(action, i, a) if (has_web_identity(a)) return 1;
 	return 0;
 }
 
@@ -98,9 +96,9 @@ static const char *federated(json_t *principal)
 
 	if (json_is_string(fed))
 		return oidc_provider(json_string_value(fed));
-	json_array_foreach(fed, i, x)
-		if (json_is_string(x) && oidc_provider(json_string_value(x)))
-			return oidc_provider(json_string_value(x));
+	json_array_foreach(fed, i, x) if (json_is_string(x) &&
+					  oidc_provider(json_string_value(
+						  x))) return oidc_provider(json_string_value(x));
 	return NULL;
 }
 
@@ -127,19 +125,22 @@ static void json_statements(struct ci_ctx *cx, const char *file, const char *buf
 	} else {
 		json_incref(st);
 	}
-	json_array_foreach(st, i, s) {
+	json_array_foreach(st, i, s)
+	{
 		const char *prov = federated(json_object_get(s, "Principal"));
 		json_t *cond = json_object_get(s, "Condition"), *ops;
 		struct ci_policy *p;
 		const char *op;
 
 		if (!prov) { /* a Federated ARN built by CloudFormation: go by the condition keys */
-			json_object_foreach(cond, op, ops) {
+			json_object_foreach(cond, op, ops)
+			{
 				const char *ck;
 				json_t *vals;
-				json_object_foreach(ops, ck, vals)
-					if (!prov && (strstr(ck, ":sub") || strstr(ck, ":aud")))
-						prov = oidc_provider(ck);
+				json_object_foreach(ops, ck,
+						    vals) if (!prov && (strstr(ck, ":sub") ||
+									strstr(ck, ":aud"))) prov =
+					oidc_provider(ck);
 			}
 		}
 		if (!prov || !has_web_identity(json_object_get(s, "Action")))
@@ -151,10 +152,12 @@ static void json_statements(struct ci_ctx *cx, const char *file, const char *buf
 			const char *at = strstr(buf + base, "\"Statement\"");
 			pos_at(buf, at ? (size_t)(at - buf) : base, &p->line, &p->col);
 		}
-		json_object_foreach(cond, op, ops) {
+		json_object_foreach(cond, op, ops)
+		{
 			const char *ck;
 			json_t *vals;
-			json_object_foreach(ops, ck, vals) {
+			json_object_foreach(ops, ck, vals)
+			{
 				struct ci_cond *c = cond_new(p, op, ck);
 				struct strbuf needle = STRBUF_INIT;
 				const char *at;
@@ -166,14 +169,13 @@ static void json_statements(struct ci_ctx *cx, const char *file, const char *buf
 				pos_at(buf, at ? (size_t)(at - buf) : base, &c->line, &c->col);
 				strbuf_release(&needle);
 				if (json_is_string(vals))
-					cond_value(c, json_string_value(vals), strlen(json_string_value(vals)));
+					cond_value(c, json_string_value(vals),
+						   strlen(json_string_value(vals)));
 				else if (!json_is_array(vals))
 					c->unknown = 1; /* {"Fn::Sub": ...} and friends */
-				json_array_foreach(vals, k, v)
-					if (json_is_string(v))
-						cond_value(c, json_string_value(v), strlen(json_string_value(v)));
-					else
-						c->unknown = 1;
+				json_array_foreach(vals, k, v) if (json_is_string(v)) cond_value(
+					c, json_string_value(v), strlen(json_string_value(v)));
+				else c->unknown = 1;
 			}
 		}
 	}
@@ -245,8 +247,8 @@ static char *attr_string(const char *buf, size_t s, size_t e, const char *attr, 
 
 	for (size_t i = s; i + n < e; i++) {
 		const char *p;
-		if (memcmp(buf + i, attr, n) || (i > s && buf[i - 1] != ' ' && buf[i - 1] != '\t' &&
-						 buf[i - 1] != '\n'))
+		if (memcmp(buf + i, attr, n) ||
+		    (i > s && buf[i - 1] != ' ' && buf[i - 1] != '\t' && buf[i - 1] != '\n'))
 			continue;
 		p = buf + i + n;
 		while (*p == ' ' || *p == '\t')
@@ -276,7 +278,8 @@ static char *tf_role_for(const char *buf, size_t len, const char *ref, size_t ne
 		if (ob >= len)
 			break;
 		e = block_end(buf, len, ob);
-		if ((ref && memmem(buf + ob, e - ob, ref, strlen(ref))) || (!ref && near >= ob && near < e)) {
+		if ((ref && memmem(buf + ob, e - ob, ref, strlen(ref))) ||
+		    (!ref && near >= ob && near < e)) {
 			free(best);
 			best = attr_string(buf, ob, e, "name", NULL);
 			if (!best) {
@@ -376,8 +379,10 @@ static char *tf_role_of_document(const struct hcl_file *hf, const char *doc)
 		expr_text(&sb, a ? a->expr : NULL);
 		if (strstr(sb.buf, ref)) {
 			const char *n = attr_str(b->body, "name");
-			ret = n ? xstrdup(n) : b->labels && b->labels->next ?
-				xmemdupz(b->labels->next->s, b->labels->next->len) : NULL;
+			ret = n ? xstrdup(n)
+			      : b->labels && b->labels->next
+				      ? xmemdupz(b->labels->next->s, b->labels->next->len)
+				      : NULL;
 		}
 		strbuf_release(&sb);
 	}
@@ -415,8 +420,9 @@ static void tf_statement(struct ci_ctx *cx, const char *file, const struct hcl_b
 	}
 	/* identifiers = [aws_iam_openid_connect_provider.x.arn]: go by the condition keys */
 	for (const struct hcl_block *c = st->body->blocks; c && !prov; c = c->next) {
-		const char *var = block_is(c, "condition", NULL) && c->body ?
-				  attr_str(c->body, "variable") : NULL;
+		const char *var = block_is(c, "condition", NULL) && c->body
+					  ? attr_str(c->body, "variable")
+					  : NULL;
 		if (var && (strstr(var, ":sub") || strstr(var, ":aud")) && oidc_provider(var)) {
 			provcopy = xmemdupz(var, strcspn(var, ":"));
 			prov = provcopy;
@@ -463,7 +469,7 @@ done:
 /* data "aws_iam_policy_document" blocks, through the HCL parser of src/tf/. */
 static void tf_policy_documents(struct ci_ctx *cx, const char *file, const char *buf, size_t len)
 {
-	struct hcl_file hf = { 0 };
+	struct hcl_file hf = {0};
 	struct diags dg = DIAGS_INIT;
 
 	/* syntax errors are the Terraform area's to report; the tree is kept */

@@ -19,10 +19,10 @@ int ci_scan_handler(const char *path, const char *buf, size_t len, struct findin
 	struct ci_ctx cx;
 
 	static const char *const place[] = {
-		[CI_NONE] = "a text file",          [CI_GHA] = "a GitHub Actions workflow",
-		[CI_GITLAB] = "a GitLab CI file",   [CI_COMPOSE] = "a compose file",
-		[CI_DOCKERFILE] = "a Dockerfile",   [CI_SHELL] = "a shell script",
-		[CI_MAKEFILE] = "a Makefile",       [CI_POLICY] = "a JSON file",
+		[CI_NONE] = "a text file",	  [CI_GHA] = "a GitHub Actions workflow",
+		[CI_GITLAB] = "a GitLab CI file", [CI_COMPOSE] = "a compose file",
+		[CI_DOCKERFILE] = "a Dockerfile", [CI_SHELL] = "a shell script",
+		[CI_MAKEFILE] = "a Makefile",	  [CI_POLICY] = "a JSON file",
 		[CI_TF] = "a Terraform file",
 	};
 

@@ -58,8 +58,7 @@ struct frame {
 	char *anchor_copy;
 };
 
-int ydoc_parse(struct ydoc *d, const char *buf, size_t len, const char *name,
-	       struct diags *dg)
+int ydoc_parse(struct ydoc *d, const char *buf, size_t len, const char *name, struct diags *dg)
 {
 	yaml_parser_t parser;
 	yaml_event_t ev;
@@ -69,8 +68,8 @@ int ydoc_parse(struct ydoc *d, const char *buf, size_t len, const char *name,
 
 	d->name = name;
 	if (len > YDOC_MAX_SIZE) {
-		diags_add(dg, DIAG_ERROR, name, 0, 0, "file too large (%zu bytes, limit %u)",
-			  len, YDOC_MAX_SIZE);
+		diags_add(dg, DIAG_ERROR, name, 0, 0, "file too large (%zu bytes, limit %u)", len,
+			  YDOC_MAX_SIZE);
 		return -1;
 	}
 	if (!yaml_parser_initialize(&parser)) {
@@ -133,12 +132,16 @@ int ydoc_parse(struct ydoc *d, const char *buf, size_t len, const char *name,
 				done = 1;
 				break;
 			}
-			n = node_new(d, ev.type == YAML_SEQUENCE_START_EVENT ? YNODE_SEQ : YNODE_MAP,
+			n = node_new(d,
+				     ev.type == YAML_SEQUENCE_START_EVENT ? YNODE_SEQ : YNODE_MAP,
 				     &ev.start_mark);
-			anchor = ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.anchor :
-									ev.data.mapping_start.anchor;
-			n->reference = ev.type == YAML_SEQUENCE_START_EVENT && ev.data.sequence_start.tag &&
-				       !strcmp((const char *)ev.data.sequence_start.tag, "!reference");
+			anchor = ev.type == YAML_SEQUENCE_START_EVENT
+					 ? ev.data.sequence_start.anchor
+					 : ev.data.mapping_start.anchor;
+			n->reference =
+				ev.type == YAML_SEQUENCE_START_EVENT &&
+				ev.data.sequence_start.tag &&
+				!strcmp((const char *)ev.data.sequence_start.tag, "!reference");
 			stack[depth].node = n;
 			stack[depth].anchor_copy = anchor ? xstrdup((const char *)anchor) : NULL;
 			stack[depth].anchor = (const unsigned char *)stack[depth].anchor_copy;
@@ -156,7 +159,8 @@ int ydoc_parse(struct ydoc *d, const char *buf, size_t len, const char *name,
 				anchor_add(d, stack[depth].anchor, stack[depth].node);
 				free(stack[depth].anchor_copy);
 				/* a mapping with a key but no value: give it a null */
-				if (stack[depth].node->kind == YNODE_MAP && stack[depth].node->nr % 2) {
+				if (stack[depth].node->kind == YNODE_MAP &&
+				    stack[depth].node->nr % 2) {
 					struct ynode *z = node_new(d, YNODE_SCALAR, &ev.start_mark);
 					z->val = xstrdup("");
 					z->plain = 1;
@@ -175,7 +179,8 @@ int ydoc_parse(struct ydoc *d, const char *buf, size_t len, const char *name,
 		}
 		yaml_event_delete(&ev);
 		if (d->nall > YDOC_MAX_NODES) {
-			diags_add(dg, DIAG_ERROR, name, 0, 0, "more than %d YAML nodes", YDOC_MAX_NODES);
+			diags_add(dg, DIAG_ERROR, name, 0, 0, "more than %d YAML nodes",
+				  YDOC_MAX_NODES);
 			ret = -1;
 			done = 1;
 		}
@@ -228,7 +233,7 @@ int ynode_is_null(const struct ynode *n)
 
 int ynode_is_true(const struct ynode *n)
 {
-	static const char *const t[] = { "true", "yes", "on", "y" };
+	static const char *const t[] = {"true", "yes", "on", "y"};
 
 	if (!n || n->kind != YNODE_SCALAR)
 		return 0;

@@ -33,8 +33,8 @@ struct ynode {
 	/* scalars: the value, NUL-terminated (may hold NULs: use len) */
 	char *val;
 	size_t len;
-	int plain;          /* scalar written without quotes or block style */
-	int reference;      /* a sequence tagged !reference (GitLab CI) */
+	int plain;     /* scalar written without quotes or block style */
+	int reference; /* a sequence tagged !reference (GitLab CI) */
 	/* maps: v[2i] is a key, v[2i+1] its value; sequences: the items */
 	struct ynode **v;
 	size_t nr, alloc;
@@ -48,18 +48,20 @@ struct ydoc {
 	struct {
 		char *name;
 		struct ynode *node;
-	} *anchors;
+	} * anchors;
 	size_t nanchors, anchors_alloc;
 };
 
-#define YDOC_INIT { NULL, NULL, NULL, 0, 0, NULL, 0, 0 }
+#define YDOC_INIT                                                                                  \
+	{                                                                                          \
+		NULL, NULL, NULL, 0, 0, NULL, 0, 0                                                 \
+	}
 
 /*
  * Parse the first document of buf. Returns 0, or -1 after adding an error
  * to dg (the partial tree is kept in d->root). Never crashes on any input.
  */
-int ydoc_parse(struct ydoc *d, const char *buf, size_t len, const char *name,
-	       struct diags *dg);
+int ydoc_parse(struct ydoc *d, const char *buf, size_t len, const char *name, struct diags *dg);
 void ydoc_release(struct ydoc *d);
 
 /* The scalar's text, or NULL when n is not a scalar. */
@@ -76,8 +78,7 @@ int ynode_is_true(const struct ynode *n);
  * merge, mappings or sequences of mappings). NULL when absent or n is
  * not a map. With keyp, the key node is stored there.
  */
-const struct ynode *ymap_get(const struct ynode *n, const char *key,
-			     const struct ynode **keyp);
+const struct ynode *ymap_get(const struct ynode *n, const char *key, const struct ynode **keyp);
 
 /* Iterate a map's own pairs (not merges); i counts pairs. */
 #define ymap_nr(n) ((n) && (n)->kind == YNODE_MAP ? (n)->nr / 2 : 0)

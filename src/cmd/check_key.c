@@ -50,7 +50,7 @@ struct keyin {
 	char *key_id;
 	char *secret; /* SECRET_MAX bytes, wiped and freed by keyin_release */
 	size_t secret_len;
-	char *token;  /* likewise, when there is one */
+	char *token; /* likewise, when there is one */
 	size_t token_len;
 	char *user, *status;
 	struct strbuf source; /* "--from-json key.json", ... */
@@ -118,8 +118,15 @@ static int looks_like_secret(const char *a)
 static int secret_option(const char *a)
 {
 	static const char *const names[] = {
-		"secret", "secret-key", "secret-access-key", "aws-secret-access-key",
-		"aws-secret-key", "password", "token", "session-token", "aws-session-token",
+		"secret",
+		"secret-key",
+		"secret-access-key",
+		"aws-secret-access-key",
+		"aws-secret-key",
+		"password",
+		"token",
+		"session-token",
+		"aws-session-token",
 		"security-token",
 	};
 	size_t len;
@@ -152,9 +159,11 @@ static int refuse_argv_secrets(int argc, char **argv)
 			char name[40];
 			size_t n = strcspn(a, "=");
 			snprintf(name, sizeof(name), "%.*s", (int)(n < 32 ? n : 32), a);
-			error_msg("refusing '%s': a secret on the command line is visible to every user "
+			error_msg("refusing '%s': a secret on the command line is visible to every "
+				  "user "
 				  "of this machine (ps, /proc); pipe it on standard input, or use "
-				  "--secret-file FILE or the environment", name);
+				  "--secret-file FILE or the environment",
+				  name);
 			if (eq)
 				scrub(eq + 1);
 			else if (i + 1 < argc)
@@ -163,10 +172,14 @@ static int refuse_argv_secrets(int argc, char **argv)
 		} else if ((!strncmp(a, "AWS_SECRET_ACCESS_KEY=", 22) ||
 			    !strncmp(a, "AWS_SESSION_TOKEN=", 18)) ||
 			   looks_like_secret(eq && a[0] == '-' ? eq + 1 : a)) {
-			error_msg("refusing argument %d: it looks like a secret key or token, and the "
-				  "command line is visible to every user of this machine (ps, /proc); "
-				  "pipe the secret on standard input, or use --secret-file FILE or the "
-				  "environment, and rotate this secret if others share the machine", i + 1);
+			error_msg("refusing argument %d: it looks like a secret key or token, and "
+				  "the "
+				  "command line is visible to every user of this machine (ps, "
+				  "/proc); "
+				  "pipe the secret on standard input, or use --secret-file FILE or "
+				  "the "
+				  "environment, and rotate this secret if others share the machine",
+				  i + 1);
 			scrub(a);
 			bad = 1;
 		}
@@ -259,7 +272,8 @@ static int read_secret_file(const char *path, char **dst, size_t *dlen)
 	if (fd)
 		close(fd);
 	if (r == -2) {
-		error_msg("'%s' holds more than %d bytes: that is not a secret key", path, SECRET_MAX - 1);
+		error_msg("'%s' holds more than %d bytes: that is not a secret key", path,
+			  SECRET_MAX - 1);
 		return EXIT_USAGE;
 	}
 	if (r < 0) {
@@ -318,13 +332,16 @@ static int read_json(const char *path, struct keyin *k)
 	secret = json_string_value(json_object_get(ak, "SecretAccessKey"));
 	token = json_string_value(json_object_get(ak, "SessionToken"));
 	if (!id || !secret) {
-		error_msg("%s: no AccessKey.AccessKeyId and AccessKey.SecretAccessKey (the output of "
-			  "aws iam create-access-key)", name);
+		error_msg(
+			"%s: no AccessKey.AccessKeyId and AccessKey.SecretAccessKey (the output of "
+			"aws iam create-access-key)",
+			name);
 		code = EXIT_USAGE;
 		goto done;
 	}
 	k->key_id = xstrdup(id);
-	set_secret(&k->secret, &k->secret_len, secret, json_string_length(json_object_get(ak, "SecretAccessKey")));
+	set_secret(&k->secret, &k->secret_len, secret,
+		   json_string_length(json_object_get(ak, "SecretAccessKey")));
 	if (token)
 		set_secret(&k->token, &k->token_len, token, strlen(token));
 	if (json_string_value(json_object_get(ak, "UserName")))
@@ -359,7 +376,8 @@ static int read_profile(const struct env *e, const char *name, struct keyin *k)
 	if (!p) {
 		const char *sug = shared_suggest(&s, name);
 		if (sug)
-			error_msg("profile '%s' is not in the shared files; did you mean '%s'?", name, sug);
+			error_msg("profile '%s' is not in the shared files; did you mean '%s'?",
+				  name, sug);
 		else
 			error_msg("profile '%s' is not in the shared files", name);
 		code = EXIT_USAGE;
@@ -370,7 +388,8 @@ static int read_profile(const struct env *e, const char *name, struct keyin *k)
 	tok = profile_get(p, "aws_session_token");
 	if (!id || !sec) {
 		error_msg("profile '%s' has no static key pair (aws_access_key_id and "
-			  "aws_secret_access_key)", name);
+			  "aws_secret_access_key)",
+			  name);
 		code = EXIT_USAGE;
 		goto done;
 	}
@@ -455,10 +474,13 @@ static void remove_finding(struct findings *fs, enum finding_id id)
 static const char *refusal_fix(const char *code)
 {
 	if (code && !strcmp(code, "InvalidClientTokenId"))
-		return "AWS does not know this key id: it was deleted or deactivated, belongs to another "
-		       "partition (aws-cn, aws-us-gov), or is still propagating through IAM (raise --wait)";
+		return "AWS does not know this key id: it was deleted or deactivated, belongs to "
+		       "another "
+		       "partition (aws-cn, aws-us-gov), or is still propagating through IAM (raise "
+		       "--wait)";
 	if (code && !strcmp(code, "SignatureDoesNotMatch"))
-		return "the secret does not belong to this key id: it was cut short or copied with extra "
+		return "the secret does not belong to this key id: it was cut short or copied with "
+		       "extra "
 		       "characters; take it again from the create-access-key output";
 	if (code && !strcmp(code, "ExpiredToken"))
 		return "the session token has expired: get fresh temporary credentials";
@@ -469,11 +491,11 @@ static void live_check(struct cmd_ctx *ctx, struct keyin *k, const char *region,
 		       const char *endpoint_url, long wait_s, const char *expect_arn,
 		       struct findings *fs, json_t *out)
 {
-	struct sts_endpoint_in in = { DIALECT_GO_V2, region, NULL, endpoint_url, "--endpoint-url",
-				      &ctx->env };
+	struct sts_endpoint_in in = {DIALECT_GO_V2, region,	      NULL,
+				     endpoint_url,  "--endpoint-url", &ctx->env};
 	struct sts_endpoint ep;
 	struct strbuf err = STRBUF_INIT, tries = STRBUF_INIT;
-	struct http_opts http = { 0, 0, 0, &ctx->env };
+	struct http_opts http = {0, 0, 0, &ctx->env};
 	char *masked = redact_key_id_dup(k->key_id);
 	struct finding *f;
 	time_t start = time(NULL);
@@ -489,8 +511,11 @@ static void live_check(struct cmd_ctx *ctx, struct keyin *k, const char *region,
 		goto done;
 	}
 	for (;;) {
-		struct sts_call call = { ep.url, ep.signing_region,
-					 { k->key_id, k->secret, k->token }, time(NULL), &http };
+		struct sts_call call = {ep.url,
+					ep.signing_region,
+					{k->key_id, k->secret, k->token},
+					time(NULL),
+					&http};
 		sts_identity_release(&id);
 		sts_error_release(&e);
 		attempt++;
@@ -510,8 +535,10 @@ static void live_check(struct cmd_ctx *ctx, struct keyin *k, const char *region,
 			    (long long)(time(NULL) - start));
 	json_object_set_new(out, "live",
 			    json_pack("{s:s,s:s,s:i}", "endpoint", ep.url, "result",
-				      r == 0 ? "accepted" : r == 1 ? "refused" : "failed", "attempts",
-				      attempt));
+				      r == 0   ? "accepted"
+				      : r == 1 ? "refused"
+					       : "failed",
+				      "attempts", attempt));
 	if (r == 0) {
 		f = findings_add(fs, F_KEY_ACCEPTED_LIVE, NULL);
 		finding_set(f, "endpoint", "%s", ep.host);
@@ -519,7 +546,8 @@ static void live_check(struct cmd_ctx *ctx, struct keyin *k, const char *region,
 		finding_set(f, "arn", "%s", id.arn ? id.arn : "?");
 		finding_set(f, "account", "%s", id.account ? id.account : "?");
 		finding_set(f, "tries", "%s", tries.buf);
-		json_object_set_new(json_object_get(out, "live"), "arn", json_string(id.arn ? id.arn : ""));
+		json_object_set_new(json_object_get(out, "live"), "arn",
+				    json_string(id.arn ? id.arn : ""));
 		json_object_set_new(json_object_get(out, "live"), "account",
 				    json_string(id.account ? id.account : ""));
 		if (expect_arn && (!id.arn || strcmp(id.arn, expect_arn))) {
@@ -562,7 +590,7 @@ static int all_digits(const char *s, size_t n)
 
 int cmd_check_key(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	struct common_opts c = { 0 };
+	struct common_opts c = {0};
 	int from_env = 0, live = 0;
 	const char *from_profile = NULL, *from_json = NULL, *secret_file = NULL;
 	const char *secret_env = NULL, *expect_account = NULL, *expect_arn = NULL;
@@ -570,24 +598,35 @@ int cmd_check_key(int argc, char **argv, struct cmd_ctx *ctx)
 	long wait_s = 30;
 	const struct option opts[] = {
 		OPT_COMMON(&c),
-		{ OPT_BOOL, 0, "from-env", &from_env, NULL, "the key from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN)" },
-		{ OPT_STRING, 0, "from-profile", &from_profile, "NAME", "the key of a profile in the AWS shared files" },
-		{ OPT_STRING, 0, "from-json", &from_json, "FILE", "the output of aws iam create-access-key ('-': standard input)" },
-		{ OPT_STRING, 0, "secret-file", &secret_file, "FILE", "read the secret from FILE ('-': standard input)" },
-		{ OPT_STRING, 0, "secret-env", &secret_env, "VAR", "read the secret from the environment variable VAR" },
-		{ OPT_STRING, 0, "expect-account", &expect_account, "ID", "reject a key of another account (decoded offline)" },
-		{ OPT_STRING, 0, "policy", &policy, "POLICY", "strict-chars: reject secrets containing + / = or \\ (SigV4 does not need this)" },
-		{ OPT_BOOL, 0, "live", &live, NULL, "one GetCallerIdentity call with the key" },
-		{ OPT_INT, 0, "wait", &wait_s, "SECONDS", "with --live, retry a refused new key this long (default 30)" },
-		{ OPT_STRING, 0, "expect-arn", &expect_arn, "ARN", "with --live, reject a key of another identity" },
-		{ OPT_STRING, 0, "region", &region, "REGION", "with --live, the STS region (default: AWS_REGION, else us-east-1)" },
-		{ OPT_STRING, 0, "endpoint-url", &endpoint_url, "URL", "with --live, the STS endpoint to call" },
+		{OPT_BOOL, 0, "from-env", &from_env, NULL,
+		 "the key from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN)"},
+		{OPT_STRING, 0, "from-profile", &from_profile, "NAME",
+		 "the key of a profile in the AWS shared files"},
+		{OPT_STRING, 0, "from-json", &from_json, "FILE",
+		 "the output of aws iam create-access-key ('-': standard input)"},
+		{OPT_STRING, 0, "secret-file", &secret_file, "FILE",
+		 "read the secret from FILE ('-': standard input)"},
+		{OPT_STRING, 0, "secret-env", &secret_env, "VAR",
+		 "read the secret from the environment variable VAR"},
+		{OPT_STRING, 0, "expect-account", &expect_account, "ID",
+		 "reject a key of another account (decoded offline)"},
+		{OPT_STRING, 0, "policy", &policy, "POLICY",
+		 "strict-chars: reject secrets containing + / = or \\ (SigV4 does not need this)"},
+		{OPT_BOOL, 0, "live", &live, NULL, "one GetCallerIdentity call with the key"},
+		{OPT_INT, 0, "wait", &wait_s, "SECONDS",
+		 "with --live, retry a refused new key this long (default 30)"},
+		{OPT_STRING, 0, "expect-arn", &expect_arn, "ARN",
+		 "with --live, reject a key of another identity"},
+		{OPT_STRING, 0, "region", &region, "REGION",
+		 "with --live, the STS region (default: AWS_REGION, else us-east-1)"},
+		{OPT_STRING, 0, "endpoint-url", &endpoint_url, "URL",
+		 "with --live, the STS endpoint to call"},
 		OPT_END(),
 	};
 	struct keyin k;
 	struct findings fs = FINDINGS_INIT;
 	struct strbuf text = STRBUF_INIT, sb = STRBUF_INIT;
-	struct report r = { 0 };
+	struct report r = {0};
 	enum report_format fmt;
 	enum severity threshold = SEV_ERROR;
 	json_t *extra = NULL;
@@ -606,9 +645,12 @@ int cmd_check_key(int argc, char **argv, struct cmd_ctx *ctx)
 	code = EXIT_USAGE;
 	sources = from_env + !!from_profile + !!from_json + (n > 0);
 	if (sources != 1 || n > 1) {
-		error_msg(n > 1 ? "check-key takes one access key id; the secret never goes on the command line"
-			  : sources ? "give the key one way: ACCESS_KEY_ID, --from-env, --from-profile or --from-json"
-				    : "which key? give ACCESS_KEY_ID (the secret on standard input), --from-env, "
+		error_msg(n > 1 ? "check-key takes one access key id; the secret never goes on the "
+				  "command line"
+			  : sources ? "give the key one way: ACCESS_KEY_ID, --from-env, "
+				      "--from-profile or --from-json"
+				    : "which key? give ACCESS_KEY_ID (the secret on standard "
+				      "input), --from-env, "
 				      "--from-profile NAME or --from-json FILE");
 		goto out;
 	}
@@ -661,7 +703,7 @@ int cmd_check_key(int argc, char **argv, struct cmd_ctx *ctx)
 	} else {
 		k.key_id = xstrdup(argv[0]);
 		k.key_label = xstrdup("the access key id argument");
-		k.key_site.where = (struct origin){ ORIGIN_ARG, "ACCESS_KEY_ID", 0, 0 };
+		k.key_site.where = (struct origin){ORIGIN_ARG, "ACCESS_KEY_ID", 0, 0};
 		strbuf_addstr(&k.source, "argument");
 	}
 	if (code)
@@ -695,7 +737,8 @@ int cmd_check_key(int argc, char **argv, struct cmd_ctx *ctx)
 			strbuf_addstr(&k.source, ", secret from standard input");
 		}
 		if (!k.secret_len) {
-			error_msg("no secret given: pipe it on standard input, or use --secret-file or --secret-env");
+			error_msg("no secret given: pipe it on standard input, or use "
+				  "--secret-file or --secret-env");
 			code = EXIT_USAGE;
 			goto out;
 		}
@@ -742,13 +785,14 @@ int cmd_check_key(int argc, char **argv, struct cmd_ctx *ctx)
 		finding_set(f, "status", "%s", k.status);
 	}
 	if (policy) {
-		int ch[4] = { 0 };
-		const char *names[4] = { "+", "/", "=", "\\" };
+		int ch[4] = {0};
+		const char *names[4] = {"+", "/", "=", "\\"};
 		for (size_t i = 0; i < k.secret_len; i++)
 			for (int j = 0; j < 4; j++)
 				ch[j] |= k.secret[i] == names[j][0];
 		if (ch[0] || ch[1] || ch[2] || ch[3]) {
-			struct finding *f = findings_add(&fs, F_KEY_POLICY_STRICT_CHARS, &k.secret_site.where);
+			struct finding *f =
+				findings_add(&fs, F_KEY_POLICY_STRICT_CHARS, &k.secret_site.where);
 			const char *sep = "";
 			strbuf_reset(&sb);
 			for (int j = 0; j < 4; j++)
@@ -772,7 +816,8 @@ int cmd_check_key(int argc, char **argv, struct cmd_ctx *ctx)
 	describe_secret(&sb, k.secret, k.secret_len);
 	json_object_set_new(json_object_get(extra, "key"), "secret", json_string(sb.buf));
 	if (k.user)
-		json_object_set_new(json_object_get(extra, "key"), "user_name", json_string(k.user));
+		json_object_set_new(json_object_get(extra, "key"), "user_name",
+				    json_string(k.user));
 	if (k.status)
 		json_object_set_new(json_object_get(extra, "key"), "status", json_string(k.status));
 
@@ -787,7 +832,8 @@ int cmd_check_key(int argc, char **argv, struct cmd_ctx *ctx)
 
 	if (c.fail_on && strcmp(c.fail_on, "never"))
 		severity_parse(c.fail_on, &threshold);
-	reject = !(c.fail_on && !strcmp(c.fail_on, "never")) && findings_worst(&fs) >= (int)threshold;
+	reject = !(c.fail_on && !strcmp(c.fail_on, "never")) &&
+		 findings_worst(&fs) >= (int)threshold;
 	json_object_set_new(extra, "verdict", json_string(reject ? "reject" : "accept"));
 
 	strbuf_addf(&text, "key:     %s, %s", masked, kind_text(k.key_id));
@@ -795,7 +841,8 @@ int cmd_check_key(int argc, char **argv, struct cmd_ctx *ctx)
 		strbuf_addf(&text, ", account %s (decoded offline)", acct);
 	strbuf_addf(&text, "\nsecret:  %s (not shown)\nsource:  %s", sb.buf, k.source.buf);
 	if (k.user || k.status)
-		strbuf_addf(&text, " (user %s, status %s)", k.user ? k.user : "?", k.status ? k.status : "?");
+		strbuf_addf(&text, " (user %s, status %s)", k.user ? k.user : "?",
+			    k.status ? k.status : "?");
 	strbuf_addf(&text, "\nverdict: %s\n", reject ? "REJECT" : "accept");
 
 	r.command = "check-key";

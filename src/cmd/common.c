@@ -10,8 +10,8 @@
 #include "core/diag.h"
 #include "core/banned.h"
 
-int cmd_parse(int argc, char **argv, const struct option *opts,
-	      const struct opt_usage *usage, int *exit_out)
+int cmd_parse(int argc, char **argv, const struct option *opts, const struct opt_usage *usage,
+	      int *exit_out)
 {
 	int n = opt_parse(argc, argv, opts, usage);
 
@@ -63,8 +63,8 @@ int cmd_use_color(const struct cmd_ctx *ctx, const struct common_opts *c, FILE *
 	return isatty(fileno(out));
 }
 
-int cmd_emit_report(struct cmd_ctx *ctx, const struct common_opts *c,
-		    struct report *r, enum report_format fmt)
+int cmd_emit_report(struct cmd_ctx *ctx, const struct common_opts *c, struct report *r,
+		    enum report_format fmt)
 {
 	FILE *out = stdout;
 	enum severity threshold = SEV_ERROR;

@@ -21,12 +21,8 @@ static const struct opt_usage usage = {
 };
 
 static void (*const stages[])(struct doctor *) = {
-	doctor_stage_terraform,
-	doctor_stage_files,
-	doctor_stage_chain,
-	doctor_stage_env,
-	doctor_stage_ci,
-	doctor_stage_live,
+	doctor_stage_terraform, doctor_stage_files, doctor_stage_chain,
+	doctor_stage_env,	doctor_stage_ci,    doctor_stage_live,
 };
 
 void doctor_collect(struct doctor *d)
@@ -37,27 +33,27 @@ void doctor_collect(struct doctor *d)
 
 int cmd_doctor(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	struct common_opts c = { 0 };
-	struct doctor d = { 0 };
+	struct common_opts c = {0};
+	struct doctor d = {0};
 	const char *cto = NULL, *to = NULL;
 	const struct option opts[] = {
 		OPT_COMMON(&c),
 		OPT_AWS(&c),
-		{ OPT_STRING, 0, "terraform-version", &d.terraform_version, "X.Y",
-		  "the Terraform version (picks the backend's dialect)" },
-		{ OPT_STRING, 0, "provider-version", &d.provider_version, "X.Y",
-		  "the AWS provider version (picks the provider's dialect)" },
-		{ OPT_BOOL, 0, "live", &d.live, NULL,
-		  "finish with one signed sts:GetCallerIdentity call (the only network use)" },
-		{ OPT_STRING, 0, "connect-timeout", &cto, "SECONDS",
-		  "with --live: give up connecting after SECONDS (default 3)" },
-		{ OPT_STRING, 0, "timeout", &to, "SECONDS",
-		  "with --live: give up on the call after SECONDS (default 10)" },
-		{ OPT_BOOL, 0, "allow-exec", &d.allow_exec, NULL,
-		  "run credential_process commands (once each) to check their output" },
+		{OPT_STRING, 0, "terraform-version", &d.terraform_version, "X.Y",
+		 "the Terraform version (picks the backend's dialect)"},
+		{OPT_STRING, 0, "provider-version", &d.provider_version, "X.Y",
+		 "the AWS provider version (picks the provider's dialect)"},
+		{OPT_BOOL, 0, "live", &d.live, NULL,
+		 "finish with one signed sts:GetCallerIdentity call (the only network use)"},
+		{OPT_STRING, 0, "connect-timeout", &cto, "SECONDS",
+		 "with --live: give up connecting after SECONDS (default 3)"},
+		{OPT_STRING, 0, "timeout", &to, "SECONDS",
+		 "with --live: give up on the call after SECONDS (default 10)"},
+		{OPT_BOOL, 0, "allow-exec", &d.allow_exec, NULL,
+		 "run credential_process commands (once each) to check their output"},
 		OPT_END(),
 	};
-	struct report r = { 0 };
+	struct report r = {0};
 	enum report_format fmt;
 	int n, code;
 

@@ -19,14 +19,14 @@
 struct doctor {
 	struct cmd_ctx *ctx;
 	const struct common_opts *c;
-	const char *dir; /* the Terraform directory, default "." */
-	int live;        /* --live: one signed STS call */
-	int allow_exec;  /* --allow-exec: run credential_process */
-	int probe_imds;  /* --probe-imds: ask the instance metadata service */
+	const char *dir;	       /* the Terraform directory, default "." */
+	int live;		       /* --live: one signed STS call */
+	int allow_exec;		       /* --allow-exec: run credential_process */
+	int probe_imds;		       /* --probe-imds: ask the instance metadata service */
 	const char *terraform_version; /* --terraform-version */
 	const char *provider_version;  /* --provider-version */
 	long live_connect_timeout_ms;  /* --connect-timeout (with --live); 0 = default */
-	long live_timeout_ms;          /* --timeout (with --live); 0 = default */
+	long live_timeout_ms;	       /* --timeout (with --live); 0 = default */
 
 	struct facts facts;
 	struct findings findings;
@@ -38,7 +38,7 @@ struct doctor {
 	 */
 	json_t *resolution;
 	struct strbuf text; /* preamble of the text report */
-	int exit_override;  /* a stage may force an exit code (e.g. 3 on network failure); 0 = none */
+	int exit_override; /* a stage may force an exit code (e.g. 3 on network failure); 0 = none */
 };
 
 void doctor_stage_terraform(struct doctor *d);

@@ -45,7 +45,8 @@ static void set_dialects(struct doctor *d)
 		f->provider_version = d->provider_version;
 	}
 	if (d->terraform_version && !version_parse(d->terraform_version, &maj, &min)) {
-		f->backend_dialect = maj < 1 || (maj == 1 && min < 6) ? DIALECT_GO_V1 : DIALECT_GO_V2;
+		f->backend_dialect =
+			maj < 1 || (maj == 1 && min < 6) ? DIALECT_GO_V1 : DIALECT_GO_V2;
 		f->terraform_version = d->terraform_version;
 	}
 }
@@ -56,8 +57,8 @@ static json_t *origin_json(const struct origin *o)
 	case ORIGIN_ENV:
 		return json_pack("{s:s}", "env", o->name);
 	case ORIGIN_FILE:
-		return json_pack("{s:s,s:i,s:i}", "file", o->name ? o->name : "", "line", (json_int_t)o->line,
-				 "column", (json_int_t)o->col);
+		return json_pack("{s:s,s:i,s:i}", "file", o->name ? o->name : "", "line",
+				 (json_int_t)o->line, "column", (json_int_t)o->col);
 	case ORIGIN_ARG:
 		return json_pack("{s:s}", "option", o->name);
 	case ORIGIN_NONE:
@@ -88,8 +89,9 @@ static json_t *result_json(const struct chain_result *r)
 	json_object_set_new(o, "location", origin_json(&r->creds.from));
 	json_object_set_new(o, "error", str_or_null(r->creds.error));
 	for (size_t i = 0; i < r->nlosers; i++)
-		json_array_append_new(sh, json_pack("{s:s,s:s,s:o}", "source", r->losers[i].source, "why",
-						    r->losers[i].why, "location", origin_json(&r->losers[i].from)));
+		json_array_append_new(sh, json_pack("{s:s,s:s,s:o}", "source", r->losers[i].source,
+						    "why", r->losers[i].why, "location",
+						    origin_json(&r->losers[i].from)));
 	json_object_set_new(o, "shadowed", sh);
 	free(masked);
 	return o;
@@ -123,7 +125,8 @@ static char *command_shown(const char *cmd)
 	const char *p = cmd;
 
 	while (*p) {
-		size_t n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+=");
+		size_t n = strspn(
+			p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+=");
 		if (n >= 32) {
 			strbuf_addf(&sb, "(%zu characters, not shown)", n);
 			p += n;
@@ -140,7 +143,7 @@ static char *command_shown(const char *cmd)
 /* credential_process: shown always, run only with --allow-exec. */
 static void credential_process(struct doctor *d, const struct chain_result *res, size_t nres)
 {
-	const char *done[4] = { 0 };
+	const char *done[4] = {0};
 	size_t ndone = 0;
 
 	for (size_t i = 0; i < nres; i++) {
@@ -159,15 +162,19 @@ static void credential_process(struct doctor *d, const struct chain_result *res,
 				continue;
 			done[ndone++] = cmd;
 			shown = command_shown(cmd);
-			if (strpbrk(cmd, "~$|&;<>`") ) {
-				f = findings_add(&d->findings, F_CREDENTIAL_PROCESS_NO_SHELL, &n->from);
+			if (strpbrk(cmd, "~$|&;<>`")) {
+				f = findings_add(&d->findings, F_CREDENTIAL_PROCESS_NO_SHELL,
+						 &n->from);
 				finding_set(f, "profile", "%s", n->profile);
 				finding_set(f, "command", "%s", shown);
-				finding_set(f, "what", "%s", strchr(cmd, '~') ? "~" : strchr(cmd, '$') ? "$VARIABLES"
-							     : "shell syntax");
+				finding_set(f, "what", "%s",
+					    strchr(cmd, '~')   ? "~"
+					    : strchr(cmd, '$') ? "$VARIABLES"
+							       : "shell syntax");
 			}
 			if (!d->allow_exec) {
-				f = findings_add(&d->findings, F_CREDENTIAL_PROCESS_NOT_RUN, &n->from);
+				f = findings_add(&d->findings, F_CREDENTIAL_PROCESS_NOT_RUN,
+						 &n->from);
 				finding_set(f, "profile", "%s", n->profile);
 				finding_set(f, "command", "%s", shown);
 				free(shown);
@@ -181,30 +188,44 @@ static void credential_process(struct doctor *d, const struct chain_result *res,
 					envp[k] = d->ctx->env.vars[k];
 				credproc_exec(cmd, envp, CREDPROC_TIMEOUT_MS, &run);
 				free(envp);
-				if (run.error || run.timed_out || run.exit_status != 0 || run.truncated) {
-					f = findings_add(&d->findings, F_CREDENTIAL_PROCESS_FAILED, &n->from);
+				if (run.error || run.timed_out || run.exit_status != 0 ||
+				    run.truncated) {
+					f = findings_add(&d->findings, F_CREDENTIAL_PROCESS_FAILED,
+							 &n->from);
 					finding_set(f, "profile", "%s", n->profile);
 					finding_set(f, "command", "%s", shown);
 					if (run.error)
-						finding_set(f, "detail", "could not be started: %s", run.error);
+						finding_set(f, "detail", "could not be started: %s",
+							    run.error);
 					else if (run.timed_out)
-						finding_set(f, "detail", "did not finish within %d seconds",
+						finding_set(f, "detail",
+							    "did not finish within %d seconds",
 							    CREDPROC_TIMEOUT_MS / 1000);
 					else if (run.truncated)
-						finding_set(f, "detail", "printed more than 64 KiB");
+						finding_set(f, "detail",
+							    "printed more than 64 KiB");
 					else if (run.exit_status == 127)
-						finding_set(f, "detail", "%s", "exited with status 127 (command not found)");
+						finding_set(f, "detail", "%s",
+							    "exited with status 127 (command not "
+							    "found)");
 					else
-						finding_set(f, "detail", "exited with status %d", run.exit_status);
+						finding_set(f, "detail", "exited with status %d",
+							    run.exit_status);
 				} else if (run.out.problem) {
-					f = findings_add(&d->findings, F_CREDENTIAL_PROCESS_BAD_OUTPUT, &n->from);
+					f = findings_add(&d->findings,
+							 F_CREDENTIAL_PROCESS_BAD_OUTPUT, &n->from);
 					finding_set(f, "profile", "%s", n->profile);
 					finding_set(f, "problem", "%s", run.out.problem);
-				} else if (run.out.has_expiration && run.out.expiration < d->facts.now) {
-					char when[21], ago[32], *masked = redact_key_id_dup(run.out.access_key_id);
+				} else if (run.out.has_expiration &&
+					   run.out.expiration < d->facts.now) {
+					char when[21], ago[32],
+						*masked = redact_key_id_dup(run.out.access_key_id);
 					time_format_iso8601(run.out.expiration, when);
-					time_format_duration((long long)(d->facts.now - run.out.expiration), ago, sizeof(ago));
-					f = findings_add(&d->findings, F_CREDENTIAL_PROCESS_EXPIRED, &n->from);
+					time_format_duration(
+						(long long)(d->facts.now - run.out.expiration), ago,
+						sizeof(ago));
+					f = findings_add(&d->findings, F_CREDENTIAL_PROCESS_EXPIRED,
+							 &n->from);
 					finding_set(f, "profile", "%s", n->profile);
 					finding_set(f, "command", "%s", shown);
 					finding_set(f, "key", "%s", masked);
@@ -221,8 +242,8 @@ static void credential_process(struct doctor *d, const struct chain_result *res,
 
 static int same_paths(const struct chain_paths *a, const struct chain_paths *b)
 {
-	if (a->nconfig != b->nconfig || a->ncreds != b->ncreds || a->explicit_config != b->explicit_config ||
-	    a->explicit_creds != b->explicit_creds)
+	if (a->nconfig != b->nconfig || a->ncreds != b->ncreds ||
+	    a->explicit_config != b->explicit_config || a->explicit_creds != b->explicit_creds)
 		return 0;
 	for (size_t i = 0; i < a->nconfig; i++)
 		if (strcmp(a->config[i], b->config[i]))
@@ -234,7 +255,8 @@ static int same_paths(const struct chain_paths *a, const struct chain_paths *b)
 }
 
 /* Resolve every target, parsing each distinct set of files once per dialect. */
-static void resolve_all(const struct facts *f, const enum chain_target *t, struct chain_result *res, size_t n)
+static void resolve_all(const struct facts *f, const enum chain_target *t, struct chain_result *res,
+			size_t n)
 {
 	struct chain_paths p[3];
 	struct chain_view v[3];
@@ -263,8 +285,8 @@ static void resolve_all(const struct facts *f, const enum chain_target *t, struc
 
 void doctor_stage_chain(struct doctor *d)
 {
-	static const enum chain_target targets[] = { TARGET_PROVIDER, TARGET_BACKEND, TARGET_CLI };
-	static const char *const keys[] = { "terraform_provider", "terraform_backend", "aws_cli" };
+	static const enum chain_target targets[] = {TARGET_PROVIDER, TARGET_BACKEND, TARGET_CLI};
+	static const char *const keys[] = {"terraform_provider", "terraform_backend", "aws_cli"};
 	struct chain_result res[3];
 	struct strbuf head = STRBUF_INIT, body = STRBUF_INIT;
 	const struct chain_result *cli = &res[2];
@@ -286,7 +308,8 @@ void doctor_stage_chain(struct doctor *d)
 		if (!chain_results_differ(cli, tf))
 			continue;
 		if (!cli->creds.error && tf->creds.error)
-			strbuf_addf(&head, "works with the AWS CLI, fails in the %s: ", chain_target_name(tf->target));
+			strbuf_addf(&head, "works with the AWS CLI, fails in the %s: ",
+				    chain_target_name(tf->target));
 		else
 			strbuf_addf(&head, "the AWS CLI and the %s use different credentials: ",
 				    chain_target_name(tf->target));

@@ -25,8 +25,8 @@ void doctor_stage_ci(struct doctor *d)
 		strbuf_addch(&d->text, '\n');
 		for (size_t i = 0; i < cx.diags.nr; i++) {
 			const struct diag *g = &cx.diags.v[i];
-			strbuf_addf(&d->text, "  %s:%u:%u: %s: %s\n", g->file ? g->file : "?", g->line,
-				    g->col, diag_level_name(g->level), g->msg);
+			strbuf_addf(&d->text, "  %s:%u:%u: %s: %s\n", g->file ? g->file : "?",
+				    g->line, g->col, diag_level_name(g->level), g->msg);
 		}
 	}
 	ci_ctx_release(&cx);

@@ -37,10 +37,11 @@ static json_t *env_source(const struct env *e, enum dialect dl, const char *arg_
 	}
 	masked = redact_key_id_dup(k);
 	strbuf_addf(text, "%s: environment, %s %s (%s)\n", who, kvar, masked,
-		    keyid_kind(k, strlen(k)) == KEYID_TEMPORARY ? "temporary" :
-		    keyid_kind(k, strlen(k)) == KEYID_LONG_TERM ? "long-term" : "not a key id");
-	r = json_pack("{s:s,s:n,s:s,s:{s:s},s:[]}", "source", "env", "profile",
-		      "access_key_id", masked, "location", "env", kvar, "shadowed");
+		    keyid_kind(k, strlen(k)) == KEYID_TEMPORARY	  ? "temporary"
+		    : keyid_kind(k, strlen(k)) == KEYID_LONG_TERM ? "long-term"
+								  : "not a key id");
+	r = json_pack("{s:s,s:n,s:s,s:{s:s},s:[]}", "source", "env", "profile", "access_key_id",
+		      masked, "location", "env", kvar, "shadowed");
 	free(masked);
 	return r;
 }
@@ -53,9 +54,9 @@ void doctor_stage_env(struct doctor *d)
 	json_object_set_new(d->resolution, "terraform_provider",
 			    env_source(d->facts.env, DIALECT_GO_V2, d->facts.arg_profile, &d->text,
 				       "Terraform provider"));
-	json_object_set_new(d->resolution, "terraform_backend",
-			    env_source(d->facts.env, DIALECT_GO_V2, NULL, &d->text,
-				       "Terraform S3 backend"));
+	json_object_set_new(
+		d->resolution, "terraform_backend",
+		env_source(d->facts.env, DIALECT_GO_V2, NULL, &d->text, "Terraform S3 backend"));
 	json_object_set_new(d->resolution, "aws_cli",
 			    env_source(d->facts.env, DIALECT_BOTOCORE, NULL, &d->text, "AWS CLI"));
 }

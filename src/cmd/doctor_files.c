@@ -59,7 +59,8 @@ static void load_for(struct shared *s, const struct facts *fa, const struct tf_a
 	if (b->present) {
 		cf = tf_list(b->shared_config_files, cfg, ARRAY_SIZE(cfg));
 		/* the S3 backend (>= 1.6) defaults shared_config_files from AWS_SHARED_CONFIG_FILE */
-		if (!cf && is_backend && d == DIALECT_GO_V2 && env_get_nonempty(fa->env, "AWS_SHARED_CONFIG_FILE")) {
+		if (!cf && is_backend && d == DIALECT_GO_V2 &&
+		    env_get_nonempty(fa->env, "AWS_SHARED_CONFIG_FILE")) {
 			cfg[0] = env_get_nonempty(fa->env, "AWS_SHARED_CONFIG_FILE");
 			cfg[1] = NULL;
 			cf = cfg;
@@ -91,7 +92,8 @@ void doctor_stage_files(struct doctor *d)
 	shared_load(&st.cli, fa->env, DIALECT_BOTOCORE, NULL, NULL, NULL);
 	load_for(&st.tf, fa, &fa->provider, fa->provider_dialect, tf_profile, 0);
 	if (fa->backend.present &&
-	    (fa->backend_dialect != fa->provider_dialect || env_get_nonempty(fa->env, "AWS_SHARED_CONFIG_FILE") ||
+	    (fa->backend_dialect != fa->provider_dialect ||
+	     env_get_nonempty(fa->env, "AWS_SHARED_CONFIG_FILE") ||
 	     (be_profile ? !tf_profile || strcmp(be_profile, tf_profile) : !!tf_profile))) {
 		load_for(&st.backend, fa, &fa->backend, fa->backend_dialect, be_profile, 1);
 		st.have_backend = 1;
@@ -107,9 +109,11 @@ void doctor_stage_files(struct doctor *d)
 	key = profile_get(p, "aws_access_key_id");
 	if (key && key->len) {
 		if (st.tf.selected_from == PROFILE_FROM_DEFAULT)
-			st.shadowed = xstrfmt("profile '%s' (%s:%u)", p->name, key->key_at.name, key->key_at.line);
+			st.shadowed = xstrfmt("profile '%s' (%s:%u)", p->name, key->key_at.name,
+					      key->key_at.line);
 		else
-			st.shadowed = xstrfmt("its keys at %s:%u", key->key_at.name, key->key_at.line);
+			st.shadowed =
+				xstrfmt("its keys at %s:%u", key->key_at.name, key->key_at.line);
 		fa->shadowed = st.shadowed;
 	}
 

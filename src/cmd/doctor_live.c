@@ -13,7 +13,7 @@
 
 void doctor_stage_live(struct doctor *d)
 {
-	struct live_probe p = { 0 };
+	struct live_probe p = {0};
 	struct live_verdict v;
 	struct strbuf block = STRBUF_INIT;
 

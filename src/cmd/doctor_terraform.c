@@ -44,8 +44,10 @@ void doctor_stage_terraform(struct doctor *d)
 	tf_versions_init(&v, c, d->terraform_version, d->provider_version, &c->pool);
 
 	/* dialects: go-v2 unless a version says otherwise (terraform-aws-auth.md §0) */
-	f->provider_dialect = v.provider >= 0 && v.provider < 4000000 ? DIALECT_GO_V1 : DIALECT_GO_V2;
-	f->backend_dialect = v.terraform >= 0 && v.terraform < 1006000 ? DIALECT_GO_V1 : DIALECT_GO_V2;
+	f->provider_dialect =
+		v.provider >= 0 && v.provider < 4000000 ? DIALECT_GO_V1 : DIALECT_GO_V2;
+	f->backend_dialect =
+		v.terraform >= 0 && v.terraform < 1006000 ? DIALECT_GO_V1 : DIALECT_GO_V2;
 	f->provider_version = c->lock_version.v ? c->lock_version.v : d->provider_version;
 	f->provider_constraint = c->provider_constraint.v;
 	f->terraform_version = d->terraform_version ? d->terraform_version : c->required_version.v;
@@ -64,7 +66,8 @@ void doctor_stage_terraform(struct doctor *d)
 		struct finding *fi;
 		if (x->level != DIAG_ERROR)
 			continue;
-		fi = findings_add(&d->findings, F_TF_PARSE_ERROR, &ORIGIN_AT(x->file, x->line, x->col));
+		fi = findings_add(&d->findings, F_TF_PARSE_ERROR,
+				  &ORIGIN_AT(x->file, x->line, x->col));
 		finding_set(fi, "detail", "%s", x->msg);
 		shown++;
 	}
@@ -72,8 +75,10 @@ void doctor_stage_terraform(struct doctor *d)
 
 	strbuf_addf(&d->text, "Terraform: %d file%s in %s; provider aws %s (%s)", c->nfiles,
 		    c->nfiles == 1 ? "" : "s", d->dir,
-		    v.provider_text ? v.provider_text : "version unknown", dialect_name(f->provider_dialect));
+		    v.provider_text ? v.provider_text : "version unknown",
+		    dialect_name(f->provider_dialect));
 	if (c->backend.present)
-		strbuf_addf(&d->text, "; backend %s (%s)", c->backend.type, dialect_name(f->backend_dialect));
+		strbuf_addf(&d->text, "; backend %s (%s)", c->backend.type,
+			    dialect_name(f->backend_dialect));
 	strbuf_addch(&d->text, '\n');
 }

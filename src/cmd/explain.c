@@ -59,8 +59,8 @@ static int print_entry(const struct catalogue_entry *e, const char *format)
 	int r = 0;
 
 	if (format && !strcmp(format, "json")) {
-		json_t *j = json_pack("{s:i,s:s,s:s,s:s,s:i,s:s,s:s,s:s}", "schema", 1,
-				      "command", "explain", "id", e->id, "severity",
+		json_t *j = json_pack("{s:i,s:s,s:s,s:s,s:i,s:s,s:s,s:s}", "schema", 1, "command",
+				      "explain", "id", e->id, "severity",
 				      severity_name(e->severity), "level", e->level, "title",
 				      e->title, "explanation", e->explanation, "fix", fix);
 		r = report_dump_json(stdout, j, 1);
@@ -156,8 +156,7 @@ static void verdict_of(struct verdict *v, const struct explain_failure *f, struc
 	}
 }
 
-static void text_failure(FILE *out, const char *name, size_t idx,
-			 const struct explain_failure *f)
+static void text_failure(FILE *out, const char *name, size_t idx, const struct explain_failure *f)
 {
 	const struct explain_category_info *ci = &explain_categories[f->category];
 
@@ -227,7 +226,8 @@ static void text_verdict(FILE *out, const struct explain_failure *f, struct find
 	fprintf(out, "\nverdict (with tfauth doctor's offline checks): %s at %s\n",
 		explain_category_name(f->category), explain_stage_name(f->stage));
 	if (!v.n) {
-		fprintf(out, "  doctor found none of its likely causes on this machine (%zu "
+		fprintf(out,
+			"  doctor found none of its likely causes on this machine (%zu "
 			"finding(s) in all); ",
 			fs->nr);
 		if (f->remote || f->stage == ES_CI_ACTION)
@@ -248,15 +248,14 @@ static void text_verdict(FILE *out, const struct explain_failure *f, struct find
 	}
 }
 
-static int write_text(FILE *out, const char *name, const struct explain *x,
-		      struct findings *doctor)
+static int write_text(FILE *out, const char *name, const struct explain *x, struct findings *doctor)
 {
 	size_t auth = explain_auth_count(x);
 	const struct explain_failure *p = explain_primary(x);
 
 	if (!x->nfailures) {
-		fprintf(out, "%s: no authentication failure found (%llu lines%s)\n", name,
-			x->lines, x->binary ? ", binary data skipped" : "");
+		fprintf(out, "%s: no authentication failure found (%llu lines%s)\n", name, x->lines,
+			x->binary ? ", binary data skipped" : "");
 		fputs("category: not_auth\n", out);
 		return 0;
 	}
@@ -302,8 +301,8 @@ static json_t *failure_json(const struct explain_failure *f)
 		      "category", ci->name, "stage", explain_stage_name(f->stage), "tool",
 		      or_unknown(f->tool), "version_family", jstr(f->family), "program",
 		      jstr(f->program), "signature", jstr(f->sig ? f->sig->id : NULL), "remote_run",
-		      f->remote, "title", ci->title, "aws_error_code", jstr(f->code),
-		      "http_status", f->status ? json_integer(f->status) : json_null(), "operation",
+		      f->remote, "title", ci->title, "aws_error_code", jstr(f->code), "http_status",
+		      f->status ? json_integer(f->status) : json_null(), "operation",
 		      jstr(f->operation), "request_id", jstr(f->request_id), "region",
 		      jstr(f->region), "endpoint", jstr(f->endpoint), "access_key_id",
 		      jstr(f->key_id), "occurrences", (json_int_t)f->occurrences, "explanation",
@@ -312,8 +311,7 @@ static json_t *failure_json(const struct explain_failure *f)
 	return o;
 }
 
-static int write_json(FILE *out, const char *name, const struct explain *x,
-		      struct findings *doctor)
+static int write_json(FILE *out, const char *name, const struct explain *x, struct findings *doctor)
 {
 	const struct explain_failure *p = explain_primary(x);
 	json_t *fails = json_array(), *doc;
@@ -321,9 +319,9 @@ static int write_json(FILE *out, const char *name, const struct explain *x,
 
 	for (size_t i = 0; i < x->nfailures; i++)
 		json_array_append_new(fails, failure_json(x->failures[i]));
-	doc = json_pack("{s:i,s:s,s:s,s:I,s:I,s:b,s:s,s:s,s:s,s:o,s:I,s:o}", "schema", 1,
-			"command", "explain", "input", name, "bytes", (json_int_t)x->bytes,
-			"lines", (json_int_t)x->lines, "binary", x->binary, "category",
+	doc = json_pack("{s:i,s:s,s:s,s:I,s:I,s:b,s:s,s:s,s:s,s:o,s:I,s:o}", "schema", 1, "command",
+			"explain", "input", name, "bytes", (json_int_t)x->bytes, "lines",
+			(json_int_t)x->lines, "binary", x->binary, "category",
 			p ? explain_category_name(p->category) : "not_auth", "stage",
 			p ? explain_stage_name(p->stage) : "unknown", "tool",
 			p ? or_unknown(p->tool) : "unknown", "likely_causes",
@@ -331,20 +329,19 @@ static int write_json(FILE *out, const char *name, const struct explain *x,
 			(json_int_t)explain_auth_count(x), "failures", fails);
 	if (doctor) {
 		json_t *conf = json_array();
-		struct verdict v = { 0 };
+		struct verdict v = {0};
 		if (p && p->category != EC_NOT_AUTH)
 			verdict_of(&v, p, doctor);
 		for (size_t i = 0; i < v.n; i++) {
 			struct finding *fd = v.confirmed[i];
-			json_array_append_new(conf, json_pack("{s:s,s:s,s:s}", "id",
-							      catalogue[fd->id].id, "message",
-							      finding_message(fd), "fix",
-							      finding_fix(fd)));
+			json_array_append_new(conf,
+					      json_pack("{s:s,s:s,s:s}", "id", catalogue[fd->id].id,
+							"message", finding_message(fd), "fix",
+							finding_fix(fd)));
 		}
 		json_object_set_new(doc, "doctor",
-				    json_pack("{s:I,s:o,s:s}", "findings",
-					      (json_int_t)doctor->nr, "confirmed_causes", conf,
-					      "verdict",
+				    json_pack("{s:I,s:o,s:s}", "findings", (json_int_t)doctor->nr,
+					      "confirmed_causes", conf, "verdict",
 					      v.n ? catalogue[v.confirmed[0]->id].id
 						  : "no likely cause found offline"));
 	}
@@ -403,7 +400,7 @@ static int explain_input(struct cmd_ctx *ctx, const struct common_opts *c, const
 			 int with_doctor)
 {
 	struct explain x;
-	struct doctor d = { 0 };
+	struct doctor d = {0};
 	const char *name = path ? path : "<stdin>";
 	FILE *out = stdout;
 	int fd = 0, rc, code;
@@ -455,21 +452,22 @@ done:
 static int looks_like_id(const char *s)
 {
 	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' ||
+		      *s == '_'))
 			return 0;
 	return 1;
 }
 
 int cmd_explain(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	struct common_opts c = { 0 };
+	struct common_opts c = {0};
 	int list = 0, with_doctor = 0;
 	const struct option opts[] = {
 		OPT_COMMON(&c),
 		OPT_AWS(&c),
-		{ OPT_BOOL, 0, "list", &list, NULL, "list every finding id with its title" },
-		{ OPT_BOOL, 0, "doctor", &with_doctor, NULL,
-		  "also run tfauth doctor's offline checks and print one combined verdict" },
+		{OPT_BOOL, 0, "list", &list, NULL, "list every finding id with its title"},
+		{OPT_BOOL, 0, "doctor", &with_doctor, NULL,
+		 "also run tfauth doctor's offline checks and print one combined verdict"},
 		OPT_END(),
 	};
 	const struct catalogue_entry *e;
@@ -486,8 +484,8 @@ int cmd_explain(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	if (list) {
 		for (size_t i = 0; i < FINDING_ID_NR; i++)
-			printf("%-40s %-7s %s\n", catalogue[i].id, severity_name(catalogue[i].severity),
-			       catalogue[i].title);
+			printf("%-40s %-7s %s\n", catalogue[i].id,
+			       severity_name(catalogue[i].severity), catalogue[i].title);
 		return EXIT_OK;
 	}
 	if (n > 1) {

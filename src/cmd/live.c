@@ -36,7 +36,7 @@ static enum live_result call(struct live_probe *p, const struct sts_endpoint *ep
 	struct sts_call in = {
 		.url = ep->url,
 		.signing_region = ep->signing_region,
-		.creds = { c->access_key_id, c->secret_access_key, c->session_token },
+		.creds = {c->access_key_id, c->secret_access_key, c->session_token},
 		.now = clock_now(p->facts->env),
 		.http = &p->http,
 	};
@@ -61,7 +61,7 @@ static enum live_result call(struct live_probe *p, const struct sts_endpoint *ep
 void live_probe_run(struct live_probe *p)
 {
 	struct strbuf err = STRBUF_INIT;
-	struct sts_endpoint_in in = { 0 };
+	struct sts_endpoint_in in = {0};
 	struct live_verdict v;
 	const char *second;
 
@@ -82,8 +82,9 @@ void live_probe_run(struct live_probe *p)
 	p->have_ep = 1;
 	if (!p->have_creds) {
 		p->err.kind = STS_ERR_USAGE;
-		p->err.detail = xstrfmt("no credentials to check: %s",
-					p->chain.creds.error ? p->chain.creds.error : "none were found");
+		p->err.detail =
+			xstrfmt("no credentials to check: %s",
+				p->chain.creds.error ? p->chain.creds.error : "none were found");
 		goto done;
 	}
 	p->result = call(p, &p->ep, &p->id, &p->err);
@@ -164,7 +165,8 @@ static void creds_text(const struct live_probe *p, struct strbuf *sb)
 	char *masked;
 
 	if (!p->have_creds) {
-		strbuf_addf(sb, "credentials: none (%s)\n", c->error ? c->error : "none were found");
+		strbuf_addf(sb, "credentials: none (%s)\n",
+			    c->error ? c->error : "none were found");
 		return;
 	}
 	masked = redact_key_id_dup(c->access_key_id);
@@ -187,8 +189,8 @@ static void meta_text(const struct sts_meta *m, struct strbuf *sb)
 
 	if (!m->status)
 		return; /* no answer: nothing measured */
-	strbuf_addf(sb, "round trip:  %ld ms%s%s%s\n", m->elapsed_ms, m->proxy ? " (via proxy " : "",
-		    m->proxy ? m->proxy : "", m->proxy ? ")" : "");
+	strbuf_addf(sb, "round trip:  %ld ms%s%s%s\n", m->elapsed_ms,
+		    m->proxy ? " (via proxy " : "", m->proxy ? m->proxy : "", m->proxy ? ")" : "");
 	if (!m->have_date) {
 		strbuf_addstr(sb, "clock skew:  unknown (the answer had no Date header)\n");
 		return;
@@ -238,21 +240,24 @@ void live_probe_text(const struct live_probe *p, struct strbuf *sb)
 	creds_text(p, sb);
 	if (p->have_ep) {
 		strbuf_addf(sb, "endpoint:    %s (%s, signed for %s%s)\n", p->ep.url, p->ep.rule,
-			    p->ep.signing_region, p->ep.region_defaulted ? "; no region is set" : "");
+			    p->ep.signing_region,
+			    p->ep.region_defaulted ? "; no region is set" : "");
 	}
 	if (p->result == LIVE_ACCEPTED)
 		meta_text(&p->id.meta, sb);
 	else if (p->result != LIVE_NOT_SENT)
 		meta_text(&p->err.meta, sb);
 	if (p->second) {
-		strbuf_addf(sb, "second call: %s (a default region, to tell the region from the key): ",
+		strbuf_addf(sb,
+			    "second call: %s (a default region, to tell the region from the key): ",
 			    p->ep2.url);
 		if (p->result2 == LIVE_ACCEPTED)
 			strbuf_addf(sb, "accepted as %s\n", p->id2.arn);
 		else if (p->result2 == LIVE_REFUSED)
 			strbuf_addf(sb, "refused too (%s)\n", p->err2.code);
 		else
-			strbuf_addf(sb, "no verdict (%s)\n", p->err2.detail ? p->err2.detail : "failed");
+			strbuf_addf(sb, "no verdict (%s)\n",
+				    p->err2.detail ? p->err2.detail : "failed");
 	}
 }
 
@@ -285,15 +290,17 @@ static json_t *call_json(const struct sts_endpoint *ep, enum live_result r,
 	json_object_set_new(j, "signing_region", json_string(ep->signing_region));
 	json_object_set_new(j, "region_defaulted", json_boolean(ep->region_defaulted));
 	if (r == LIVE_ACCEPTED)
-		json_object_set_new(j, "identity", json_pack("{s:s,s:s,s:s?}", "account", id->account,
-							     "arn", id->arn, "user_id", id->user_id));
+		json_object_set_new(j, "identity",
+				    json_pack("{s:s,s:s,s:s?}", "account", id->account, "arn",
+					      id->arn, "user_id", id->user_id));
 	else
 		json_object_set_new(j, "identity", json_null());
 	if (r == LIVE_REFUSED || r == LIVE_FAILED)
-		json_object_set_new(j, "error", json_pack("{s:s,s:s?,s:s?,s:s?,s:s?}", "kind",
-							  sts_error_kind_name(err->kind), "code", err->code,
-							  "message", err->message, "type", err->type,
-							  "detail", err->detail));
+		json_object_set_new(j, "error",
+				    json_pack("{s:s,s:s?,s:s?,s:s?,s:s?}", "kind",
+					      sts_error_kind_name(err->kind), "code", err->code,
+					      "message", err->message, "type", err->type, "detail",
+					      err->detail));
 	else
 		json_object_set_new(j, "error", json_null());
 	return j;
@@ -314,27 +321,33 @@ json_t *live_probe_json(const struct live_probe *p)
 		else if (c->from.kind == ORIGIN_FILE && c->from.name)
 			strbuf_addf(&loc, "%s:%u", c->from.name, c->from.line);
 		cred = json_pack("{s:s?,s:s?,s:s,s:s,s:b,s:s}", "source", c->source, "profile",
-				 c->profile, "access_key_id", masked, "kind", kind_name(c->access_key_id),
-				 "session_token", c->session_token && *c->session_token,
-				 "location", loc.buf);
+				 c->profile, "access_key_id", masked, "kind",
+				 kind_name(c->access_key_id), "session_token",
+				 c->session_token && *c->session_token, "location", loc.buf);
 		free(masked);
 		strbuf_release(&loc);
 	} else {
 		cred = json_null();
 	}
 	json_object_set_new(j, "credentials", cred);
-	json_object_set_new(j, "identity", p->result == LIVE_ACCEPTED ?
-				   json_pack("{s:s,s:s,s:s?}", "account", p->id.account, "arn",
-					     p->id.arn, "user_id", p->id.user_id) : json_null());
-	json_object_set_new(j, "call", p->have_ep && p->result != LIVE_NOT_SENT ?
-				   call_json(&p->ep, p->result, &p->id, &p->err) : json_null());
+	json_object_set_new(j, "identity",
+			    p->result == LIVE_ACCEPTED
+				    ? json_pack("{s:s,s:s,s:s?}", "account", p->id.account, "arn",
+						p->id.arn, "user_id", p->id.user_id)
+				    : json_null());
+	json_object_set_new(j, "call",
+			    p->have_ep && p->result != LIVE_NOT_SENT
+				    ? call_json(&p->ep, p->result, &p->id, &p->err)
+				    : json_null());
 	if (p->have_ep && p->result == LIVE_NOT_SENT)
-		json_object_set_new(j, "endpoint", json_pack("{s:s,s:s,s:s}", "endpoint", p->ep.url,
-							     "rule", p->ep.rule, "signing_region",
-							     p->ep.signing_region));
-	json_object_set_new(j, "not_sent", p->result == LIVE_NOT_SENT && p->err.detail ?
-				   json_string(p->err.detail) : json_null());
-	json_object_set_new(j, "second_call", p->second ?
-				   call_json(&p->ep2, p->result2, &p->id2, &p->err2) : json_null());
+		json_object_set_new(j, "endpoint",
+				    json_pack("{s:s,s:s,s:s}", "endpoint", p->ep.url, "rule",
+					      p->ep.rule, "signing_region", p->ep.signing_region));
+	json_object_set_new(j, "not_sent",
+			    p->result == LIVE_NOT_SENT && p->err.detail ? json_string(p->err.detail)
+									: json_null());
+	json_object_set_new(j, "second_call",
+			    p->second ? call_json(&p->ep2, p->result2, &p->id2, &p->err2)
+				      : json_null());
 	return j;
 }

@@ -29,12 +29,12 @@ struct live_probe {
 	const struct facts *facts;
 	enum chain_target target;
 	enum dialect dialect;
-	const char *region;        /* overrides the chain's region */
+	const char *region; /* overrides the chain's region */
 	const char *sts_region;
 	const char *endpoint_url;
 	const char *endpoint_from; /* "--endpoint-url", "sts_endpoint in main.tf:3" */
 	struct http_opts http;
-	int one_call;              /* never make the second call */
+	int one_call; /* never make the second call */
 
 	/* out */
 	struct chain_result chain;

@@ -36,26 +36,26 @@
  * Other areas add their line above it (CI workflows, compose, Dockerfiles).
  */
 static const struct scan_handler handlers[] = {
-	{ "*.tf", tf_scan_handler, "Terraform configuration" },
-	{ "*.tf.json", tf_scan_handler, "Terraform JSON configuration" },
-	{ "*.tfvars", tf_scan_handler, "Terraform variables" },
-	{ "*.tfvars.json", tf_scan_handler, "Terraform JSON variables" },
-	{ "*/.github/workflows/*.yml", ci_scan_handler, "GitHub Actions workflow" },
-	{ "*/.github/workflows/*.yaml", ci_scan_handler, "GitHub Actions workflow" },
-	{ ".gitlab-ci.yml", ci_scan_handler, "GitLab CI configuration" },
-	{ "docker-compose*.y*ml", ci_scan_handler, "compose file" },
-	{ "compose*.y*ml", ci_scan_handler, "compose file" },
-	{ "Dockerfile*", ci_scan_handler, "Dockerfile" },
-	{ "*.sh", ci_scan_handler, "shell script" },
-	{ "Makefile", ci_scan_handler, "Makefile" },
-	{ "*", textkeys_handler, "text file" },
+	{"*.tf", tf_scan_handler, "Terraform configuration"},
+	{"*.tf.json", tf_scan_handler, "Terraform JSON configuration"},
+	{"*.tfvars", tf_scan_handler, "Terraform variables"},
+	{"*.tfvars.json", tf_scan_handler, "Terraform JSON variables"},
+	{"*/.github/workflows/*.yml", ci_scan_handler, "GitHub Actions workflow"},
+	{"*/.github/workflows/*.yaml", ci_scan_handler, "GitHub Actions workflow"},
+	{".gitlab-ci.yml", ci_scan_handler, "GitLab CI configuration"},
+	{"docker-compose*.y*ml", ci_scan_handler, "compose file"},
+	{"compose*.y*ml", ci_scan_handler, "compose file"},
+	{"Dockerfile*", ci_scan_handler, "Dockerfile"},
+	{"*.sh", ci_scan_handler, "shell script"},
+	{"Makefile", ci_scan_handler, "Makefile"},
+	{"*", textkeys_handler, "text file"},
 };
 
 #define DEFAULT_MAX_SIZE (4L << 20)
 #define MAX_DEPTH 64
 #define MAX_IGNORE 256
 
-static const char *const skip_dirs[] = { ".git", ".terraform", "node_modules" };
+static const char *const skip_dirs[] = {".git", ".terraform", "node_modules"};
 
 struct ignore_pat {
 	char *pat;
@@ -69,7 +69,7 @@ struct walker {
 	struct strbuf buf;
 	long max_size;
 	int verbose;
-	int progress; /* stderr is a TTY */
+	int progress;	       /* stderr is a TTY */
 	double progress_after; /* seconds; TFAUTH_TEST_PROGRESS_AFTER in tests */
 	struct timespec start, last;
 	int shown;
@@ -140,7 +140,8 @@ static void load_gitignore(struct walker *w, const char *dir)
 
 	strbuf_addf(&path, "%s/.gitignore", dir);
 	if (strbuf_read_file(&sb, path.buf, 1 << 20) == 0) {
-		for (line = strtok_r(sb.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		for (line = strtok_r(sb.buf, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
 			size_t n = strlen(line);
 			struct ignore_pat *ip;
 
@@ -294,7 +295,8 @@ static void walk_dir(struct walker *w, struct strbuf *path, const struct stat *s
 
 	for (size_t i = 0; i < w->depth; i++)
 		if (w->stack[i].dev == st->st_dev && w->stack[i].ino == st->st_ino) {
-			diags_add(&w->notes, DIAG_NOTE, path->buf, 0, 0, "directory loop; not entered again");
+			diags_add(&w->notes, DIAG_NOTE, path->buf, 0, 0,
+				  "directory loop; not entered again");
 			return;
 		}
 	if (w->depth == MAX_DEPTH) {
@@ -345,7 +347,8 @@ static void walk(struct walker *w, struct strbuf *path)
 	struct stat st;
 
 	if (lstat(path->buf, &st) < 0) {
-		diags_add(&w->notes, DIAG_WARNING, path->buf, 0, 0, "cannot stat: %s", strerror(errno));
+		diags_add(&w->notes, DIAG_WARNING, path->buf, 0, 0, "cannot stat: %s",
+			  strerror(errno));
 		return;
 	}
 	if (S_ISLNK(st.st_mode)) {
@@ -371,8 +374,8 @@ static void notes_print(const struct diags *d)
 			fprintf(stderr, "%s:%u:%u: %s: %s\n", x->file, x->line, x->col,
 				diag_level_name(x->level), x->msg);
 		else
-			fprintf(stderr, "tfauth: %s: '%s': %s\n", diag_level_name(x->level), x->file,
-				x->msg);
+			fprintf(stderr, "tfauth: %s: '%s': %s\n", diag_level_name(x->level),
+				x->file, x->msg);
 	}
 }
 
@@ -387,20 +390,20 @@ static const struct opt_usage usage = {
 
 int cmd_scan(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	struct common_opts c = { 0 };
+	struct common_opts c = {0};
 	long max_size = DEFAULT_MAX_SIZE;
 	const struct option opts[] = {
 		OPT_COMMON(&c),
-		{ OPT_INT, 0, "max-size", &max_size, "BYTES",
-		  "skip files larger than BYTES (default 4194304)" },
+		{OPT_INT, 0, "max-size", &max_size, "BYTES",
+		 "skip files larger than BYTES (default 4194304)"},
 		OPT_END(),
 	};
 	static char dot[] = ".";
-	static char *dotv[] = { dot };
+	static char *dotv[] = {dot};
 	struct findings fs = FINDINGS_INIT;
-	struct walker w = { 0 };
+	struct walker w = {0};
 	struct strbuf path = STRBUF_INIT;
-	struct report r = { 0 };
+	struct report r = {0};
 	enum report_format fmt;
 	char *rootcopy;
 	int n, code, opcode = 0;

@@ -28,8 +28,7 @@
 
 #include "core/finding.h"
 
-typedef int scan_handler_fn(const char *path, const char *buf, size_t len,
-			    struct findings *fs);
+typedef int scan_handler_fn(const char *path, const char *buf, size_t len, struct findings *fs);
 
 struct scan_handler {
 	const char *pattern;

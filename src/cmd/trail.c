@@ -57,16 +57,16 @@ static int name_cmp(const void *a, const void *b)
 
 struct input {
 	char *path;
-	int err;            /* errno when it could not be opened; -1 when reading failed */
+	int err; /* errno when it could not be opened; -1 when reading failed */
 	struct diags diags;
 };
 
 struct run {
 	struct input *v;
 	size_t nr, alloc;
-	size_t next;        /* the next input to read, under lock */
+	size_t next; /* the next input to read, under lock */
 	pthread_mutex_t lock;
-	int failed;         /* an input or directory could not be read */
+	int failed; /* an input or directory could not be read */
 };
 
 struct worker {
@@ -138,7 +138,8 @@ static void walk(struct run *run, const char *path, int depth)
 		return;
 	}
 	if (depth > WALK_DEPTH) {
-		error_msg("'%s' is nested more than %d directories deep; skipped", path, WALK_DEPTH);
+		error_msg("'%s' is nested more than %d directories deep; skipped", path,
+			  WALK_DEPTH);
 		return;
 	}
 	dir = opendir(path);
@@ -212,8 +213,9 @@ static int parse_when(const char *opt, const char *s, time_t now, time_t *out)
 		*out = now - d;
 		return 0;
 	}
-	error_msg("option '--%s' expects a time (2026-11-28T10:00:00Z) or an age (24h, 7d), not '%s'",
-		  opt, s);
+	error_msg(
+		"option '--%s' expects a time (2026-11-28T10:00:00Z) or an age (24h, 7d), not '%s'",
+		opt, s);
 	return -1;
 }
 
@@ -222,7 +224,8 @@ static int valid_table(const char *s)
 	int parts = 0;
 
 	while (*s) {
-		size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+		size_t n = strspn(
+			s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
 		if (!n || (*s >= '0' && *s <= '9') || ++parts > 3)
 			return 0;
 		s += n;
@@ -269,7 +272,8 @@ static void add_findings(struct trail *t, struct findings *fs)
 		f = findings_add(fs, F_TRAIL_INPUT_DAMAGED, NULL);
 		finding_set(f, "count", "%llu",
 			    (unsigned long long)(t->stats.damaged + t->malformed));
-		finding_set(f, "detail", "%llu truncated or not an event, %llu not valid JSON, %u gzip error%s",
+		finding_set(f, "detail",
+			    "%llu truncated or not an event, %llu not valid JSON, %u gzip error%s",
 			    (unsigned long long)t->stats.damaged, (unsigned long long)t->malformed,
 			    t->stats.gz_errors, t->stats.gz_errors == 1 ? "" : "s");
 	}
@@ -289,27 +293,34 @@ static void print_diags(const struct diags *d)
 
 int cmd_trail(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	struct common_opts c = { 0 };
+	struct common_opts c = {0};
 	const char *since = NULL, *until = NULL, *window = NULL, *athena = NULL;
 	long threshold = 0, burst = 10, top = 10;
 	int strict = 0;
 	const struct option opts[] = {
 		OPT_COMMON(&c),
-		{ OPT_STRING, 0, "since", &since, "TIME", "only failures at or after TIME (ISO 8601, or an age: 24h, 7d)" },
-		{ OPT_STRING, 0, "until", &until, "TIME", "only failures before TIME" },
-		{ OPT_INT, 0, "threshold", &threshold, "N", "exit 1 when N failures fall within one --window" },
-		{ OPT_STRING, 0, "window", &window, "DURATION", "the window for --threshold and bursts (default 5m)" },
-		{ OPT_INT, 0, "burst", &burst, "N", "mark a key with N failures within one window (default 10)" },
-		{ OPT_INT, 0, "top", &top, "N", "show the N largest groups of each kind (default 10, 0 = all)" },
-		{ OPT_BOOL, 0, "strict", &strict, NULL, "parse every record, to report malformed ones anywhere" },
-		{ OPT_STRING, 0, "athena", &athena, "TABLE", "print the same grouping as Amazon Athena SQL over TABLE" },
+		{OPT_STRING, 0, "since", &since, "TIME",
+		 "only failures at or after TIME (ISO 8601, or an age: 24h, 7d)"},
+		{OPT_STRING, 0, "until", &until, "TIME", "only failures before TIME"},
+		{OPT_INT, 0, "threshold", &threshold, "N",
+		 "exit 1 when N failures fall within one --window"},
+		{OPT_STRING, 0, "window", &window, "DURATION",
+		 "the window for --threshold and bursts (default 5m)"},
+		{OPT_INT, 0, "burst", &burst, "N",
+		 "mark a key with N failures within one window (default 10)"},
+		{OPT_INT, 0, "top", &top, "N",
+		 "show the N largest groups of each kind (default 10, 0 = all)"},
+		{OPT_BOOL, 0, "strict", &strict, NULL,
+		 "parse every record, to report malformed ones anywhere"},
+		{OPT_STRING, 0, "athena", &athena, "TABLE",
+		 "print the same grouping as Amazon Athena SQL over TABLE"},
 		OPT_END(),
 	};
-	struct trail_opts o = { 0 };
+	struct trail_opts o = {0};
 	struct diags d = DIAGS_INIT;
 	struct findings fs = FINDINGS_INIT;
 	struct strbuf text = STRBUF_INIT;
-	struct report r = { 0 };
+	struct report r = {0};
 	struct trail t;
 	struct run run;
 	enum report_format fmt;
@@ -323,7 +334,8 @@ int cmd_trail(int argc, char **argv, struct cmd_ctx *ctx)
 		return code;
 	o.window = 300;
 	if (window && trail_parse_duration(window, &o.window)) {
-		error_msg("option '--window' expects a duration (90s, 5m, 1h, 1d), not '%s'", window);
+		error_msg("option '--window' expects a duration (90s, 5m, 1h, 1d), not '%s'",
+			  window);
 		return EXIT_USAGE;
 	}
 	if (threshold < 0 || burst < 1 || top < 0) {
@@ -338,7 +350,8 @@ int cmd_trail(int argc, char **argv, struct cmd_ctx *ctx)
 
 	if (athena) {
 		if (!valid_table(athena)) {
-			error_msg("'%s' is not a table name: use letters, digits and _, as db.table if needed",
+			error_msg("'%s' is not a table name: use letters, digits and _, as "
+				  "db.table if needed",
 				  athena);
 			return EXIT_USAGE;
 		}
@@ -353,7 +366,8 @@ int cmd_trail(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 
 	if (!n && isatty(0)) {
-		error_msg("trail reads CloudTrail logs: give files or directories, or pipe them in");
+		error_msg(
+			"trail reads CloudTrail logs: give files or directories, or pipe them in");
 		return EXIT_USAGE;
 	}
 	memset(&run, 0, sizeof(run));

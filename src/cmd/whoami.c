@@ -26,8 +26,6 @@ static const struct opt_usage usage = {
 	"3 when there is no verdict (network, server).",
 };
 
-
-
 static int parse_dialect(const char *s, enum dialect *out)
 {
 	if (!s || !strcmp(s, "go-v2"))
@@ -44,18 +42,18 @@ static int parse_dialect(const char *s, enum dialect *out)
 /* The value checks of the offline report, on the credentials that were sent. */
 static void offline_checks(const struct resolved_creds *c, struct findings *fs)
 {
-	struct cred_site key = { c->from, c->from.name ? c->from.name : "the access key id", "" };
-	struct cred_site sec = { c->from, "the secret access key", "" };
-	struct cred_site tok = { c->from, "the session token", "" };
+	struct cred_site key = {c->from, c->from.name ? c->from.name : "the access key id", ""};
+	struct cred_site sec = {c->from, "the secret access key", ""};
+	struct cred_site tok = {c->from, "the session token", ""};
 	int env = c->source && !strcmp(c->source, "env");
 
 	if (env) {
-		sec = (struct cred_site){ ORIGIN_ENV_VAR("AWS_SECRET_ACCESS_KEY"), "AWS_SECRET_ACCESS_KEY",
-					  "export AWS_SECRET_ACCESS_KEY=" };
-		tok = (struct cred_site){ ORIGIN_ENV_VAR("AWS_SESSION_TOKEN"), "AWS_SESSION_TOKEN",
-					  "export AWS_SESSION_TOKEN=" };
-		key.assign = !strcmp(c->from.name, "AWS_ACCESS_KEY") ? "export AWS_ACCESS_KEY=" :
-								       "export AWS_ACCESS_KEY_ID=";
+		sec = (struct cred_site){ORIGIN_ENV_VAR("AWS_SECRET_ACCESS_KEY"),
+					 "AWS_SECRET_ACCESS_KEY", "export AWS_SECRET_ACCESS_KEY="};
+		tok = (struct cred_site){ORIGIN_ENV_VAR("AWS_SESSION_TOKEN"), "AWS_SESSION_TOKEN",
+					 "export AWS_SESSION_TOKEN="};
+		key.assign = !strcmp(c->from.name, "AWS_ACCESS_KEY") ? "export AWS_ACCESS_KEY="
+								     : "export AWS_ACCESS_KEY_ID=";
 	}
 	if (c->access_key_id)
 		check_access_key_id(fs, &key, c->access_key_id, strlen(c->access_key_id),
@@ -70,29 +68,32 @@ static void offline_checks(const struct resolved_creds *c, struct findings *fs)
 
 int cmd_whoami(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	struct common_opts c = { 0 };
+	struct common_opts c = {0};
 	const char *dialect = NULL, *sts_region = NULL, *cto = NULL, *to = NULL;
 	int one_call = 0;
 	const struct option opts[] = {
 		OPT_COMMON(&c),
 		OPT_AWS(&c),
-		{ OPT_STRING, 0, "sts-region", &sts_region, "REGION",
-		  "the provider's sts_region: sign and call STS in this region" },
-		{ OPT_STRING, 0, "dialect", &dialect, "SDK",
-		  "whose rules pick the credentials and endpoint: go-v2 (provider >= 4, backend >= 1.6; "
-		  "default), go-v1 (provider <= 3, backend <= 1.5), botocore (AWS CLI)" },
-		{ OPT_STRING, 0, "connect-timeout", &cto, "SECONDS", "give up connecting after SECONDS (default 3)" },
-		{ OPT_STRING, 0, "timeout", &to, "SECONDS", "give up on the whole call after SECONDS (default 10)" },
-		{ OPT_BOOL, 0, "one-call", &one_call, NULL,
-		  "never make the second, diagnostic call to a default region's STS" },
+		{OPT_STRING, 0, "sts-region", &sts_region, "REGION",
+		 "the provider's sts_region: sign and call STS in this region"},
+		{OPT_STRING, 0, "dialect", &dialect, "SDK",
+		 "whose rules pick the credentials and endpoint: go-v2 (provider >= 4, backend >= "
+		 "1.6; "
+		 "default), go-v1 (provider <= 3, backend <= 1.5), botocore (AWS CLI)"},
+		{OPT_STRING, 0, "connect-timeout", &cto, "SECONDS",
+		 "give up connecting after SECONDS (default 3)"},
+		{OPT_STRING, 0, "timeout", &to, "SECONDS",
+		 "give up on the whole call after SECONDS (default 10)"},
+		{OPT_BOOL, 0, "one-call", &one_call, NULL,
+		 "never make the second, diagnostic call to a default region's STS"},
 		OPT_END(),
 	};
-	struct live_probe p = { 0 };
+	struct live_probe p = {0};
 	struct findings fs = FINDINGS_INIT;
 	struct facts facts;
 	struct live_verdict v;
 	struct strbuf text = STRBUF_INIT;
-	struct report r = { 0 };
+	struct report r = {0};
 	enum report_format fmt;
 	int n, code;
 

@@ -23,8 +23,8 @@ const char *diag_level_name(enum diag_level level)
 	return "error";
 }
 
-void diags_add(struct diags *d, enum diag_level level, const char *file,
-	       unsigned line, unsigned col, const char *fmt, ...)
+void diags_add(struct diags *d, enum diag_level level, const char *file, unsigned line,
+	       unsigned col, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct diag *x;

@@ -24,11 +24,13 @@ struct diags {
 	size_t nr, alloc;
 };
 
-#define DIAGS_INIT { NULL, 0, 0 }
+#define DIAGS_INIT                                                                                 \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
-void diags_add(struct diags *d, enum diag_level level, const char *file,
-	       unsigned line, unsigned col, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+void diags_add(struct diags *d, enum diag_level level, const char *file, unsigned line,
+	       unsigned col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void diags_print(const struct diags *d, FILE *out);
 void diags_release(struct diags *d);
 const char *diag_level_name(enum diag_level level);

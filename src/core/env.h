@@ -16,7 +16,10 @@ struct env {
 	size_t nr, alloc;
 };
 
-#define ENV_INIT { NULL, 0, 0 }
+#define ENV_INIT                                                                                   \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 void env_from_environ(struct env *e, char **environ_);
 /* Add or replace NAME=value. */

@@ -11,8 +11,8 @@
 #include "core/xalloc.h"
 #include "core/banned.h"
 
-#define FINDING(e, slug, sev, lvl, area, title, expl, msg, fix) \
-	[e] = { slug, sev, lvl, area, title, expl, msg, fix },
+#define FINDING(e, slug, sev, lvl, area, title, expl, msg, fix)                                    \
+	[e] = {slug, sev, lvl, area, title, expl, msg, fix},
 const struct catalogue_entry catalogue[FINDING_ID_NR] = {
 #include "core/findings/all.def"
 };
@@ -85,8 +85,7 @@ const struct catalogue_entry *catalogue_find(const char *slug)
 	return NULL;
 }
 
-struct finding *findings_add(struct findings *fs, enum finding_id id,
-			     const struct origin *where)
+struct finding *findings_add(struct findings *fs, enum finding_id id, const struct origin *where)
 {
 	struct finding *f = xcalloc(1, sizeof(*f));
 
@@ -188,7 +187,8 @@ char *catalogue_display(const char *tmpl)
 		strbuf_add(&sb, p, (size_t)(open - p));
 		close = strstr(open + 2, "}}");
 		klen = close ? (size_t)(close - open - 2) : 0;
-		if (!close || !klen || strspn(open + 2, "abcdefghijklmnopqrstuvwxyz_0123456789") != klen) {
+		if (!close || !klen ||
+		    strspn(open + 2, "abcdefghijklmnopqrstuvwxyz_0123456789") != klen) {
 			strbuf_add(&sb, open, 2);
 			p = open + 2;
 			continue;

@@ -62,8 +62,8 @@ struct strbuf;
  */
 void origin_text(struct strbuf *sb, const struct origin *o, int arg_word);
 
-#define ORIGIN_ENV_VAR(n) ((struct origin){ ORIGIN_ENV, (n), 0, 0 })
-#define ORIGIN_AT(f, l, c) ((struct origin){ ORIGIN_FILE, (f), (l), (c) })
+#define ORIGIN_ENV_VAR(n) ((struct origin){ORIGIN_ENV, (n), 0, 0})
+#define ORIGIN_AT(f, l, c) ((struct origin){ORIGIN_FILE, (f), (l), (c)})
 
 #define FINDING_MAX_ARGS 12
 
@@ -83,7 +83,10 @@ struct findings {
 	size_t nr, alloc;
 };
 
-#define FINDINGS_INIT { NULL, 0, 0 }
+#define FINDINGS_INIT                                                                              \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 const char *severity_name(enum severity s);
 int severity_parse(const char *name, enum severity *out);
@@ -92,8 +95,7 @@ const char *level_name(int level);
 /* Look up an entry by slug; NULL when unknown. */
 const struct catalogue_entry *catalogue_find(const char *slug);
 
-struct finding *findings_add(struct findings *fs, enum finding_id id,
-			     const struct origin *where);
+struct finding *findings_add(struct findings *fs, enum finding_id id, const struct origin *where);
 void finding_set(struct finding *f, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 const char *finding_get(const struct finding *f, const char *key);

@@ -62,8 +62,7 @@ static int set_value(const struct option *o, const char *arg, const char *spelle
 	return -1;
 }
 
-int opt_parse(int argc, char **argv, const struct option *opts,
-	      const struct opt_usage *usage)
+int opt_parse(int argc, char **argv, const struct option *opts, const struct opt_usage *usage)
 {
 	int out = 0, i;
 
@@ -93,7 +92,8 @@ int opt_parse(int argc, char **argv, const struct option *opts,
 				const char *arg = eq ? eq + 1 : NULL;
 				if (!arg) {
 					if (i + 1 >= argc) {
-						error_msg("option '--%s' requires a value", o->long_name);
+						error_msg("option '--%s' requires a value",
+							  o->long_name);
 						goto bad;
 					}
 					arg = argv[++i];
@@ -111,7 +111,7 @@ int opt_parse(int argc, char **argv, const struct option *opts,
 		}
 		if (a[0] == '-' && a[1] && a[1] != '-') {
 			for (char *p = a + 1; *p; p++) {
-				char spelled[3] = { '-', *p, 0 };
+				char spelled[3] = {'-', *p, 0};
 
 				o = find_short(opts, (unsigned char)*p);
 				if (!o) {
@@ -122,7 +122,8 @@ int opt_parse(int argc, char **argv, const struct option *opts,
 					const char *arg = p[1] ? p + 1 : NULL;
 					if (!arg) {
 						if (i + 1 >= argc) {
-							error_msg("option '-%c' requires a value", *p);
+							error_msg("option '-%c' requires a value",
+								  *p);
 							goto bad;
 						}
 						arg = argv[++i];

@@ -28,38 +28,51 @@ struct option {
 	const char *help;
 };
 
-#define OPT_END() { OPT_END_TYPE, 0, NULL, NULL, NULL, NULL }
+#define OPT_END()                                                                                  \
+	{                                                                                          \
+		OPT_END_TYPE, 0, NULL, NULL, NULL, NULL                                            \
+	}
 
 /* Options every command takes (DESIGN.md "Common options"). */
 struct common_opts {
-	const char *format;   /* text | json | sarif */
-	const char *color;    /* auto | always | never */
+	const char *format; /* text | json | sarif */
+	const char *color;  /* auto | always | never */
 	int no_color;
 	const char *profile;
 	const char *region;
 	const char *endpoint_url;
-	const char *fail_on;  /* error | warning | info | never */
-	const char *output;   /* -o FILE */
+	const char *fail_on; /* error | warning | info | never */
+	const char *output;  /* -o FILE */
 	int quiet;
 	int verbose;
 };
 
-#define OPT_COMMON(c)                                                                   \
-	{ OPT_STRING, 'f', "format", &(c)->format, "FORMAT", "output format: text, json or sarif" }, \
-	{ OPT_STRING, 'o', "output", &(c)->output, "FILE", "write the report to FILE instead of stdout" }, \
-	{ OPT_STRING, 0, "color", &(c)->color, "WHEN", "colour: auto, always or never (NO_COLOR is honoured)" }, \
-	{ OPT_BOOL, 0, "no-color", &(c)->no_color, NULL, "same as --color=never" },            \
-	{ OPT_STRING, 0, "fail-on", &(c)->fail_on, "SEVERITY", "exit 1 at or above: error, warning, info or never" }, \
-	{ OPT_COUNT, 'q', "quiet", &(c)->quiet, NULL, "print less" },                         \
-	{ OPT_COUNT, 'v', "verbose", &(c)->verbose, NULL, "print more (explanations)" }
+#define OPT_COMMON(c)                                                                              \
+	{OPT_STRING, 'f', "format", &(c)->format, "FORMAT", "output format: text, json or sarif"}, \
+		{OPT_STRING,   'o',    "output",                                                   \
+		 &(c)->output, "FILE", "write the report to FILE instead of stdout"},              \
+		{OPT_STRING,  0,      "color",                                                     \
+		 &(c)->color, "WHEN", "colour: auto, always or never (NO_COLOR is honoured)"},     \
+		{OPT_BOOL, 0, "no-color", &(c)->no_color, NULL, "same as --color=never"},          \
+		{OPT_STRING,	0,	    "fail-on",                                             \
+		 &(c)->fail_on, "SEVERITY", "exit 1 at or above: error, warning, info or never"},  \
+		{OPT_COUNT, 'q', "quiet", &(c)->quiet, NULL, "print less"},                        \
+	{                                                                                          \
+		OPT_COUNT, 'v', "verbose", &(c)->verbose, NULL, "print more (explanations)"        \
+	}
 
-#define OPT_AWS(c)                                                                      \
-	{ OPT_STRING, 0, "profile", &(c)->profile, "NAME", "the profile Terraform's provider block names" }, \
-	{ OPT_STRING, 0, "region", &(c)->region, "REGION", "the region the provider block sets" }, \
-	{ OPT_STRING, 0, "endpoint-url", &(c)->endpoint_url, "URL", "the STS endpoint to use" }
+#define OPT_AWS(c)                                                                                 \
+	{OPT_STRING,	0,	"profile",                                                         \
+	 &(c)->profile, "NAME", "the profile Terraform's provider block names"},                   \
+		{OPT_STRING,   0,	 "region",                                                 \
+		 &(c)->region, "REGION", "the region the provider block sets"},                    \
+	{                                                                                          \
+		OPT_STRING, 0, "endpoint-url", &(c)->endpoint_url, "URL",                          \
+			"the STS endpoint to use"                                                  \
+	}
 
 struct opt_usage {
-	const char *synopsis;    /* "tfauth doctor [options] [DIR]" */
+	const char *synopsis;	 /* "tfauth doctor [options] [DIR]" */
 	const char *description; /* one paragraph */
 };
 
@@ -70,8 +83,7 @@ struct opt_usage {
  */
 #define OPT_HELP (-2)
 #define OPT_ERROR (-1)
-int opt_parse(int argc, char **argv, const struct option *opts,
-	      const struct opt_usage *usage);
+int opt_parse(int argc, char **argv, const struct option *opts, const struct opt_usage *usage);
 void opt_print_help(FILE *out, const struct option *opts, const struct opt_usage *usage);
 
 #endif

@@ -89,10 +89,10 @@ void redact_secret(struct strbuf *out, const char *s, size_t len)
 	}
 	redact_fingerprint(fp, s, len);
 	strbuf_addf(out, "%zu chars [", len);
-#define CLASS(flag, name)                          \
-	if (flag) {                                \
-		strbuf_addf(out, "%s%s", sep, name); \
-		sep = " ";                         \
+#define CLASS(flag, name)                                                                          \
+	if (flag) {                                                                                \
+		strbuf_addf(out, "%s%s", sep, name);                                               \
+		sep = " ";                                                                         \
 	}
 	CLASS(up, "A-Z")
 	CLASS(low, "a-z")

@@ -13,12 +13,12 @@ struct str {
 	size_t len;
 };
 
-#define STR_NULL ((struct str){ NULL, 0 })
-#define STR_LIT(s) ((struct str){ (s), sizeof(s) - 1 })
+#define STR_NULL ((struct str){NULL, 0})
+#define STR_LIT(s) ((struct str){(s), sizeof(s) - 1})
 
 static inline struct str str_from(const char *s)
 {
-	return (struct str){ s, s ? strlen(s) : 0 };
+	return (struct str){s, s ? strlen(s) : 0};
 }
 
 static inline int str_eq(struct str a, const char *b)

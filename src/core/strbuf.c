@@ -99,8 +99,7 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	int n;
 
 	va_copy(aq, ap);
-	n = vsnprintf(sb->buf + sb->len, sb->alloc ? sb->alloc - sb->len : 0,
-		      fmt, aq);
+	n = vsnprintf(sb->buf + sb->len, sb->alloc ? sb->alloc - sb->len : 0, fmt, aq);
 	va_end(aq);
 	if (n < 0)
 		return;

@@ -15,15 +15,15 @@ char *xmemdupz(const void *p, size_t n); /* copy of n bytes plus a NUL */
 char *xstrfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Grow an array of nr elements to hold at least n (git's ALLOC_GROW). */
-#define ALLOC_GROW(x, n, alloc)                                                \
-	do {                                                                   \
-		if ((n) > (alloc)) {                                           \
-			size_t alloc_grow_n_ = (alloc) ? (alloc) * 2 : 8;      \
-			if (alloc_grow_n_ < (n))                               \
-				alloc_grow_n_ = (n);                           \
-			(x) = xrealloc((x), alloc_grow_n_ * sizeof(*(x)));     \
-			(alloc) = alloc_grow_n_;                               \
-		}                                                              \
+#define ALLOC_GROW(x, n, alloc)                                                                    \
+	do {                                                                                       \
+		if ((n) > (alloc)) {                                                               \
+			size_t alloc_grow_n_ = (alloc) ? (alloc)*2 : 8;                            \
+			if (alloc_grow_n_ < (n))                                                   \
+				alloc_grow_n_ = (n);                                               \
+			(x) = xrealloc((x), alloc_grow_n_ * sizeof(*(x)));                         \
+			(alloc) = alloc_grow_n_;                                                   \
+		}                                                                                  \
 	} while (0)
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

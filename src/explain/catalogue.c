@@ -27,134 +27,160 @@ const char *const explain_stage_names[ES_NR] = {
 };
 
 const struct explain_category_info explain_categories[EC_NR] = {
-	[EC_NOT_AUTH] = { "not_auth", "not an authentication failure",
-		"Nothing in the input says that AWS refused the credentials themselves. An "
-		"AccessDenied, UnauthorizedOperation or \"is not authorized to perform\" after "
-		"the credentials were accepted is authorization, not authentication: AWS knows "
-		"who is calling and an IAM, SCP, bucket or key policy says no. A 401 from HCP "
-		"Terraform, Terraform Enterprise or Scalr is about the Terraform CLI's host token, "
-		"which AWS keys never fix.",
-		"for AccessDenied, read the policy named in the message (IAM, bucket, KMS key, "
-		"SCP); for a host token, run terraform login HOST or set TF_TOKEN_<host>",
-		{ NULL } },
-	[EC_INVALID_CLIENT_TOKEN_ID] = { "invalid_client_token_id",
-		"AWS does not recognise the access key id or its session token",
-		"The request was signed with an access key id (and session token) that AWS does "
-		"not know in this partition and region: a temporary ASIA key sent without its "
-		"session token, a long-term AKIA key sent with a stale leftover token, a "
-		"deactivated or deleted key, junk (quotes, CR, spaces) around the key, a key "
-		"from another partition, or a session token from the global STS endpoint used "
-		"in an opt-in region.",
-		"run tfauth doctor: it shows which key Terraform really uses and where it came from",
-		{ "temp-key-without-token", "stale-session-token", "access-key-id-malformed",
+	[EC_NOT_AUTH] =
+		{"not_auth",
+		 "not an authentication failure",
+		 "Nothing in the input says that AWS refused the credentials themselves. An "
+		 "AccessDenied, UnauthorizedOperation or \"is not authorized to perform\" after "
+		 "the credentials were accepted is authorization, not authentication: AWS knows "
+		 "who is calling and an IAM, SCP, bucket or key policy says no. A 401 from HCP "
+		 "Terraform, Terraform Enterprise or Scalr is about the Terraform CLI's host "
+		 "token, "
+		 "which AWS keys never fix.",
+		 "for AccessDenied, read the policy named in the message (IAM, bucket, KMS key, "
+		 "SCP); for a host token, run terraform login HOST or set TF_TOKEN_<host>",
+		 {NULL}},
+	[EC_INVALID_CLIENT_TOKEN_ID] =
+		{"invalid_client_token_id",
+		 "AWS does not recognise the access key id or its session token",
+		 "The request was signed with an access key id (and session token) that AWS does "
+		 "not know in this partition and region: a temporary ASIA key sent without its "
+		 "session token, a long-term AKIA key sent with a stale leftover token, a "
+		 "deactivated or deleted key, junk (quotes, CR, spaces) around the key, a key "
+		 "from another partition, or a session token from the global STS endpoint used "
+		 "in an opt-in region.",
+		 "run tfauth doctor: it shows which key Terraform really uses and where it came "
+		 "from",
+		 {"temp-key-without-token", "stale-session-token", "access-key-id-malformed",
 		  "quoted-value", "env-overrides-files", "profile-env-conflict", "region-opt-in",
-		  NULL } },
-	[EC_SIGNATURE_DOES_NOT_MATCH] = { "signature_does_not_match",
-		"AWS knows the key id but the signature is wrong",
-		"AWS recognised the access key id but computed a different signature: the secret "
-		"key does not belong to that key id, or it carries extra characters (a trailing "
-		"newline or CR, quotes, a space), or the request was signed for another region "
-		"or endpoint. A '+' or '/' in the secret is not a problem for SigV4.",
-		"re-copy the secret access key that belongs to this key id, without quotes or "
-		"whitespace",
-		{ "secret-key-corrupted", "secret-key-malformed", "quoted-value", "crlf-or-cr",
-		  "env-overrides-files", "endpoint-url-override", "secret-key-special-chars", NULL } },
-	[EC_EXPIRED_TOKEN] = { "expired_token", "the temporary credentials have expired",
-		"The session token (from an assumed role, SSO, a CI job or aws-vault and "
-		"friends) has passed its expiry time. The key was valid once; it needs to be "
-		"refreshed, not replaced.",
-		"get fresh credentials (aws sso login, re-run the assume-role step or the CI "
-		"credentials step) and unset stale AWS_SESSION_TOKEN values",
-		{ "env-credentials-expired", "cached-credentials-expired", "sso-token-expired",
-		  "stale-session-token", NULL } },
-	[EC_NO_CREDENTIALS] = { "no_credentials", "no credentials were found at all",
-		"Every link of the credential chain came up empty: no keys in the environment, "
-		"no usable profile in ~/.aws/credentials or ~/.aws/config, no web identity, "
-		"no container credentials. An instance metadata (IMDS) timeout at the end of the "
-		"chain only says that nothing else was found, not that IMDS is the problem.",
-		"give the provider or backend credentials: AWS_PROFILE or profile = \"...\", "
-		"AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or an OIDC role in CI",
-		{ "imds-last-resort", "partial-env-credentials", "empty-env-var",
+		  NULL}},
+	[EC_SIGNATURE_DOES_NOT_MATCH] =
+		{"signature_does_not_match",
+		 "AWS knows the key id but the signature is wrong",
+		 "AWS recognised the access key id but computed a different signature: the secret "
+		 "key does not belong to that key id, or it carries extra characters (a trailing "
+		 "newline or CR, quotes, a space), or the request was signed for another region "
+		 "or endpoint. A '+' or '/' in the secret is not a problem for SigV4.",
+		 "re-copy the secret access key that belongs to this key id, without quotes or "
+		 "whitespace",
+		 {"secret-key-corrupted", "secret-key-malformed", "quoted-value", "crlf-or-cr",
+		  "env-overrides-files", "endpoint-url-override", "secret-key-special-chars",
+		  NULL}},
+	[EC_EXPIRED_TOKEN] =
+		{"expired_token",
+		 "the temporary credentials have expired",
+		 "The session token (from an assumed role, SSO, a CI job or aws-vault and "
+		 "friends) has passed its expiry time. The key was valid once; it needs to be "
+		 "refreshed, not replaced.",
+		 "get fresh credentials (aws sso login, re-run the assume-role step or the CI "
+		 "credentials step) and unset stale AWS_SESSION_TOKEN values",
+		 {"env-credentials-expired", "cached-credentials-expired", "sso-token-expired",
+		  "stale-session-token", NULL}},
+	[EC_NO_CREDENTIALS] =
+		{"no_credentials",
+		 "no credentials were found at all",
+		 "Every link of the credential chain came up empty: no keys in the environment, "
+		 "no usable profile in ~/.aws/credentials or ~/.aws/config, no web identity, "
+		 "no container credentials. An instance metadata (IMDS) timeout at the end of the "
+		 "chain only says that nothing else was found, not that IMDS is the problem.",
+		 "give the provider or backend credentials: AWS_PROFILE or profile = \"...\", "
+		 "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or an OIDC role in CI",
+		 {"imds-last-resort", "partial-env-credentials", "empty-env-var",
 		  "profile-not-found", "provider-profile-not-found", "partial-profile-credentials",
-		  "imds-disabled", NULL } },
-	[EC_PROFILE_NOT_FOUND] = { "profile_not_found", "the named profile does not exist",
-		"The profile named by AWS_PROFILE, --profile or the provider/backend profile "
-		"argument is in neither ~/.aws/config ([profile NAME]) nor ~/.aws/credentials "
-		"([NAME]), or those files are not where the tool looks (AWS_CONFIG_FILE, "
-		"AWS_SHARED_CREDENTIALS_FILE, shared_config_files, a container's HOME).",
-		"correct the profile name or section header, or point the tool at the right file",
-		{ "profile-not-found", "provider-profile-not-found", "profile-typo-breaks-env-keys",
-		  "duplicate-profile", NULL } },
-	[EC_ASSUME_ROLE_DENIED] = { "assume_role_denied", "the role could not be assumed",
-		"sts:AssumeRole failed: the calling credentials are invalid, or the role's trust "
-		"policy does not name the caller, or the caller's own policy does not allow "
-		"sts:AssumeRole on that ARN, or the role ARN is wrong. The error text names the "
-		"caller (User: arn:...) and the role.",
-		"check the role's trust policy for the caller ARN shown, and the caller's "
-		"permission to call sts:AssumeRole on the role",
-		{ "assume-role-chain-broken", "role-to-assume", "allowed-account-ids-mismatch",
-		  "sts-region-opt-in", "temp-key-without-token", NULL } },
-	[EC_WEB_IDENTITY_FAILURE] = { "web_identity_failure",
-		"the OIDC web identity token was refused",
-		"sts:AssumeRoleWithWebIdentity failed: the CI job's OIDC token (GitHub Actions, "
-		"GitLab, HCP Terraform dynamic credentials) does not satisfy the role's trust "
-		"policy (aud, sub), the OIDC provider is not registered in the account, or the "
-		"job could not get a token at all (missing id-token: write permission).",
-		"compare the token's aud and sub claims with the role's trust policy and check "
-		"the job's id-token permission",
-		{ "gha-oidc-missing-id-token-permission", "gha-audience-mismatch",
-		  "gha-trust-policy-mismatch", "gitlab-aud-mismatch", "gitlab-oidc-missing-id-tokens",
-		  "gitlab-token-file-not-written", "role-to-assume", NULL } },
-	[EC_CLOCK_SKEW] = { "clock_skew", "this machine's clock is wrong",
-		"A SigV4 signature is valid for 15 minutes around its timestamp; AWS compared "
-		"the request's time with its own and the difference was too large. The "
-		"credentials may be fine. Common in VMs, WSL and containers after a suspend.",
-		"sync the clock (timedatectl set-ntp true, wsl --shutdown, restart the VM)",
-		{ NULL } },
-	[EC_UNRECOGNIZED_CLIENT] = { "unrecognized_client",
-		"a JSON-protocol service does not recognise the key or token",
-		"UnrecognizedClientException is what DynamoDB, KMS, Lambda, ECR and other "
-		"JSON-protocol services say where STS says InvalidClientTokenId: the access key "
-		"id or session token is unknown (often because credential validation was "
-		"skipped, so the error surfaces at the first real call).",
-		"run tfauth doctor to see which key is used; see invalid_client_token_id",
-		{ "temp-key-without-token", "stale-session-token", "access-key-id-malformed",
-		  "skip-credentials-validation", "region-opt-in", NULL } },
-	[EC_AUTH_FAILURE_EC2] = { "auth_failure_ec2", "EC2 could not validate the credentials",
-		"AuthFailure is EC2's word for a key id, secret or token it cannot validate. It "
-		"covers both an unknown key and a bad signature, so the same checks as for "
-		"InvalidClientTokenId and SignatureDoesNotMatch apply.",
-		"run tfauth doctor to see which key is used and whether its secret looks damaged",
-		{ "temp-key-without-token", "stale-session-token", "secret-key-corrupted",
-		  "access-key-id-malformed", "skip-credentials-validation", NULL } },
-	[EC_IMDS_UNREACHABLE] = { "imds_unreachable",
-		"the last link of the chain, instance metadata, did not answer",
-		"The SDK asked the EC2 instance metadata service (169.254.169.254) for a role's "
-		"credentials and got no answer, a 404 (no instance profile) or a 403/timeout "
-		"(blocked, hop limit 1 from a container). The SDK only gets there when no other "
-		"source had credentials, so the real question is why the environment, the "
-		"profile and web identity gave nothing.",
-		"give the provider or backend credentials another way, or on EC2 attach an "
-		"instance profile (and raise the IMDS hop limit to 2 for containers)",
-		{ "imds-last-resort", "imds-hop-limit", "imds-disabled", "partial-env-credentials",
-		  "profile-not-found", NULL } },
-	[EC_OPT_IN_REGION] = { "opt_in_region",
-		"the region is an opt-in region the credentials cannot use",
-		"The call went to an opt-in region (ap-east-1, me-central-1, af-south-1, ...). "
-		"Session tokens from the global STS endpoint are not valid there unless the "
-		"account issues v2 tokens, and the region must be enabled in the account that "
-		"owns the calling credentials, not only in the target account.",
-		"set sts_region = \"us-east-1\" (or another default region) in the provider and "
-		"backend, enable the region, or get tokens from a regional STS endpoint",
-		{ "region-opt-in", "region-opt-in-without-sts-region", "sts-region-opt-in",
-		  "sts-regional-endpoints-ignored", NULL } },
-	[EC_SSO_EXPIRED] = { "sso_expired", "the IAM Identity Center (SSO) session has expired",
-		"The cached SSO access token in ~/.aws/sso/cache is missing or past its "
-		"expiresAt, so the SDK cannot get role credentials. Terraform does not refresh "
-		"it; aws sso login does.",
-		"run aws sso login --profile NAME (or --sso-session NAME)",
-		{ "sso-token-expired", "sso-session-missing", "sso-session",
-		  "cached-credentials-expired", NULL } },
+		  "imds-disabled", NULL}},
+	[EC_PROFILE_NOT_FOUND] =
+		{"profile_not_found",
+		 "the named profile does not exist",
+		 "The profile named by AWS_PROFILE, --profile or the provider/backend profile "
+		 "argument is in neither ~/.aws/config ([profile NAME]) nor ~/.aws/credentials "
+		 "([NAME]), or those files are not where the tool looks (AWS_CONFIG_FILE, "
+		 "AWS_SHARED_CREDENTIALS_FILE, shared_config_files, a container's HOME).",
+		 "correct the profile name or section header, or point the tool at the right file",
+		 {"profile-not-found", "provider-profile-not-found", "profile-typo-breaks-env-keys",
+		  "duplicate-profile", NULL}},
+	[EC_ASSUME_ROLE_DENIED] =
+		{"assume_role_denied",
+		 "the role could not be assumed",
+		 "sts:AssumeRole failed: the calling credentials are invalid, or the role's trust "
+		 "policy does not name the caller, or the caller's own policy does not allow "
+		 "sts:AssumeRole on that ARN, or the role ARN is wrong. The error text names the "
+		 "caller (User: arn:...) and the role.",
+		 "check the role's trust policy for the caller ARN shown, and the caller's "
+		 "permission to call sts:AssumeRole on the role",
+		 {"assume-role-chain-broken", "role-to-assume", "allowed-account-ids-mismatch",
+		  "sts-region-opt-in", "temp-key-without-token", NULL}},
+	[EC_WEB_IDENTITY_FAILURE] =
+		{"web_identity_failure",
+		 "the OIDC web identity token was refused",
+		 "sts:AssumeRoleWithWebIdentity failed: the CI job's OIDC token (GitHub Actions, "
+		 "GitLab, HCP Terraform dynamic credentials) does not satisfy the role's trust "
+		 "policy (aud, sub), the OIDC provider is not registered in the account, or the "
+		 "job could not get a token at all (missing id-token: write permission).",
+		 "compare the token's aud and sub claims with the role's trust policy and check "
+		 "the job's id-token permission",
+		 {"gha-oidc-missing-id-token-permission", "gha-audience-mismatch",
+		  "gha-trust-policy-mismatch", "gitlab-aud-mismatch",
+		  "gitlab-oidc-missing-id-tokens", "gitlab-token-file-not-written",
+		  "role-to-assume", NULL}},
+	[EC_CLOCK_SKEW] =
+		{"clock_skew",
+		 "this machine's clock is wrong",
+		 "A SigV4 signature is valid for 15 minutes around its timestamp; AWS compared "
+		 "the request's time with its own and the difference was too large. The "
+		 "credentials may be fine. Common in VMs, WSL and containers after a suspend.",
+		 "sync the clock (timedatectl set-ntp true, wsl --shutdown, restart the VM)",
+		 {NULL}},
+	[EC_UNRECOGNIZED_CLIENT] =
+		{"unrecognized_client",
+		 "a JSON-protocol service does not recognise the key or token",
+		 "UnrecognizedClientException is what DynamoDB, KMS, Lambda, ECR and other "
+		 "JSON-protocol services say where STS says InvalidClientTokenId: the access key "
+		 "id or session token is unknown (often because credential validation was "
+		 "skipped, so the error surfaces at the first real call).",
+		 "run tfauth doctor to see which key is used; see invalid_client_token_id",
+		 {"temp-key-without-token", "stale-session-token", "access-key-id-malformed",
+		  "skip-credentials-validation", "region-opt-in", NULL}},
+	[EC_AUTH_FAILURE_EC2] =
+		{"auth_failure_ec2",
+		 "EC2 could not validate the credentials",
+		 "AuthFailure is EC2's word for a key id, secret or token it cannot validate. It "
+		 "covers both an unknown key and a bad signature, so the same checks as for "
+		 "InvalidClientTokenId and SignatureDoesNotMatch apply.",
+		 "run tfauth doctor to see which key is used and whether its secret looks damaged",
+		 {"temp-key-without-token", "stale-session-token", "secret-key-corrupted",
+		  "access-key-id-malformed", "skip-credentials-validation", NULL}},
+	[EC_IMDS_UNREACHABLE] =
+		{"imds_unreachable",
+		 "the last link of the chain, instance metadata, did not answer",
+		 "The SDK asked the EC2 instance metadata service (169.254.169.254) for a role's "
+		 "credentials and got no answer, a 404 (no instance profile) or a 403/timeout "
+		 "(blocked, hop limit 1 from a container). The SDK only gets there when no other "
+		 "source had credentials, so the real question is why the environment, the "
+		 "profile and web identity gave nothing.",
+		 "give the provider or backend credentials another way, or on EC2 attach an "
+		 "instance profile (and raise the IMDS hop limit to 2 for containers)",
+		 {"imds-last-resort", "imds-hop-limit", "imds-disabled", "partial-env-credentials",
+		  "profile-not-found", NULL}},
+	[EC_OPT_IN_REGION] =
+		{"opt_in_region",
+		 "the region is an opt-in region the credentials cannot use",
+		 "The call went to an opt-in region (ap-east-1, me-central-1, af-south-1, ...). "
+		 "Session tokens from the global STS endpoint are not valid there unless the "
+		 "account issues v2 tokens, and the region must be enabled in the account that "
+		 "owns the calling credentials, not only in the target account.",
+		 "set sts_region = \"us-east-1\" (or another default region) in the provider and "
+		 "backend, enable the region, or get tokens from a regional STS endpoint",
+		 {"region-opt-in", "region-opt-in-without-sts-region", "sts-region-opt-in",
+		  "sts-regional-endpoints-ignored", NULL}},
+	[EC_SSO_EXPIRED] =
+		{"sso_expired",
+		 "the IAM Identity Center (SSO) session has expired",
+		 "The cached SSO access token in ~/.aws/sso/cache is missing or past its "
+		 "expiresAt, so the SDK cannot get role credentials. Terraform does not refresh "
+		 "it; aws sso login does.",
+		 "run aws sso login --profile NAME (or --sso-session NAME)",
+		 {"sso-token-expired", "sso-session-missing", "sso-session",
+		  "cached-credentials-expired", NULL}},
 };
 
 /*
@@ -167,10 +193,14 @@ const struct explain_category_info explain_categories[EC_NR] = {
  * authorization look-alikes are low (40) so that any authentication text
  * in the same diagnostic wins.
  */
-#define S(id, cat, pri, code, stage, note, ...) \
-	{ id, cat, pri, { __VA_ARGS__, NULL }, { NULL }, code, stage, note }
-#define SX(id, cat, pri, code, stage, note, none, ...) \
-	{ id, cat, pri, { __VA_ARGS__, NULL }, { none, NULL }, code, stage, note }
+#define S(id, cat, pri, code, stage, note, ...)                                                    \
+	{                                                                                          \
+		id, cat, pri, {__VA_ARGS__, NULL}, {NULL}, code, stage, note                       \
+	}
+#define SX(id, cat, pri, code, stage, note, none, ...)                                             \
+	{                                                                                          \
+		id, cat, pri, {__VA_ARGS__, NULL}, {none, NULL}, code, stage, note                 \
+	}
 
 const struct explain_sig explain_sigs[] = {
 	/* invalid_client_token_id */
@@ -180,8 +210,8 @@ const struct explain_sig explain_sigs[] = {
 	  "security token included in the request is invalid"),
 	S("s3-invalid-access-key-id", EC_INVALID_CLIENT_TOKEN_ID, 70, "InvalidAccessKeyId",
 	  ES_UNKNOWN, "S3's name for an access key id it does not know", "InvalidAccessKeyId"),
-	S("s3-key-not-in-records", EC_INVALID_CLIENT_TOKEN_ID, 68, "InvalidAccessKeyId",
-	  ES_UNKNOWN, "S3's name for an access key id it does not know",
+	S("s3-key-not-in-records", EC_INVALID_CLIENT_TOKEN_ID, 68, "InvalidAccessKeyId", ES_UNKNOWN,
+	  "S3's name for an access key id it does not know",
 	  "Access Key Id you provided does not exist in our records"),
 	/* unrecognized_client, auth_failure_ec2 */
 	S("unrecognized-client", EC_UNRECOGNIZED_CLIENT, 72, "UnrecognizedClientException",
@@ -239,8 +269,8 @@ const struct explain_sig explain_sigs[] = {
 	  "valid credential sources"),
 	S("no-credential-providers", EC_NO_CREDENTIALS, 78, "NoCredentialProviders", ES_UNKNOWN,
 	  NULL, "NoCredentialProviders"),
-	S("no-valid-providers-in-chain", EC_NO_CREDENTIALS, 77, "NoCredentialProviders",
-	  ES_UNKNOWN, NULL, "no valid providers in chain"),
+	S("no-valid-providers-in-chain", EC_NO_CREDENTIALS, 77, "NoCredentialProviders", ES_UNKNOWN,
+	  NULL, "no valid providers in chain"),
 	S("static-credentials-empty", EC_NO_CREDENTIALS, 76, NULL, ES_UNKNOWN,
 	  "the provider or backend was given empty access_key/secret_key values",
 	  "static credentials are empty"),
@@ -264,8 +294,8 @@ const struct explain_sig explain_sigs[] = {
 	  "access disabled to EC2 IMDS via"),
 	S("imds-get-metadata", EC_IMDS_UNREACHABLE, 55, NULL, ES_UNKNOWN, NULL,
 	  "ec2imds: GetMetadata"),
-	S("imds-v1-role-request", EC_IMDS_UNREACHABLE, 60, "EC2RoleRequestError", ES_UNKNOWN,
-	  NULL, "EC2RoleRequestError"),
+	S("imds-v1-role-request", EC_IMDS_UNREACHABLE, 60, "EC2RoleRequestError", ES_UNKNOWN, NULL,
+	  "EC2RoleRequestError"),
 	S("imds-dial", EC_IMDS_UNREACHABLE, 50, NULL, ES_UNKNOWN, NULL, "169.254.169.254",
 	  "dial tcp"),
 	/* profile_not_found */
@@ -287,11 +317,11 @@ const struct explain_sig explain_sigs[] = {
 	S("sso-invalid-grant", EC_SSO_EXPIRED, 70, "InvalidGrantException", ES_UNKNOWN, NULL,
 	  "InvalidGrantException"),
 	S("sso-cached-token", EC_SSO_EXPIRED, 70, NULL, ES_UNKNOWN, NULL, "cached SSO token"),
-	S("sso-get-role-credentials", EC_SSO_EXPIRED, 84, "UnauthorizedException", ES_UNKNOWN,
-	  NULL, "Session token not found or invalid"),
+	S("sso-get-role-credentials", EC_SSO_EXPIRED, 84, "UnauthorizedException", ES_UNKNOWN, NULL,
+	  "Session token not found or invalid"),
 	/* opt_in_region */
-	S("sts-region-disabled", EC_OPT_IN_REGION, 88, "RegionDisabledException", ES_UNKNOWN,
-	  NULL, "RegionDisabledException"),
+	S("sts-region-disabled", EC_OPT_IN_REGION, 88, "RegionDisabledException", ES_UNKNOWN, NULL,
+	  "RegionDisabledException"),
 	S("sts-not-activated", EC_OPT_IN_REGION, 88, "RegionDisabledException", ES_UNKNOWN, NULL,
 	  "STS is not activated"),
 	SX("opt-in-required", EC_OPT_IN_REGION, 60, "OptInRequired", ES_UNKNOWN,
@@ -301,13 +331,12 @@ const struct explain_sig explain_sigs[] = {
 	/* assume_role_denied */
 	SX("assume-role-cannot-be-assumed", EC_ASSUME_ROLE_DENIED, 60, NULL, ES_UNKNOWN, NULL,
 	   "web identity", "cannot be assumed"),
-	SX("assume-role-summary", EC_ASSUME_ROLE_DENIED, 60, NULL, ES_UNKNOWN, NULL,
-	   "web identity", "Cannot assume IAM Role"),
+	SX("assume-role-summary", EC_ASSUME_ROLE_DENIED, 60, NULL, ES_UNKNOWN, NULL, "web identity",
+	   "Cannot assume IAM Role"),
 	SX("assume-role-not-authorized", EC_ASSUME_ROLE_DENIED, 77, "AccessDenied", ES_UNKNOWN,
 	   NULL, "AssumeRoleWithWebIdentity", "not authorized to perform", "sts:AssumeRole"),
-	SX("assume-role-not-authorized-uc", EC_ASSUME_ROLE_DENIED, 77, "AccessDenied",
-	   ES_UNKNOWN, NULL, "AssumeRoleWithWebIdentity", "Not authorized to perform",
-	   "sts:AssumeRole"),
+	SX("assume-role-not-authorized-uc", EC_ASSUME_ROLE_DENIED, 77, "AccessDenied", ES_UNKNOWN,
+	   NULL, "AssumeRoleWithWebIdentity", "Not authorized to perform", "sts:AssumeRole"),
 	S("assume-role-op-denied", EC_ASSUME_ROLE_DENIED, 76, "AccessDenied", ES_UNKNOWN, NULL,
 	  "operation error STS: AssumeRole,", "AccessDenied"),
 	S("action-assume-role-user", EC_ASSUME_ROLE_DENIED, 80, NULL, ES_CI_ACTION, NULL,
@@ -323,8 +352,8 @@ const struct explain_sig explain_sigs[] = {
 	/* web_identity_failure */
 	S("web-identity-op", EC_WEB_IDENTITY_FAILURE, 82, NULL, ES_UNKNOWN, NULL,
 	  "AssumeRoleWithWebIdentity", "rror"),
-	S("invalid-identity-token", EC_WEB_IDENTITY_FAILURE, 84, "InvalidIdentityToken",
-	  ES_UNKNOWN, NULL, "InvalidIdentityToken"),
+	S("invalid-identity-token", EC_WEB_IDENTITY_FAILURE, 84, "InvalidIdentityToken", ES_UNKNOWN,
+	  NULL, "InvalidIdentityToken"),
 	S("web-identity-cannot-assume", EC_WEB_IDENTITY_FAILURE, 84, NULL, ES_UNKNOWN, NULL,
 	  "cannot be assumed with web identity"),
 	S("web-identity-summary", EC_WEB_IDENTITY_FAILURE, 84, NULL, ES_UNKNOWN, NULL,
@@ -387,7 +416,10 @@ const struct explain_sig explain_sigs[] = {
 };
 const size_t explain_sigs_nr = sizeof(explain_sigs) / sizeof(explain_sigs[0]);
 
-#define M(text, also, tool, family, stage) { text, also, tool, family, stage }
+#define M(text, also, tool, family, stage)                                                         \
+	{                                                                                          \
+		text, also, tool, family, stage                                                    \
+	}
 #define PROV "terraform-provider-aws"
 #define BACK "terraform-s3-backend"
 
@@ -399,8 +431,8 @@ const size_t explain_sigs_nr = sizeof(explain_sigs) / sizeof(explain_sigs[0]);
 const struct explain_marker explain_markers[] = {
 	M("Retrieving AWS account details", NULL, PROV, "v5 (late) or v6", ES_PROVIDER_CONFIG),
 	M("retrieving AWS account details", NULL, PROV, "v5 (late) or v6", ES_PROVIDER_CONFIG),
-	M("configuring Terraform AWS Provider: validating provider credentials", NULL, PROV,
-	  "v5", ES_PROVIDER_CONFIG),
+	M("configuring Terraform AWS Provider: validating provider credentials", NULL, PROV, "v5",
+	  ES_PROVIDER_CONFIG),
 	M("error configuring Terraform AWS Provider", "operation error", PROV, "v4",
 	  ES_PROVIDER_CONFIG),
 	M("error configuring Terraform AWS Provider", "Error: failed to", PROV, "v4",
@@ -410,8 +442,7 @@ const struct explain_marker explain_markers[] = {
 	M("error configuring Terraform AWS Provider", NULL, PROV, "v3", ES_PROVIDER_CONFIG),
 	M("configuring Terraform AWS Provider: error validating", NULL, PROV, "v4 (late)",
 	  ES_PROVIDER_CONFIG),
-	M("configuring Terraform AWS Provider", NULL, PROV, "v4 (late) or v5",
-	  ES_PROVIDER_CONFIG),
+	M("configuring Terraform AWS Provider", NULL, PROV, "v4 (late) or v5", ES_PROVIDER_CONFIG),
 	M("provider.aws:", NULL, PROV, "v2 or older (Terraform 0.11)", ES_PROVIDER_CONFIG),
 	M("error configuring S3 Backend", NULL, BACK, "Terraform 0.13-1.5", ES_BACKEND),
 	M("Error configuring the backend \"s3\"", NULL, BACK, "Terraform 0.11-0.12", ES_BACKEND),
@@ -444,8 +475,7 @@ const struct explain_marker explain_markers[] = {
 	M("tf_rpc=ApplyResourceChange", NULL, PROV, NULL, ES_RESOURCE_OPERATION),
 	M("registry.terraform.io/providers/hashicorp/aws", NULL, PROV, NULL, ES_PROVIDER_CONFIG),
 	M("Could not assume role with", NULL, "configure-aws-credentials", NULL, ES_CI_ACTION),
-	M("Credentials could not be loaded", NULL, "configure-aws-credentials", NULL,
-	  ES_CI_ACTION),
+	M("Credentials could not be loaded", NULL, "configure-aws-credentials", NULL, ES_CI_ACTION),
 	M("configure-aws-credentials", NULL, "configure-aws-credentials", NULL, ES_CI_ACTION),
 	M("ACTIONS_ID_TOKEN_REQUEST_URL", NULL, "configure-aws-credentials", NULL, ES_CI_ACTION),
 	M("Could not load credentials from any providers", NULL, "configure-aws-credentials",
@@ -455,8 +485,10 @@ const struct explain_marker explain_markers[] = {
 	M("The config profile (", NULL, "aws-cli", NULL, ES_CLI),
 	M("Error when retrieving token from sso", NULL, "aws-cli", NULL, ES_CLI),
 	M("To refresh this SSO session run aws sso login", NULL, "aws-cli", "v2", ES_CLI),
-	M("Error: Cannot assume IAM Role", NULL, NULL, "base beta.33+ (provider v5 late, v6; "
-	  "backend 1.6+)", ES_UNKNOWN),
+	M("Error: Cannot assume IAM Role", NULL, NULL,
+	  "base beta.33+ (provider v5 late, v6; "
+	  "backend 1.6+)",
+	  ES_UNKNOWN),
 	M("No valid credential sources found", "Please see", NULL,
 	  "base beta.33+ (provider v5 late, v6; backend 1.6+)", ES_UNKNOWN),
 	M("No valid credential sources found for AWS Provider", NULL, NULL,
@@ -469,66 +501,122 @@ const struct explain_marker explain_markers[] = {
 };
 const size_t explain_markers_nr = sizeof(explain_markers) / sizeof(explain_markers[0]);
 
-#define A(t) { t, EA_SIGNATURE, ES_UNKNOWN, NULL }
-#define P(t, st) { t, EA_PHASE, st, NULL }
+#define A(t)                                                                                       \
+	{                                                                                          \
+		t, EA_SIGNATURE, ES_UNKNOWN, NULL                                                  \
+	}
+#define P(t, st)                                                                                   \
+	{                                                                                          \
+		t, EA_PHASE, st, NULL                                                              \
+	}
 
 /* Every literal is at least SCAN_WINDOW (12) bytes long: the prefilter's window. */
 const struct explain_anchor explain_anchors[] = {
-	A("InvalidClientTokenId"), A("security token included"), A("InvalidAccessKeyId"),
-	A("Access Key Id you provided"), A("UnrecognizedClient"),
-	A("AWS was not able to validate"), A("AuthFailure:"), A("(AuthFailure)"),
-	A("<Code>AuthFailure"), A("SignatureDoesNotMatch"),
-	A("request signature we calculated"), A("InvalidSignatureException"),
-	A("IncompleteSignature"), A("invalid header field value"),
-	A("Credential should be scoped"), A("Signature expired"), A("Signature not yet current"),
-	A("RequestTimeTooSkewed"), A("RequestInTheFuture"), A("ExpiredToken"),
-	A("RequestExpired"), A("valid credential sources"), A("NoCredentialProviders"),
-	A("no valid providers in chain"), A("static credentials are empty"),
-	A("EnvAccessKeyNotFound"), A("Unable to locate credentials"),
-	A("Could not load credentials"), A("Credentials could not be loaded"),
-	A("EC2 IMDS role"), A("to EC2 IMDS "), A("ec2imds: GetMetadata"), A("EC2RoleRequestError"), A("169.254.169.254"),
-	A("shared config profile"), A("SharedConfigProfileNotExist"), A("config profile ("),
-	A("could not be found or parsed"), A("SSO session "), A("SSOProviderInvalidToken"),
-	A("Token has expired and refresh failed"), A("InvalidGrantException"),
-	A("cached SSO token"), A("Session token not found or invalid"),
-	A("RegionDisabledException"), A("STS is not activated"), A("OptInRequired"),
-	A("cannot be assumed"), A("Cannot assume IAM Role"), A("not authorized to perform"),
-	A("Not authorized to perform"), A("operation error STS: AssumeRole"),
-	A("Could not assume role with"), A("when calling the AssumeRole"),
-	A("failed to load assume role"), A("AssumeRoleTokenProvider"),
-	A("AssumeRoleWithWebIdentity"), A("InvalidIdentityToken"),
-	A("ACTIONS_ID_TOKEN_REQUEST_URL"), A("WebIdentityErr"),
-	A("WebIdentityTokenFile must be set"), A("AccessDenied"), A("UnauthorizedOperation"),
-	A("Required token could not be found"), A("Failed to read organization"),
-	A("read organization entitlements"), A("Token is invalid"),
-	A("authentication credentials"), A("Unable to create Scalr API client"),
-	A("invalid AWS Region"), A("Invalid AWS Region"),
+	A("InvalidClientTokenId"),
+	A("security token included"),
+	A("InvalidAccessKeyId"),
+	A("Access Key Id you provided"),
+	A("UnrecognizedClient"),
+	A("AWS was not able to validate"),
+	A("AuthFailure:"),
+	A("(AuthFailure)"),
+	A("<Code>AuthFailure"),
+	A("SignatureDoesNotMatch"),
+	A("request signature we calculated"),
+	A("InvalidSignatureException"),
+	A("IncompleteSignature"),
+	A("invalid header field value"),
+	A("Credential should be scoped"),
+	A("Signature expired"),
+	A("Signature not yet current"),
+	A("RequestTimeTooSkewed"),
+	A("RequestInTheFuture"),
+	A("ExpiredToken"),
+	A("RequestExpired"),
+	A("valid credential sources"),
+	A("NoCredentialProviders"),
+	A("no valid providers in chain"),
+	A("static credentials are empty"),
+	A("EnvAccessKeyNotFound"),
+	A("Unable to locate credentials"),
+	A("Could not load credentials"),
+	A("Credentials could not be loaded"),
+	A("EC2 IMDS role"),
+	A("to EC2 IMDS "),
+	A("ec2imds: GetMetadata"),
+	A("EC2RoleRequestError"),
+	A("169.254.169.254"),
+	A("shared config profile"),
+	A("SharedConfigProfileNotExist"),
+	A("config profile ("),
+	A("could not be found or parsed"),
+	A("SSO session "),
+	A("SSOProviderInvalidToken"),
+	A("Token has expired and refresh failed"),
+	A("InvalidGrantException"),
+	A("cached SSO token"),
+	A("Session token not found or invalid"),
+	A("RegionDisabledException"),
+	A("STS is not activated"),
+	A("OptInRequired"),
+	A("cannot be assumed"),
+	A("Cannot assume IAM Role"),
+	A("not authorized to perform"),
+	A("Not authorized to perform"),
+	A("operation error STS: AssumeRole"),
+	A("Could not assume role with"),
+	A("when calling the AssumeRole"),
+	A("failed to load assume role"),
+	A("AssumeRoleTokenProvider"),
+	A("AssumeRoleWithWebIdentity"),
+	A("InvalidIdentityToken"),
+	A("ACTIONS_ID_TOKEN_REQUEST_URL"),
+	A("WebIdentityErr"),
+	A("WebIdentityTokenFile must be set"),
+	A("AccessDenied"),
+	A("UnauthorizedOperation"),
+	A("Required token could not be found"),
+	A("Failed to read organization"),
+	A("read organization entitlements"),
+	A("Token is invalid"),
+	A("authentication credentials"),
+	A("Unable to create Scalr API client"),
+	A("invalid AWS Region"),
+	A("Invalid AWS Region"),
 
-	P("Initializing the backend", ES_BACKEND), P("Initializing HCP Terraform", ES_BACKEND),
-	P("Initializing Terraform Cloud", ES_BACKEND), P("Initializing cloud backend", ES_BACKEND),
-	P("Initializing provider plugins", ES_UNKNOWN), P("Initializing modules", ES_UNKNOWN),
-	P("successfully initialized", ES_UNKNOWN), P("Acquiring state lock", ES_BACKEND),
+	P("Initializing the backend", ES_BACKEND),
+	P("Initializing HCP Terraform", ES_BACKEND),
+	P("Initializing Terraform Cloud", ES_BACKEND),
+	P("Initializing cloud backend", ES_BACKEND),
+	P("Initializing provider plugins", ES_UNKNOWN),
+	P("Initializing modules", ES_UNKNOWN),
+	P("successfully initialized", ES_UNKNOWN),
+	P("Acquiring state lock", ES_BACKEND),
 	P("Refreshing state...", ES_STATE_REFRESH),
 	P("Refreshing Terraform state", ES_STATE_REFRESH),
 	/* summaries whose detail follows after a blank line (Terraform 0.11) */
-	P("Error refreshing state", ES_STATE_REFRESH), P("Error loading state", ES_BACKEND),
-	P("Error configuring the backend", ES_BACKEND), P(": Reading...", ES_STATE_REFRESH),
-	P(": Creating...", ES_RESOURCE_OPERATION), P(": Modifying...", ES_RESOURCE_OPERATION),
-	P(": Destroying...", ES_RESOURCE_OPERATION), P("Still creating...", ES_RESOURCE_OPERATION),
+	P("Error refreshing state", ES_STATE_REFRESH),
+	P("Error loading state", ES_BACKEND),
+	P("Error configuring the backend", ES_BACKEND),
+	P(": Reading...", ES_STATE_REFRESH),
+	P(": Creating...", ES_RESOURCE_OPERATION),
+	P(": Modifying...", ES_RESOURCE_OPERATION),
+	P(": Destroying...", ES_RESOURCE_OPERATION),
+	P("Still creating...", ES_RESOURCE_OPERATION),
 	P("Terraform will perform the following", ES_UNKNOWN),
 
-	{ "Running plan in", EA_REMOTE, ES_UNKNOWN, NULL },
-	{ "Running apply in", EA_REMOTE, ES_UNKNOWN, NULL },
-	{ "Preparing the remote", EA_REMOTE, ES_UNKNOWN, NULL },
-	{ "Waiting for the plan to start", EA_REMOTE, ES_UNKNOWN, NULL },
-	{ "OpenTofu v1.", EA_PROGRAM, ES_UNKNOWN, "opentofu" },
-	{ "OpenTofu has ", EA_PROGRAM, ES_UNKNOWN, "opentofu" },
-	{ "opentofu.org", EA_PROGRAM, ES_UNKNOWN, "opentofu" },
-	{ "$ tofu init ", EA_PROGRAM, ES_UNKNOWN, "opentofu" },
-	{ "OpenTofu version", EA_PROGRAM, ES_UNKNOWN, "opentofu" },
-	{ "Credential=AKIA", EA_SCOPE, ES_UNKNOWN, NULL },
-	{ "Credential=ASIA", EA_SCOPE, ES_UNKNOWN, NULL },
-	{ ".amazonaws.com", EA_SCOPE, ES_UNKNOWN, NULL },
+	{"Running plan in", EA_REMOTE, ES_UNKNOWN, NULL},
+	{"Running apply in", EA_REMOTE, ES_UNKNOWN, NULL},
+	{"Preparing the remote", EA_REMOTE, ES_UNKNOWN, NULL},
+	{"Waiting for the plan to start", EA_REMOTE, ES_UNKNOWN, NULL},
+	{"OpenTofu v1.", EA_PROGRAM, ES_UNKNOWN, "opentofu"},
+	{"OpenTofu has ", EA_PROGRAM, ES_UNKNOWN, "opentofu"},
+	{"opentofu.org", EA_PROGRAM, ES_UNKNOWN, "opentofu"},
+	{"$ tofu init ", EA_PROGRAM, ES_UNKNOWN, "opentofu"},
+	{"OpenTofu version", EA_PROGRAM, ES_UNKNOWN, "opentofu"},
+	{"Credential=AKIA", EA_SCOPE, ES_UNKNOWN, NULL},
+	{"Credential=ASIA", EA_SCOPE, ES_UNKNOWN, NULL},
+	{".amazonaws.com", EA_SCOPE, ES_UNKNOWN, NULL},
 };
 const size_t explain_anchors_nr = sizeof(explain_anchors) / sizeof(explain_anchors[0]);
 

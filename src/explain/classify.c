@@ -24,9 +24,9 @@
 #define BUF_SIZE (1u << 20)
 #define LOOK_BEHIND (32u << 10)
 #define MIN_SPACE (64u << 10)
-#define SPLIT_MARGIN 512 /* longer than any anchor */
+#define SPLIT_MARGIN 512	 /* longer than any anchor */
 #define BINARY_SNIFF (64u << 10) /* NUL bytes here make the input "binary" */
-#define HUGE_LINE 4000   /* normalisation keeps 4096 bytes of a line */
+#define HUGE_LINE 4000		 /* normalisation keeps 4096 bytes of a line */
 #define BLOCK_MAX_LINES 40
 #define BLOCK_MAX_BYTES (16u << 10)
 #define POST_LINES 8
@@ -221,8 +221,7 @@ static void merge_into(struct explain_failure *m, struct explain_failure *f)
 		m->stage = f->stage;
 		m->stage_from_marker = f->stage_from_marker;
 	}
-	if (f->sig && m->sig && f->sig->priority > m->sig->priority &&
-	    f->category == m->category)
+	if (f->sig && m->sig && f->sig->priority > m->sig->priority && f->category == m->category)
 		m->sig = f->sig;
 	for (size_t i = 0; i < f->nev; i++)
 		if (m->nev < EXPLAIN_MAX_EVIDENCE) {
@@ -333,7 +332,7 @@ static void finish_failure(struct explain *x, struct explain_failure *f, const s
 }
 
 struct block_line {
-	size_t off, len;            /* in the joined text */
+	size_t off, len; /* in the joined text */
 	unsigned long long line;
 };
 
@@ -377,7 +376,8 @@ static struct explain_failure *classify_block(struct explain *x, size_t bs, size
 		int hit = 0;
 		for (size_t j = 0; !hit && j < 4 && sig->all[j]; j++)
 			hit = memmem(s, lines[i].len, sig->all[j], strlen(sig->all[j])) != NULL;
-		if (hit || (lines[i].len > 6 && (!memcmp(s, "Error:", 6) || !memcmp(s, "error:", 6)))) {
+		if (hit ||
+		    (lines[i].len > 6 && (!memcmp(s, "Error:", 6) || !memcmp(s, "error:", 6)))) {
 			add_evidence(f, lines[i].line, s, lines[i].len);
 			nev++;
 		}
@@ -431,7 +431,8 @@ static int classify_around(struct explain *x, size_t ls, size_t le, size_t hit, 
 				if (f & EXPLAIN_LINE_ERROR)
 					break;
 			} else {
-				if (f & (EXPLAIN_LINE_BLANK | EXPLAIN_LINE_BOX_CLOSE | EXPLAIN_LINE_BOX))
+				if (f & (EXPLAIN_LINE_BLANK | EXPLAIN_LINE_BOX_CLOSE |
+					 EXPLAIN_LINE_BOX))
 					break;
 				bs = pls;
 				if (f & (EXPLAIN_LINE_LOG_START | EXPLAIN_LINE_ERROR))
@@ -470,9 +471,10 @@ static int classify_around(struct explain *x, size_t ls, size_t le, size_t hit, 
 		/* a few lines after the diagnostic can still tell the stage */
 		for (n = 0; need_stage && n < POST_LINES && q < end; n++) {
 			size_t nle = line_stop(x, q, end);
-			struct explain_failure tmp = { 0 };
+			struct explain_failure tmp = {0};
 			f = flags_of(x, &ln, q, nle);
-			if (f & (EXPLAIN_LINE_ERROR | EXPLAIN_LINE_BOX_OPEN | EXPLAIN_LINE_LOG_START))
+			if (f &
+			    (EXPLAIN_LINE_ERROR | EXPLAIN_LINE_BOX_OPEN | EXPLAIN_LINE_LOG_START))
 				break;
 			tmp.stage = ES_UNKNOWN;
 			apply_markers(&tmp, &ln);
@@ -512,7 +514,8 @@ static void note_scope(struct explain *x, size_t p, size_t le)
 	const char *s = x->buf + p, *e = x->buf + le, *r, *re;
 	size_t n = 0;
 
-	while (s + n < e && n < 21 && ((s[n] >= 'A' && s[n] <= 'Z') || (s[n] >= '0' && s[n] <= '9')))
+	while (s + n < e && n < 21 &&
+	       ((s[n] >= 'A' && s[n] <= 'Z') || (s[n] >= '0' && s[n] <= '9')))
 		n++;
 	if (n != 20 || s + 20 >= e || s[20] != '/')
 		return;
@@ -531,7 +534,7 @@ static void note_scope(struct explain *x, size_t p, size_t le)
 	if (!x->last_region || strlen(x->last_region) != (size_t)(re - r) ||
 	    memcmp(x->last_region, r, (size_t)(re - r)))
 		note_region(x, fields_scope_region(s - strlen("Credential="),
-						    (size_t)(re + 1 - (s - strlen("Credential=")))));
+						   (size_t)(re + 1 - (s - strlen("Credential=")))));
 }
 
 /*
@@ -557,7 +560,8 @@ static void note_hit(struct explain *x, const struct explain_anchor *a, size_t p
 			note_scope(x, p + strlen("Credential="), end - p > 200 ? p + 200 : end);
 		} else {
 			from = p > 253 ? p - 253 : 0;
-			note_region(x, fields_host_region(x->buf + from, p + strlen(a->text) - from));
+			note_region(x,
+				    fields_host_region(x->buf + from, p + strlen(a->text) - from));
 		}
 		break;
 	case EA_SIGNATURE:
@@ -622,9 +626,8 @@ static void process(struct explain *x, int final)
 	if (final) {
 		end = x->len;
 	} else {
-		const char *nl = x->len > x->done
-					 ? memrchr(x->buf + x->done, '\n', x->len - x->done)
-					 : NULL;
+		const char *nl =
+			x->len > x->done ? memrchr(x->buf + x->done, '\n', x->len - x->done) : NULL;
 		if (!nl)
 			return;
 		end = (size_t)(nl - x->buf) + 1;

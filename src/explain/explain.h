@@ -57,30 +57,30 @@ enum explain_stage {
 #define EXPLAIN_MAX_CAUSES 8
 
 struct explain_category_info {
-	const char *name;        /* "invalid_client_token_id" */
-	const char *title;       /* one line */
-	const char *explanation; /* a paragraph */
-	const char *fix;         /* what to do first */
+	const char *name;			/* "invalid_client_token_id" */
+	const char *title;			/* one line */
+	const char *explanation;		/* a paragraph */
+	const char *fix;			/* what to do first */
 	const char *causes[EXPLAIN_MAX_CAUSES]; /* ranked doctor finding ids, NULL-ended */
 };
 
 struct explain_sig {
-	const char *id;          /* stable signature id, "sts-invalid-client-token-id" */
+	const char *id; /* stable signature id, "sts-invalid-client-token-id" */
 	enum explain_category category;
-	int priority;            /* the highest matching signature of a diagnostic wins */
-	const char *all[4];      /* literals that must all occur (NULL-ended) */
-	const char *none[3];     /* literals that must not occur (NULL-ended) */
-	const char *code;        /* the AWS error code it implies, or NULL */
+	int priority;		  /* the highest matching signature of a diagnostic wins */
+	const char *all[4];	  /* literals that must all occur (NULL-ended) */
+	const char *none[3];	  /* literals that must not occur (NULL-ended) */
+	const char *code;	  /* the AWS error code it implies, or NULL */
 	enum explain_stage stage; /* default stage when no marker says more */
-	const char *note;        /* what this particular text means, or NULL */
+	const char *note;	  /* what this particular text means, or NULL */
 };
 
 /* A literal in a diagnostic that decides the tool, version family or stage. */
 struct explain_marker {
 	const char *text;
-	const char *also; /* a second literal that must occur too, or NULL */
-	const char *tool;    /* NULL: does not decide the tool */
-	const char *family;  /* NULL: does not decide the family */
+	const char *also;	  /* a second literal that must occur too, or NULL */
+	const char *tool;	  /* NULL: does not decide the tool */
+	const char *family;	  /* NULL: does not decide the family */
 	enum explain_stage stage; /* ES_UNKNOWN: does not decide the stage */
 };
 
@@ -100,7 +100,7 @@ struct explain_anchor {
 	const char *text;
 	enum explain_anchor_kind kind;
 	enum explain_stage stage; /* EA_PHASE */
-	const char *program;      /* EA_PROGRAM */
+	const char *program;	  /* EA_PROGRAM */
 };
 
 extern const struct explain_category_info explain_categories[EC_NR];
@@ -120,7 +120,7 @@ const char *explain_stage_name(enum explain_stage s);
 
 struct explain_evidence {
 	unsigned long long line; /* 1-based */
-	char *text;              /* normalised, redacted, capped */
+	char *text;		 /* normalised, redacted, capped */
 };
 
 struct explain_failure {
@@ -128,10 +128,10 @@ struct explain_failure {
 	enum explain_stage stage;
 	const struct explain_sig *sig;
 	const char *tool, *family; /* static strings; "unknown" when unknown */
-	const char *program;       /* "terraform", "opentofu", ... or NULL */
-	int remote;                /* ran on a remote platform (HCP Terraform, Scalr) */
+	const char *program;	   /* "terraform", "opentofu", ... or NULL */
+	int remote;		   /* ran on a remote platform (HCP Terraform, Scalr) */
 	char *code, *operation, *request_id, *region, *endpoint, *key_id; /* owned or NULL */
-	int status;                /* HTTP status, 0 when unknown */
+	int status; /* HTTP status, 0 when unknown */
 	struct explain_evidence ev[EXPLAIN_MAX_EVIDENCE];
 	size_t nev;
 	unsigned long long occurrences;
@@ -150,14 +150,14 @@ struct explain {
 
 	/* streaming state (classify.c) */
 	char *buf;
-	size_t len, cap, done;  /* bytes in buf; bytes of buf already classified */
-	size_t counted;         /* bytes of buf whose newlines are counted */
+	size_t len, cap, done;		    /* bytes in buf; bytes of buf already classified */
+	size_t counted;			    /* bytes of buf whose newlines are counted */
 	unsigned long long line_at_counted; /* lines before buf[counted] */
-	size_t last_block_end;  /* offset after the last classified diagnostic */
+	size_t last_block_end;		    /* offset after the last classified diagnostic */
 	enum explain_stage phase;
 	int remote;
 	const char *program;
-	char *last_key_id;      /* masked; from a Credential= scope */
+	char *last_key_id; /* masked; from a Credential= scope */
 	char *last_region;
 	struct explain_failure *last;
 	struct explain_scanner *scanner;
@@ -189,14 +189,14 @@ size_t explain_auth_count(const struct explain *x);
  * characters and surrounding blanks; control bytes become spaces.
  * Flags: what the line was.
  */
-#define EXPLAIN_LINE_BOX 1        /* started with │ */
-#define EXPLAIN_LINE_BOX_OPEN 2   /* ╷ */
-#define EXPLAIN_LINE_BOX_CLOSE 4  /* ╵ */
-#define EXPLAIN_LINE_LOG_START 8  /* [TRACE] [DEBUG] ... after a timestamp */
+#define EXPLAIN_LINE_BOX 1	 /* started with │ */
+#define EXPLAIN_LINE_BOX_OPEN 2	 /* ╷ */
+#define EXPLAIN_LINE_BOX_CLOSE 4 /* ╵ */
+#define EXPLAIN_LINE_LOG_START 8 /* [TRACE] [DEBUG] ... after a timestamp */
 #define EXPLAIN_LINE_BLANK 16
-#define EXPLAIN_LINE_ERROR 32     /* starts a diagnostic: "Error:", "error:", "##[error]" */
-#define EXPLAIN_LINE_INDENTED 64  /* began with blanks or a tab (continuation) */
-#define EXPLAIN_LINE_BINARY 128   /* had NUL or other non-text bytes */
+#define EXPLAIN_LINE_ERROR 32	 /* starts a diagnostic: "Error:", "error:", "##[error]" */
+#define EXPLAIN_LINE_INDENTED 64 /* began with blanks or a tab (continuation) */
+#define EXPLAIN_LINE_BINARY 128	 /* had NUL or other non-text bytes */
 unsigned explain_normalize(struct strbuf *out, const char *line, size_t len);
 
 /* Replace secret-looking runs and mask key ids in place of s. */

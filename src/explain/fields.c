@@ -71,8 +71,8 @@ static char *after_any(const char *t, size_t len, const char *const *leads, int 
 
 static char *extract_code(const struct explain_failure *f, const char *t, size_t len)
 {
-	static const char *const leads[] = { "api error ", "An error occurred (", "<Code>",
-					     "\"__type\":\"", NULL };
+	static const char *const leads[] = {"api error ", "An error occurred (", "<Code>",
+					    "\"__type\":\"", NULL};
 	const char *p;
 
 	if (f->sig && f->sig->code && (p = find(t, len, f->sig->code))) {
@@ -93,8 +93,8 @@ static char *extract_code(const struct explain_failure *f, const char *t, size_t
 
 static int extract_status(const char *t, size_t len)
 {
-	static const char *const leads[] = { "StatusCode: ", "status code: ", "status_code=",
-					     "Status Code: ", "HTTP/1.1 ", NULL };
+	static const char *const leads[] = {"StatusCode: ",  "status code: ", "status_code=",
+					    "Status Code: ", "HTTP/1.1 ",     NULL};
 	const char *end = t + len;
 
 	for (const char *const *l = leads; *l; l++) {
@@ -115,10 +115,10 @@ static const char *op_service(const char *op)
 	static const struct {
 		const char *op, *svc;
 	} map[] = {
-		{ "GetCallerIdentity", "sts" }, { "AssumeRole", "sts" },
-		{ "AssumeRoleWithWebIdentity", "sts" }, { "AssumeRoleWithSAML", "sts" },
-		{ "GetSessionToken", "sts" }, { "GetRoleCredentials", "sso" },
-		{ "CreateToken", "sso-oidc" },
+		{"GetCallerIdentity", "sts"},	      {"AssumeRole", "sts"},
+		{"AssumeRoleWithWebIdentity", "sts"}, {"AssumeRoleWithSAML", "sts"},
+		{"GetSessionToken", "sts"},	      {"GetRoleCredentials", "sso"},
+		{"CreateToken", "sso-oidc"},
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (!strcmp(map[i].op, op))
@@ -163,8 +163,7 @@ static char *extract_operation(const char *t, size_t len)
 		if (e - q > 4 && memchr(q, ':', (size_t)(e - q)))
 			return xmemdupz(q, (size_t)(e - q));
 	}
-	if ((p = find(t, len, "when calling the ")) &&
-	    (op = run_at(p + 17, end, id_char, 2, 64))) {
+	if ((p = find(t, len, "when calling the ")) && (op = run_at(p + 17, end, id_char, 2, 64))) {
 		const char *svc = op_service(op);
 		if (svc) {
 			char *r = xstrfmt("%s:%s", svc, op);
@@ -188,7 +187,7 @@ static char *extract_operation(const char *t, size_t len)
 		return op;
 	}
 	{
-		static const char *const leads[] = { "to perform: ", "to perform ", NULL };
+		static const char *const leads[] = {"to perform: ", "to perform ", NULL};
 		char *r = after_any(t, len, leads, host_char, 5, 80);
 		if (r && strchr(r, ':'))
 			return r;
@@ -199,10 +198,11 @@ static char *extract_operation(const char *t, size_t len)
 
 static char *extract_request_id(const char *t, size_t len)
 {
-	static const char *const leads[] = { "RequestID: ", "request id: ", "Request ID: ",
-					     "RequestId: ", "<RequestId>", "aws.request_id=",
-					     "x-amzn-requestid: ", "x_amzn_requestid=",
-					     "x-amz-request-id: ", NULL };
+	static const char *const leads[] = {"RequestID: ",	  "request id: ",
+					    "Request ID: ",	  "RequestId: ",
+					    "<RequestId>",	  "aws.request_id=",
+					    "x-amzn-requestid: ", "x_amzn_requestid=",
+					    "x-amz-request-id: ", NULL};
 	return after_any(t, len, leads, reqid_char, 8, 80);
 }
 
@@ -215,7 +215,7 @@ static int aws_host(const char *h)
 
 static char *extract_endpoint(const char *t, size_t len)
 {
-	static const char *const schemes[] = { "https://", "http://", NULL };
+	static const char *const schemes[] = {"https://", "http://", NULL};
 	const char *end = t + len;
 
 	for (const char *const *s = schemes; *s; s++) {
@@ -284,8 +284,8 @@ char *fields_host_region(const char *text, size_t len)
 
 static char *extract_region(const struct explain_failure *f, const char *t, size_t len)
 {
-	static const char *const leads[] = { "aws.region=", "region=", "region: ", "in region ",
-					     "Region: ", "--region ", "region \"", NULL };
+	static const char *const leads[] = {"aws.region=", "region=",	"region: ",  "in region ",
+					    "Region: ",	   "--region ", "region \"", NULL};
 	char *r;
 
 	if (f->endpoint) {
@@ -317,7 +317,8 @@ char *fields_key_id(const char *text, size_t len)
 		size_t n = 4;
 		if (!k || k + 20 > end)
 			return NULL;
-		while (k + n < end && ((k[n] >= 'A' && k[n] <= 'Z') || (k[n] >= '0' && k[n] <= '9')))
+		while (k + n < end &&
+		       ((k[n] >= 'A' && k[n] <= 'Z') || (k[n] >= '0' && k[n] <= '9')))
 			n++;
 		if (n == 20 && (k == text || !id_char((unsigned char)k[-1])) &&
 		    (k + n == end || !id_char((unsigned char)k[n]))) {

@@ -46,9 +46,9 @@ static size_t timestamp_len(const char *p, size_t len)
 {
 	size_t i = 0;
 
-	if (len < 20 || !is_digit(p[0]) || !is_digit(p[1]) || !is_digit(p[2]) ||
-	    !is_digit(p[3]) || p[4] != '-' || !is_digit(p[5]) || p[7] != '-' || p[10] != 'T' ||
-	    p[13] != ':' || p[16] != ':')
+	if (len < 20 || !is_digit(p[0]) || !is_digit(p[1]) || !is_digit(p[2]) || !is_digit(p[3]) ||
+	    p[4] != '-' || !is_digit(p[5]) || p[7] != '-' || p[10] != 'T' || p[13] != ':' ||
+	    p[16] != ':')
 		return 0;
 	i = 19;
 	if (i < len && (p[i] == '.' || p[i] == ','))
@@ -173,14 +173,15 @@ void explain_redact(struct strbuf *out, const char *s, size_t len)
 			size_t j = i + 4;
 			while (j < len && key_char((unsigned char)s[j]))
 				j++;
-			if (j - i == 20 &&
-			    (j == len || !(key_char((unsigned char)s[j]) || (s[j] >= 'a' && s[j] <= 'z')))) {
+			if (j - i == 20 && (j == len || !(key_char((unsigned char)s[j]) ||
+							  (s[j] >= 'a' && s[j] <= 'z')))) {
 				redact_key_id(out, s + i, 20);
 				i = j;
 				continue;
 			}
 		}
-		if (b64_char((unsigned char)s[i]) && (i == 0 || !b64_char((unsigned char)s[i - 1]))) {
+		if (b64_char((unsigned char)s[i]) &&
+		    (i == 0 || !b64_char((unsigned char)s[i - 1]))) {
 			size_t j = i;
 			int upper = 0, lower = 0;
 			for (; j < len && b64_char((unsigned char)s[j]); j++) {

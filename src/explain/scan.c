@@ -30,10 +30,10 @@ static inline unsigned block_hash(const unsigned char *p)
 
 struct explain_scanner {
 	uint8_t shift[65536];
-	uint8_t head[256];   /* per low byte of a window's last block hash: literal index + 1 */
-	uint8_t next[256];   /* chain: literal index + 1 */
-	uint16_t tail[256];  /* hash of each literal's last window block */
-	uint8_t off[256];    /* where the window starts in the literal */
+	uint8_t head[256];  /* per low byte of a window's last block hash: literal index + 1 */
+	uint8_t next[256];  /* chain: literal index + 1 */
+	uint16_t tail[256]; /* hash of each literal's last window block */
+	uint8_t off[256];   /* where the window starts in the literal */
 	const char *lit[256];
 	size_t len[256];
 	size_t n;
@@ -49,7 +49,8 @@ static const char typical[] =
 	"tf_proto_version=5.4 tf_provider_addr=registry.terraform.io/hashicorp/aws "
 	"tf_req_id=0a1b2c3d tf_rpc=ReadResource tf_resource_type=aws_s3_bucket @module=sdk.proto "
 	"@caller=github.com/hashicorp/terraform-plugin-go/tfprotov5/tf5server/server.go\n"
-	"[DEBUG] provider.terraform-provider-aws: HTTP Request Sent: aws.operation=DescribeInstances "
+	"[DEBUG] provider.terraform-provider-aws: HTTP Request Sent: "
+	"aws.operation=DescribeInstances "
 	"aws.region=eu-west-1 aws.service=EC2 http.method=POST http.url=https://ec2.eu-west-1 "
 	"http.request.header.authorization=\"AWS4-HMAC-SHA256 Credential=AKIA/20240105/eu-west-1/"
 	"ec2/aws4_request, SignedHeaders=host;x-amz-date, Signature=*****\" "

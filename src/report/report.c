@@ -44,8 +44,8 @@ static json_t *location_json(const struct origin *o)
 	case ORIGIN_ENV:
 		return json_pack("{s:s}", "env", o->name);
 	case ORIGIN_FILE:
-		return json_pack("{s:s,s:i,s:i}", "file", o->name ? o->name : "",
-				 "line", (json_int_t)o->line, "column", (json_int_t)o->col);
+		return json_pack("{s:s,s:i,s:i}", "file", o->name ? o->name : "", "line",
+				 (json_int_t)o->line, "column", (json_int_t)o->col);
 	case ORIGIN_ARG:
 		return json_pack("{s:s}", "option", o->name);
 	case ORIGIN_NONE:
@@ -60,15 +60,10 @@ json_t *report_finding_json(struct finding *f)
 	char fp[17];
 
 	report_fingerprint(f, fp);
-	return json_pack("{s:s,s:s,s:i,s:s,s:s,s:o,s:s,s:s}",
-			 "id", e->id,
-			 "severity", severity_name(e->severity),
-			 "level", e->level,
-			 "title", e->title,
-			 "message", finding_message(f),
-			 "location", location_json(&f->where),
-			 "fix", finding_fix(f),
-			 "fingerprint", fp);
+	return json_pack("{s:s,s:s,s:i,s:s,s:s,s:o,s:s,s:s}", "id", e->id, "severity",
+			 severity_name(e->severity), "level", e->level, "title", e->title,
+			 "message", finding_message(f), "location", location_json(&f->where), "fix",
+			 finding_fix(f), "fingerprint", fp);
 }
 
 void report_fingerprint(struct finding *f, char out[17])

@@ -18,7 +18,7 @@ enum report_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF };
 struct report {
 	const char *command;
 	struct findings *findings;
-	json_t *extra;             /* borrowed; members merged into the JSON top level */
+	json_t *extra;		   /* borrowed; members merged into the JSON top level */
 	const char *text_preamble; /* printed before the findings in text mode */
 	int color, verbose, quiet;
 };

@@ -41,13 +41,13 @@ struct hcl_expr {
 	unsigned line, col;
 	const char *src; /* source text: into the input, or arena for .tf.json */
 	size_t srclen;
-	const char *s;   /* HCL_STRING: decoded value (NUL-terminated, may hold NULs) */
+	const char *s; /* HCL_STRING: decoded value (NUL-terminated, may hold NULs) */
 	size_t len;
-	double num;      /* HCL_NUMBER */
-	int b;           /* HCL_BOOL */
-	int folded;      /* the literal came from folding -N or !B */
+	double num;		/* HCL_NUMBER */
+	int b;			/* HCL_BOOL */
+	int folded;		/* the literal came from folding -N or !B */
 	struct hcl_expr *items; /* HCL_TUPLE items, HCL_OBJECT values (linked by next) */
-	struct hcl_expr *keys;  /* HCL_OBJECT keys, parallel to items */
+	struct hcl_expr *keys;	/* HCL_OBJECT keys, parallel to items */
 	struct hcl_expr *next;
 };
 
@@ -98,8 +98,7 @@ struct hcl_file {
  * Parse native syntax. Always returns a tree (possibly partial) in *out;
  * returns 0, or -1 when there were errors (in d).
  */
-int hcl_parse(struct hcl_file *out, const char *buf, size_t len, const char *name,
-	      struct diags *d);
+int hcl_parse(struct hcl_file *out, const char *buf, size_t len, const char *name, struct diags *d);
 /* Parse the JSON form (jansson); same contract. */
 int hcl_parse_json(struct hcl_file *out, const char *buf, size_t len, const char *name,
 		   struct diags *d);

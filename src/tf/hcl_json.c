@@ -26,8 +26,13 @@
 #define JSON_MAX_DEPTH 64
 
 static const char *const nested_blocks[] = {
-	"backend", "cloud", "required_providers", "assume_role",
-	"assume_role_with_web_identity", "endpoints", "workspaces",
+	"backend",
+	"cloud",
+	"required_providers",
+	"assume_role",
+	"assume_role_with_web_identity",
+	"endpoints",
+	"workspaces",
 };
 
 /* how many labels a top-level block type has */
@@ -71,7 +76,8 @@ static int jpos_key(struct jpos *jp, const char *key, unsigned *line, unsigned *
 		if (!q)
 			return -1;
 		i = (size_t)(q - jp->buf);
-		if (i + n + 2 <= jp->len && !memcmp(jp->buf + i + 1, key, n) && jp->buf[i + n + 1] == '"') {
+		if (i + n + 2 <= jp->len && !memcmp(jp->buf + i + 1, key, n) &&
+		    jp->buf[i + n + 1] == '"') {
 			k = i + n + 2;
 			while (k < jp->len && strchr(" \t\r\n", jp->buf[k]))
 				k++;
@@ -146,7 +152,8 @@ static struct hcl_expr *value(struct hcl_file *f, json_t *j, int depth)
 		json_t *v;
 		e = newe(f, HCL_TUPLE);
 		t = &e->items;
-		json_array_foreach(j, i, v) {
+		json_array_foreach(j, i, v)
+		{
 			*t = value(f, v, depth + 1);
 			t = &(*t)->next;
 		}
@@ -159,7 +166,8 @@ static struct hcl_expr *value(struct hcl_file *f, json_t *j, int depth)
 		e = newe(f, HCL_OBJECT);
 		kt = &e->keys;
 		vt = &e->items;
-		json_object_foreach(j, k, v) {
+		json_object_foreach(j, k, v)
+		{
 			struct hcl_expr *key = newe(f, HCL_STRING);
 			unsigned line, col;
 			key->s = hcl_arena_strdup(f, k, strlen(k));
@@ -200,7 +208,8 @@ static void add_block(struct hcl_file *f, struct hcl_body *b, const char *type, 
 	if ((int)have < nlabels) {
 		const char *k;
 		json_t *x;
-		json_object_foreach(v, k, x) {
+		json_object_foreach(v, k, x)
+		{
 			struct hcl_label *l = hcl_arena_alloc(f, sizeof(*l)), **t = &labels;
 			unsigned kl = line, kc = col;
 			if (jp_cur)
@@ -246,7 +255,8 @@ static void body_from(struct hcl_file *f, struct hcl_body *b, json_t *obj, int t
 	b->block_tail = &b->blocks;
 	if (!json_is_object(obj))
 		return;
-	json_object_foreach(obj, k, v) {
+	json_object_foreach(obj, k, v)
+	{
 		int block = top_blocks, nl = 0;
 		unsigned line = 1, col = 1;
 		if (jp_cur)
@@ -256,7 +266,8 @@ static void body_from(struct hcl_file *f, struct hcl_body *b, json_t *obj, int t
 		if (top_blocks) {
 			nl = labels_for(k);
 		} else {
-			for (size_t i = 0; i < sizeof(nested_blocks) / sizeof(nested_blocks[0]); i++)
+			for (size_t i = 0; i < sizeof(nested_blocks) / sizeof(nested_blocks[0]);
+			     i++)
 				if (!strcmp(k, nested_blocks[i]))
 					block = 1;
 			nl = !strcmp(k, "backend") ? 1 : 0;
@@ -307,7 +318,7 @@ int hcl_parse_json(struct hcl_file *out, const char *buf, size_t len, const char
 		return -1;
 	}
 	{
-		struct jpos jp = { buf, len, 0, 0, 1, 1 };
+		struct jpos jp = {buf, len, 0, 0, 1, 1};
 		jp_cur = &jp;
 		body_from(out, out->body, root, !vars, 0);
 		jp_cur = NULL;

@@ -114,21 +114,51 @@ void hcl_next(struct parser *p)
 		hcl_newline_at(p, p->pos - 1);
 		t->type = T_NEWLINE;
 		return;
-	case '{': t->type = T_LBRACE; return;
-	case '}': t->type = T_RBRACE; return;
-	case '[': t->type = T_LBRACK; return;
-	case ']': t->type = T_RBRACK; return;
-	case '(': t->type = T_LPAREN; return;
-	case ')': t->type = T_RPAREN; return;
-	case ',': t->type = T_COMMA; return;
-	case '?': t->type = T_QUESTION; return;
-	case '+': t->type = T_PLUS; return;
-	case '-': t->type = T_MINUS; return;
-	case '*': t->type = T_STAR; return;
-	case '/': t->type = T_SLASH; return;
-	case '%': t->type = T_PERCENT; return;
-	case '~': t->type = T_TILDE; return;
-	case '"': t->type = T_OQUOTE; return;
+	case '{':
+		t->type = T_LBRACE;
+		return;
+	case '}':
+		t->type = T_RBRACE;
+		return;
+	case '[':
+		t->type = T_LBRACK;
+		return;
+	case ']':
+		t->type = T_RBRACK;
+		return;
+	case '(':
+		t->type = T_LPAREN;
+		return;
+	case ')':
+		t->type = T_RPAREN;
+		return;
+	case ',':
+		t->type = T_COMMA;
+		return;
+	case '?':
+		t->type = T_QUESTION;
+		return;
+	case '+':
+		t->type = T_PLUS;
+		return;
+	case '-':
+		t->type = T_MINUS;
+		return;
+	case '*':
+		t->type = T_STAR;
+		return;
+	case '/':
+		t->type = T_SLASH;
+		return;
+	case '%':
+		t->type = T_PERCENT;
+		return;
+	case '~':
+		t->type = T_TILDE;
+		return;
+	case '"':
+		t->type = T_OQUOTE;
+		return;
 	case '.':
 		if (d == '.' && p->pos + 1 < p->end && b[p->pos + 1] == '.') {
 			p->pos += 2;
@@ -256,7 +286,7 @@ void hcl_next(struct parser *p)
 
 void hcl_save(const struct parser *p, struct lexstate *s)
 {
-	*s = (struct lexstate){ p->pos, p->bol, p->prev_end, p->line, p->tok, p->nerr };
+	*s = (struct lexstate){p->pos, p->bol, p->prev_end, p->line, p->tok, p->nerr};
 }
 
 void hcl_restore(struct parser *p, const struct lexstate *s)
@@ -277,13 +307,20 @@ int hcl_tok_is(const struct parser *p, const char *word)
 const char *hcl_tok_desc(const struct tok *t)
 {
 	switch (t->type) {
-	case T_EOF: return "end of file";
-	case T_NEWLINE: return "newline";
-	case T_IDENT: return "identifier";
-	case T_NUMBER: return "number";
-	case T_OQUOTE: return "string";
-	case T_HEREDOC: return "heredoc";
-	default: return "symbol";
+	case T_EOF:
+		return "end of file";
+	case T_NEWLINE:
+		return "newline";
+	case T_IDENT:
+		return "identifier";
+	case T_NUMBER:
+		return "number";
+	case T_OQUOTE:
+		return "string";
+	case T_HEREDOC:
+		return "heredoc";
+	default:
+		return "symbol";
 	}
 }
 
@@ -319,7 +356,7 @@ int hcl_enter(struct parser *p)
 	if (++p->depth > HCL_MAX_DEPTH) {
 		if (p->depth == HCL_MAX_DEPTH + 1)
 			hcl_perr(p, p->tok.line, p->tok.col, "nested more than %d levels deep",
-			     HCL_MAX_DEPTH);
+				 HCL_MAX_DEPTH);
 		p->pos = p->end;
 		p->tok.type = T_EOF;
 		return -1;

@@ -111,8 +111,9 @@ static struct hcl_expr *parse_tuple(struct parser *p)
 			if (p->tok.type == T_COMMA) {
 				hcl_next(p);
 			} else if (p->tok.type != T_RBRACK) {
-				hcl_perr(p, p->tok.line, p->tok.col, "expected ',' or ']' in a list, found %s",
-				     hcl_tok_desc(&p->tok));
+				hcl_perr(p, p->tok.line, p->tok.col,
+					 "expected ',' or ']' in a list, found %s",
+					 hcl_tok_desc(&p->tok));
 				break;
 			}
 		}
@@ -165,8 +166,9 @@ static struct hcl_expr *parse_object(struct parser *p)
 			*kt = k;
 			kt = &k->next;
 			if (p->tok.type != T_EQ && p->tok.type != T_COLON) {
-				hcl_perr(p, p->tok.line, p->tok.col, "expected '=' after an object key, found %s",
-				     hcl_tok_desc(&p->tok));
+				hcl_perr(p, p->tok.line, p->tok.col,
+					 "expected '=' after an object key, found %s",
+					 hcl_tok_desc(&p->tok));
 				*vt = hcl_node(p, HCL_NULL, &p->tok);
 				break;
 			}
@@ -177,8 +179,8 @@ static struct hcl_expr *parse_object(struct parser *p)
 				hcl_next(p);
 			else if (p->tok.type != T_NEWLINE && p->tok.type != T_RBRACE) {
 				hcl_perr(p, p->tok.line, p->tok.col,
-				     "expected ',' or a newline after an object item, found %s",
-				     hcl_tok_desc(&p->tok));
+					 "expected ',' or a newline after an object item, found %s",
+					 hcl_tok_desc(&p->tok));
 				break;
 			}
 			while (p->tok.type == T_NEWLINE)
@@ -206,8 +208,9 @@ static struct hcl_expr *parse_call_args(struct parser *p, struct hcl_expr *e)
 		if (p->tok.type == T_COMMA) {
 			hcl_next(p);
 		} else if (p->tok.type != T_RPAREN) {
-			hcl_perr(p, p->tok.line, p->tok.col, "expected ',' or ')' in a function call, found %s",
-			     hcl_tok_desc(&p->tok));
+			hcl_perr(p, p->tok.line, p->tok.col,
+				 "expected ',' or ')' in a function call, found %s",
+				 hcl_tok_desc(&p->tok));
 			skip_to_close(p, T_RPAREN);
 			break;
 		}
@@ -298,10 +301,12 @@ static struct hcl_expr *parse_postfix(struct parser *p)
 	for (;;) {
 		if (p->tok.type == T_DOT) {
 			hcl_next(p);
-			if (p->tok.type == T_IDENT || p->tok.type == T_NUMBER || p->tok.type == T_STAR)
+			if (p->tok.type == T_IDENT || p->tok.type == T_NUMBER ||
+			    p->tok.type == T_STAR)
 				hcl_next(p);
 			else
-				hcl_perr(p, p->tok.line, p->tok.col, "expected an attribute name after '.'");
+				hcl_perr(p, p->tok.line, p->tok.col,
+					 "expected an attribute name after '.'");
 		} else if (p->tok.type == T_LBRACK) {
 			int saved = p->nl_ignore;
 			p->nl_ignore = 1;
@@ -355,13 +360,27 @@ static struct hcl_expr *parse_unary(struct parser *p)
 static int binop_level(enum tok_type t)
 {
 	switch (t) {
-	case T_OR: return 0;
-	case T_AND: return 1;
-	case T_EQEQ: case T_NEQ: return 2;
-	case T_LT: case T_GT: case T_LE: case T_GE: return 3;
-	case T_PLUS: case T_MINUS: return 4;
-	case T_STAR: case T_SLASH: case T_PERCENT: return 5;
-	default: return -1;
+	case T_OR:
+		return 0;
+	case T_AND:
+		return 1;
+	case T_EQEQ:
+	case T_NEQ:
+		return 2;
+	case T_LT:
+	case T_GT:
+	case T_LE:
+	case T_GE:
+		return 3;
+	case T_PLUS:
+	case T_MINUS:
+		return 4;
+	case T_STAR:
+	case T_SLASH:
+	case T_PERCENT:
+		return 5;
+	default:
+		return -1;
 	}
 }
 
@@ -446,8 +465,8 @@ static void end_of_item(struct parser *p, int in_block)
 	/* only a one-line block ("x { a = 1 }") may close on the attribute's line */
 	if (p->tok.type == T_EOF || (in_block == 2 && p->tok.type == T_RBRACE))
 		return;
-	hcl_perr(p, p->tok.line, p->tok.col, "expected a newline after an attribute or block, found %s",
-	     hcl_tok_desc(&p->tok));
+	hcl_perr(p, p->tok.line, p->tok.col,
+		 "expected a newline after an attribute or block, found %s", hcl_tok_desc(&p->tok));
 	recover(p);
 }
 
@@ -472,7 +491,8 @@ static void parse_block(struct parser *p, struct hcl_body *body, const struct to
 			struct tok at = p->tok;
 			struct hcl_expr *e = hcl_parse_quoted(p);
 			if (e->kind != HCL_STRING) {
-				hcl_perr(p, at.line, at.col, "a block label must be a literal string");
+				hcl_perr(p, at.line, at.col,
+					 "a block label must be a literal string");
 				l->s = "";
 			} else {
 				l->s = e->s;
@@ -486,8 +506,9 @@ static void parse_block(struct parser *p, struct hcl_body *body, const struct to
 	*body->block_tail = k;
 	body->block_tail = &k->next;
 	if (p->tok.type != T_LBRACE) {
-		hcl_perr(p, p->tok.line, p->tok.col, "expected '{' to open the %.*s block, found %s",
-		     (int)type->len, p->buf + type->off, hcl_tok_desc(&p->tok));
+		hcl_perr(p, p->tok.line, p->tok.col,
+			 "expected '{' to open the %.*s block, found %s", (int)type->len,
+			 p->buf + type->off, hcl_tok_desc(&p->tok));
 		recover(p);
 		return;
 	}
@@ -500,7 +521,7 @@ static void parse_block(struct parser *p, struct hcl_body *body, const struct to
 		end_of_item(p, in_block);
 	} else if (p->tok.type == T_EOF) {
 		hcl_perr(p, k->line, k->col, "the %.*s block is not closed", (int)type->len,
-		     p->buf + type->off);
+			 p->buf + type->off);
 	}
 }
 
@@ -511,8 +532,9 @@ static void dup_check(struct parser *p, const struct hcl_body *body, const struc
 
 	for (const struct hcl_attr *o = body->attrs; o && n < 1024; o = o->next, n++)
 		if (o->namelen == a->namelen && !memcmp(o->name, a->name, a->namelen)) {
-			hcl_perr(p, a->line, a->col, "attribute '%.*s' is set twice (first on line %u)",
-			     (int)a->namelen, a->name, o->line);
+			hcl_perr(p, a->line, a->col,
+				 "attribute '%.*s' is set twice (first on line %u)",
+				 (int)a->namelen, a->name, o->line);
 			return;
 		}
 }
@@ -535,9 +557,11 @@ static void parse_body(struct parser *p, struct hcl_body *body, int in_block)
 			continue;
 		}
 		if (p->tok.type != T_IDENT) {
-			hcl_perr(p, p->tok.line, p->tok.col, "expected an attribute or a block, found %s",
-			     hcl_tok_desc(&p->tok));
-			if (p->tok.type == T_INVALID || p->tok.type == T_RBRACK || p->tok.type == T_RPAREN)
+			hcl_perr(p, p->tok.line, p->tok.col,
+				 "expected an attribute or a block, found %s",
+				 hcl_tok_desc(&p->tok));
+			if (p->tok.type == T_INVALID || p->tok.type == T_RBRACK ||
+			    p->tok.type == T_RPAREN)
 				hcl_next(p);
 			recover(p);
 			continue;
@@ -562,10 +586,9 @@ static void parse_body(struct parser *p, struct hcl_body *body, int in_block)
 	}
 }
 
-int hcl_parse(struct hcl_file *out, const char *buf, size_t len, const char *name,
-	      struct diags *d)
+int hcl_parse(struct hcl_file *out, const char *buf, size_t len, const char *name, struct diags *d)
 {
-	struct parser p = { 0 };
+	struct parser p = {0};
 
 	memset(out, 0, sizeof(*out));
 	out->name = name;

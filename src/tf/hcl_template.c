@@ -78,13 +78,14 @@ static struct hcl_expr *parse_interp(struct parser *p, int directive)
 	} else if (hcl_tok_is(p, "else") || hcl_tok_is(p, "endif") || hcl_tok_is(p, "endfor")) {
 		hcl_next(p);
 	} else {
-		hcl_perr(p, line, col, "expected if, else, endif, for or endfor in a template directive");
+		hcl_perr(p, line, col,
+			 "expected if, else, endif, for or endfor in a template directive");
 	}
 	if (p->tok.type == T_TILDE)
 		hcl_next(p);
 	if (p->tok.type != T_RBRACE) {
 		hcl_perr(p, p->tok.line, p->tok.col, "expected } to close the %s, found %s",
-		     directive ? "directive" : "interpolation", hcl_tok_desc(&p->tok));
+			 directive ? "directive" : "interpolation", hcl_tok_desc(&p->tok));
 		/* resynchronise: the template goes on after the next brace */
 		while (p->tok.type != T_RBRACE && p->tok.type != T_EOF && p->tok.type != T_OQUOTE &&
 		       !(p->tok.type == T_NEWLINE))
@@ -179,7 +180,8 @@ static void flush_indent(struct strbuf *sb)
 			j++, ind++;
 		/* blank lines (CRLF ones too) do not count */
 		if (j < sb->len && sb->buf[j] != '\n' &&
-		    !(sb->buf[j] == '\r' && (j + 1 == sb->len || sb->buf[j + 1] == '\n')) && ind < min)
+		    !(sb->buf[j] == '\r' && (j + 1 == sb->len || sb->buf[j + 1] == '\n')) &&
+		    ind < min)
 			min = ind;
 		while (j < sb->len && sb->buf[j] != '\n')
 			j++;
@@ -227,7 +229,8 @@ static struct hcl_expr *parse_template(struct parser *p, const struct tok *start
 			p->pos = run;
 			text = 1;
 			if (lit.len > HCL_MAX_TOKEN) {
-				hcl_perr(p, start->line, start->col, "string longer than %u bytes", HCL_MAX_TOKEN);
+				hcl_perr(p, start->line, start->col, "string longer than %u bytes",
+					 HCL_MAX_TOKEN);
 				literal = 0;
 				p->pos = end;
 				break;
@@ -243,7 +246,8 @@ static struct hcl_expr *parse_template(struct parser *p, const struct tok *start
 				text = 1;
 				continue;
 			}
-			if (quoted && c == '\\' && p->pos + 1 < end && strchr("nrt", b[p->pos + 1])) {
+			if (quoted && c == '\\' && p->pos + 1 < end &&
+			    strchr("nrt", b[p->pos + 1])) {
 				p->pos += 2;
 				text = 1;
 				continue;
@@ -257,7 +261,8 @@ static struct hcl_expr *parse_template(struct parser *p, const struct tok *start
 		}
 		if (quoted && c == '\n') {
 			hcl_perr(p, p->line, (unsigned)(p->pos - p->bol) + 1,
-			     "unterminated string (a quoted string cannot span lines; use a heredoc)");
+				 "unterminated string (a quoted string cannot span lines; use a "
+				 "heredoc)");
 			break;
 		}
 		if ((c == '$' || c == '%') && p->pos + 2 < end + 1 && p->pos + 1 < end &&
@@ -276,13 +281,15 @@ static struct hcl_expr *parse_template(struct parser *p, const struct tok *start
 			interp_start = p->pos;
 			/* "${~" strips the literal text before it, not interpolated values */
 			if (p->pos < end && b[p->pos] == '~')
-				while (lit.len > lit_floor && strchr(" \t\r\n", lit.buf[lit.len - 1]))
+				while (lit.len > lit_floor &&
+				       strchr(" \t\r\n", lit.buf[lit.len - 1]))
 					strbuf_setlen(&lit, lit.len - 1);
 			p->end = end;
 			if (hcl_enter(p) == 0) {
 				x = parse_interp(p, c == '%');
 				if (x && (x->kind == HCL_TUPLE || x->kind == HCL_OBJECT))
-					literal = 0; /* no string form; only "${[...]}" alone folds */
+					literal =
+						0; /* no string form; only "${[...]}" alone folds */
 				if (c == '%') {
 					literal = 0;
 				} else {
@@ -313,11 +320,21 @@ static struct hcl_expr *parse_template(struct parser *p, const struct tok *start
 			p->pos += 2;
 			text = 1;
 			switch (n) {
-			case 'n': strbuf_addch(&lit, '\n'); continue;
-			case 'r': strbuf_addch(&lit, '\r'); continue;
-			case 't': strbuf_addch(&lit, '\t'); continue;
-			case '"': strbuf_addch(&lit, '"'); continue;
-			case '\\': strbuf_addch(&lit, '\\'); continue;
+			case 'n':
+				strbuf_addch(&lit, '\n');
+				continue;
+			case 'r':
+				strbuf_addch(&lit, '\r');
+				continue;
+			case 't':
+				strbuf_addch(&lit, '\t');
+				continue;
+			case '"':
+				strbuf_addch(&lit, '"');
+				continue;
+			case '\\':
+				strbuf_addch(&lit, '\\');
+				continue;
 			case 'u':
 			case 'U': {
 				int digits = n == 'u' ? 4 : 8, ok = p->pos + (size_t)digits <= end;
@@ -329,8 +346,10 @@ static struct hcl_expr *parse_template(struct parser *p, const struct tok *start
 					cp = cp * 16 + (unsigned long)(h < 0 ? 0 : h);
 				}
 				if (!ok || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-					hcl_perr(p, line, col, "invalid \\%c escape: %d hex digits of a Unicode character expected",
-					     n, digits);
+					hcl_perr(p, line, col,
+						 "invalid \\%c escape: %d hex digits of a Unicode "
+						 "character expected",
+						 n, digits);
 					continue;
 				}
 				p->pos += (size_t)digits;
@@ -343,7 +362,9 @@ static struct hcl_expr *parse_template(struct parser *p, const struct tok *start
 				 * would loop forever */
 				if (n == '\n' || !n)
 					p->pos--;
-				hcl_perr(p, line, col, "invalid escape sequence in a string (\\ must be followed by n, r, t, \", \\, u or U)");
+				hcl_perr(p, line, col,
+					 "invalid escape sequence in a string (\\ must be followed "
+					 "by n, r, t, \", \\, u or U)");
 				continue;
 			}
 		}
@@ -351,7 +372,8 @@ static struct hcl_expr *parse_template(struct parser *p, const struct tok *start
 		p->pos++;
 		text = 1;
 		if (lit.len > HCL_MAX_TOKEN) {
-			hcl_perr(p, start->line, start->col, "string longer than %u bytes", HCL_MAX_TOKEN);
+			hcl_perr(p, start->line, start->col, "string longer than %u bytes",
+				 HCL_MAX_TOKEN);
 			literal = 0;
 			p->pos = end;
 			break;
@@ -397,10 +419,11 @@ struct hcl_expr *hcl_parse_heredoc(struct parser *p)
 {
 	struct tok start = p->tok;
 	const char *b = p->buf, *delim = b + start.hd_off;
-	size_t i = p->pos, content_end = p->end, after = p->end;
+	size_t i = p->pos, content_end = p->end, after;
 	struct hcl_expr *e;
 	int found = 0;
 
+	after = content_end; /* both stay at the end when no delimiter line is found */
 	/* find the closing delimiter line first */
 	while (i < p->end) {
 		size_t s = i, e2;
@@ -421,7 +444,7 @@ struct hcl_expr *hcl_parse_heredoc(struct parser *p)
 	}
 	if (!found)
 		hcl_perr(p, start.line, start.col, "heredoc <<%s%.*s has no closing line",
-		     start.hd_flush ? "-" : "", (int)start.hd_len, delim);
+			 start.hd_flush ? "-" : "", (int)start.hd_len, delim);
 	e = parse_template(p, &start, 0, content_end, start.hd_flush);
 	/* past the delimiter; its newline ends the attribute */
 	for (; p->pos < after; p->pos++)

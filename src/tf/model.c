@@ -122,16 +122,21 @@ void tf_block_read(struct tf_pool *pool, struct tf_auth_block *out, const struct
 		const char *name;
 		size_t off;
 	} scalars[] = {
-#define F(n, m) { n, offsetof(struct tf_auth_block, m) }
-		F("access_key", access_key), F("secret_key", secret_key), F("token", token),
-		F("profile", profile), F("region", region), F("sts_region", sts_region),
+#define F(n, m) {n, offsetof(struct tf_auth_block, m)}
+		F("access_key", access_key),
+		F("secret_key", secret_key),
+		F("token", token),
+		F("profile", profile),
+		F("region", region),
+		F("sts_region", sts_region),
 		F("shared_credentials_file", shared_credentials_file),
 		F("sts_endpoint", sts_endpoint),
 		F("skip_credentials_validation", skip_credentials_validation),
 		F("skip_metadata_api_check", skip_metadata_api_check),
 		F("skip_requesting_account_id", skip_requesting_account_id),
 		F("use_legacy_workflow", use_legacy_workflow),
-		F("role_arn", legacy_role_arn), F("session_name", legacy_session_name),
+		F("role_arn", legacy_role_arn),
+		F("session_name", legacy_session_name),
 		F("external_id", legacy_external_id),
 #undef F
 	};
@@ -144,12 +149,13 @@ void tf_block_read(struct tf_pool *pool, struct tf_auth_block *out, const struct
 	for (const struct hcl_attr *a = k->body->attrs; a; a = a->next) {
 		for (size_t i = 0; i < ARRAY_SIZE(scalars); i++)
 			if (name_is(a, scalars[i].name))
-				value_from(pool, (struct tf_value *)((char *)out + scalars[i].off), a->expr,
-					   path);
+				value_from(pool, (struct tf_value *)((char *)out + scalars[i].off),
+					   a->expr, path);
 		if (name_is(a, "alias") && a->expr->kind == HCL_STRING)
 			out->alias = tf_pool_dup(pool, a->expr->s, a->expr->len);
 		else if (name_is(a, "shared_credentials_files"))
-			list_from(pool, NULL, out->shared_credentials_files, TF_MAX_LIST, a->expr, path);
+			list_from(pool, NULL, out->shared_credentials_files, TF_MAX_LIST, a->expr,
+				  path);
 		else if (name_is(a, "shared_config_files"))
 			list_from(pool, NULL, out->shared_config_files, TF_MAX_LIST, a->expr, path);
 		else if (name_is(a, "allowed_account_ids"))
@@ -191,7 +197,7 @@ void tf_block_read(struct tf_pool *pool, struct tf_auth_block *out, const struct
 
 long tf_version_parse(const char *v)
 {
-	long part[3] = { 0, 0, 0 };
+	long part[3] = {0, 0, 0};
 	int n = 0;
 	const char *p = v;
 
@@ -292,7 +298,8 @@ static struct tf_var *var_lookup(const struct tf_config *c, const char *name, si
 	unsigned h = name_hash(name, n);
 
 	for (size_t i = 0; i < c->nvars; i++)
-		if (c->vars[i].hash == h && c->vars[i].namelen == n && !memcmp(c->vars[i].name, name, n))
+		if (c->vars[i].hash == h && c->vars[i].namelen == n &&
+		    !memcmp(c->vars[i].name, name, n))
 			return &c->vars[i];
 	return NULL;
 }
@@ -398,14 +405,15 @@ void tf_config_add_file(struct tf_config *c, const struct hcl_file *f, const cha
 		if (hcl_name_is(t, tl, "provider") && k->labels && !strcmp(k->labels->s, "aws")) {
 			if (c->nproviders < TF_MAX_PROVIDERS) {
 				c->provider_depth[c->nproviders] = depth;
-				tf_block_read(&c->pool, &c->providers[c->nproviders++], k, ppath, "aws");
+				tf_block_read(&c->pool, &c->providers[c->nproviders++], k, ppath,
+					      "aws");
 			}
 		} else if (hcl_name_is(t, tl, "terraform")) {
 			read_terraform_block(c, k, ppath, depth == 0);
 		} else if (hcl_name_is(t, tl, "variable") && k->labels && depth == 0 &&
 			   !(c->flags & TF_LOAD_LIGHT)) {
 			const struct hcl_attr *a = hcl_body_attr(k->body, "default");
-			struct tf_value v = { 0 };
+			struct tf_value v = {0};
 			if (a)
 				value_from(&c->pool, &v, a->expr, ppath);
 			else
@@ -425,7 +433,8 @@ static void read_config_file(struct tf_config *c, const char *path, const char *
 	if (c->flags & TF_LOAD_LIGHT) {
 		strbuf_reset(sb);
 		if (strbuf_read_file(sb, path, (size_t)TF_MAX_FILE) < 0 ||
-		    (!memmem(sb->buf, sb->len, "provider", 8) && !memmem(sb->buf, sb->len, "terraform", 9)))
+		    (!memmem(sb->buf, sb->len, "provider", 8) &&
+		     !memmem(sb->buf, sb->len, "terraform", 9)))
 			return;
 	}
 	if (parse_file(&f, sb, path, &c->diags) < 0)
@@ -535,9 +544,10 @@ static void read_tfstate(struct tf_config *c, const char *dir)
 		const char *name;
 		size_t off;
 	} keys[] = {
-#define F(n, m) { n, offsetof(struct tf_auth_block, m) }
-		F("access_key", access_key), F("secret_key", secret_key), F("token", token),
-		F("profile", profile), F("region", region), F("role_arn", legacy_role_arn),
+#define F(n, m) {n, offsetof(struct tf_auth_block, m)}
+		F("access_key", access_key), F("secret_key", secret_key),
+		F("token", token),	     F("profile", profile),
+		F("region", region),	     F("role_arn", legacy_role_arn),
 		F("sts_region", sts_region),
 #undef F
 	};
@@ -572,7 +582,6 @@ done:
 	json_decref(root);
 	strbuf_release(&path);
 }
-
 
 /* var.x (or "${var.x}") in a provider argument: take the variable's value */
 static void resolve(const struct tf_config *c, struct tf_value *tv)
@@ -662,9 +671,15 @@ int tf_config_load_flags(struct tf_config *c, const char *dir, const struct env 
 
 	for (size_t i = 0; i < c->nproviders; i++) {
 		struct tf_auth_block *b = &c->providers[i];
-		struct tf_value *fields[] = { &b->access_key, &b->secret_key, &b->token, &b->profile,
-					      &b->region, &b->sts_region, &b->assume_role_arn,
-					      &b->assume_role_session_name, &b->shared_credentials_file };
+		struct tf_value *fields[] = {&b->access_key,
+					     &b->secret_key,
+					     &b->token,
+					     &b->profile,
+					     &b->region,
+					     &b->sts_region,
+					     &b->assume_role_arn,
+					     &b->assume_role_session_name,
+					     &b->shared_credentials_file};
 		for (size_t k = 0; k < ARRAY_SIZE(fields); k++)
 			resolve(c, fields[k]);
 	}

@@ -69,11 +69,12 @@ void tf_scan_finish(struct findings *fs)
 int tf_scan_handler(const char *path, const char *buf, size_t len, struct findings *fs)
 {
 	int vars = has_suffix(path, ".tfvars") || has_suffix(path, ".tfvars.json");
-	const char *kind = has_suffix(path, ".tfvars") ? "a .tfvars file" :
-			   vars ? "a .tfvars.json file" : "a Terraform file";
+	const char *kind = has_suffix(path, ".tfvars") ? "a .tfvars file"
+			   : vars		       ? "a .tfvars.json file"
+						       : "a Terraform file";
 	struct diags d = DIAGS_INIT;
-	struct tf_pool pool = { 0 };
-	struct tf_versions v = { -1, -1, NULL, NULL };
+	struct tf_pool pool = {0};
+	struct tf_versions v = {-1, -1, NULL, NULL};
 	struct hcl_file f;
 	int r;
 
@@ -89,8 +90,8 @@ int tf_scan_handler(const char *path, const char *buf, size_t len, struct findin
 		textkeys_scan(path, buf, len, kind, fs);
 		return 0;
 	}
-	r = has_suffix(path, ".json") ? hcl_parse_json(&f, buf, len, path, &d) :
-					 hcl_parse(&f, buf, len, path, &d);
+	r = has_suffix(path, ".json") ? hcl_parse_json(&f, buf, len, path, &d)
+				      : hcl_parse(&f, buf, len, path, &d);
 	for (size_t i = 0; r && i < d.nr && i < MAX_PARSE_FINDINGS; i++) {
 		struct finding *fi = findings_add(fs, F_TF_PARSE_ERROR,
 						  &ORIGIN_AT(path, d.v[i].line, d.v[i].col));
@@ -103,9 +104,10 @@ int tf_scan_handler(const char *path, const char *buf, size_t len, struct findin
 			tf_block_read(&pool, &b, k, path, "aws");
 			check_tf_block(fs, &b, 0, &v);
 		} else if (hcl_name_is(k->type, k->typelen, "terraform")) {
-			for (const struct hcl_block *bk = hcl_body_block(k->body, "backend", NULL); bk;
-			     bk = hcl_body_block(k->body, "backend", bk)) {
-				tf_block_read(&pool, &b, bk, path, bk->labels ? bk->labels->s : "?");
+			for (const struct hcl_block *bk = hcl_body_block(k->body, "backend", NULL);
+			     bk; bk = hcl_body_block(k->body, "backend", bk)) {
+				tf_block_read(&pool, &b, bk, path,
+					      bk->labels ? bk->labels->s : "?");
 				check_tf_block(fs, &b, 1, &v);
 			}
 		}

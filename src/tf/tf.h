@@ -38,10 +38,10 @@ void tf_pool_release(struct tf_pool *p);
 struct tf_var {
 	const char *name;
 	size_t namelen;
-	unsigned hash; /* of the name: modules can declare thousands */
-	const char *value;   /* literal value, or NULL */
-	const char *expr;    /* source text when not literal */
-	struct origin from;  /* where the winning value was set */
+	unsigned hash;	    /* of the name: modules can declare thousands */
+	const char *value;  /* literal value, or NULL */
+	const char *expr;   /* source text when not literal */
+	struct origin from; /* where the winning value was set */
 };
 
 #define TF_MAX_PROVIDERS 16
@@ -49,15 +49,15 @@ struct tf_var {
 struct tf_config {
 	struct tf_pool pool;
 	struct diags diags; /* parse errors of every file read */
-	int nfiles;         /* .tf / .tf.json files read */
+	int nfiles;	    /* .tf / .tf.json files read */
 	struct tf_auth_block providers[TF_MAX_PROVIDERS];
 	int provider_depth[TF_MAX_PROVIDERS]; /* 0: root module, n: n calls deep */
 	size_t nproviders;
 	struct tf_auth_block backend; /* backend "s3" / "remote", or a cloud block */
 	struct tf_value required_version;
 	struct tf_value provider_constraint; /* required_providers.aws version */
-	int provider_required;               /* required_providers has aws */
-	struct tf_value lock_version;        /* .terraform.lock.hcl */
+	int provider_required;		     /* required_providers has aws */
+	struct tf_value lock_version;	     /* .terraform.lock.hcl */
 	struct tf_var *vars;
 	size_t nvars, avars;
 	int flags;

@@ -14,26 +14,26 @@
 #include "core/banned.h"
 
 const struct auth_error auth_errors[] = {
-	{ "InvalidClientTokenId", 0 },
-	{ "SignatureDoesNotMatch", 0 },
-	{ "IncompleteSignature", 0 },
-	{ "InvalidSignatureException", 0 },
-	{ "ExpiredToken", 0 },
-	{ "ExpiredTokenException", 0 },
-	{ "TokenRefreshRequired", 0 },
-	{ "InvalidToken", 0 },
-	{ "RequestExpired", 0 },
-	{ "AuthFailure", 0 },
-	{ "UnrecognizedClientException", 0 },
-	{ "InvalidAccessKeyId", 0 },
-	{ "MissingAuthenticationToken", 0 },
-	{ "AccessDenied", 1 },
-	{ "AccessDeniedException", 1 },
+	{"InvalidClientTokenId", 0},
+	{"SignatureDoesNotMatch", 0},
+	{"IncompleteSignature", 0},
+	{"InvalidSignatureException", 0},
+	{"ExpiredToken", 0},
+	{"ExpiredTokenException", 0},
+	{"TokenRefreshRequired", 0},
+	{"InvalidToken", 0},
+	{"RequestExpired", 0},
+	{"AuthFailure", 0},
+	{"UnrecognizedClientException", 0},
+	{"InvalidAccessKeyId", 0},
+	{"MissingAuthenticationToken", 0},
+	{"AccessDenied", 1},
+	{"AccessDeniedException", 1},
 };
 const size_t auth_errors_nr = sizeof(auth_errors) / sizeof(auth_errors[0]);
 
-const char *auth_failure_code(const char *code, const char *event_source,
-			      const char *event_name, const char *error_message)
+const char *auth_failure_code(const char *code, const char *event_source, const char *event_name,
+			      const char *error_message)
 {
 	if (code && !strncmp(code, "Client.", 7))
 		code += 7;

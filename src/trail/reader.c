@@ -68,15 +68,15 @@ static void emit(struct ct_reader *r, const char *p, size_t len)
 
 	if (r->rec_oversize || len > CT_RECORD_MAX) {
 		ct_report(r, DIAG_ERROR, r->rec_line, r->rec_col,
-		       "record %llu is larger than %u MiB; skipped",
-		       (unsigned long long)r->rec_index, CT_RECORD_MAX >> 20);
+			  "record %llu is larger than %u MiB; skipped",
+			  (unsigned long long)r->rec_index, CT_RECORD_MAX >> 20);
 		r->stats->damaged++;
 		return;
 	}
 	if (r->rec_deep) {
 		ct_report(r, DIAG_ERROR, r->rec_line, r->rec_col,
-		       "record %llu nests deeper than %u levels; skipped",
-		       (unsigned long long)r->rec_index, CT_DEPTH_MAX);
+			  "record %llu nests deeper than %u levels; skipped",
+			  (unsigned long long)r->rec_index, CT_DEPTH_MAX);
 		r->stats->damaged++;
 		return;
 	}
@@ -111,8 +111,8 @@ static void bad_element(struct ct_reader *r, uint64_t pos, const char *what)
 	r->bad_element = 1;
 	r->stats->damaged++;
 	ct_report(r, DIAG_ERROR, r->line, (unsigned)(pos - r->line_start + 1),
-	       "record %llu is %s, not an event object; skipped",
-	       (unsigned long long)r->rec_index, what);
+		  "record %llu is %s, not an event object; skipped",
+		  (unsigned long long)r->rec_index, what);
 }
 
 static void junk(struct ct_reader *r, uint64_t pos, int c)
@@ -121,8 +121,8 @@ static void junk(struct ct_reader *r, uint64_t pos, int c)
 		return;
 	r->junk = 1;
 	ct_report(r, DIAG_ERROR, r->line, (unsigned)(pos - r->line_start + 1),
-	       "unexpected '%c' outside any record; skipping to the next '{' or '['",
-	       c >= 0x20 && c < 0x7f ? c : '?');
+		  "unexpected '%c' outside any record; skipping to the next '{' or '['",
+		  c >= 0x20 && c < 0x7f ? c : '?');
 }
 
 /* A depth-1 key of a top-level object is complete. */
@@ -164,7 +164,8 @@ void ct_reader_feed(struct ct_reader *r, const char *buf, size_t len)
 			if (!r->key_active && !r->escape) {
 				/* fast path: most bytes sit inside strings */
 				const char *q = memchr(buf + i, '"', len - i);
-				const char *bs = memchr(buf + i, '\\', (q ? (size_t)(q - buf) : len) - i);
+				const char *bs =
+					memchr(buf + i, '\\', (q ? (size_t)(q - buf) : len) - i);
 				if (bs)
 					q = bs;
 				i = q ? (size_t)(q - buf) : len;
@@ -206,7 +207,8 @@ void ct_reader_feed(struct ct_reader *r, const char *buf, size_t len)
 				r->key_len = 0;
 				r->expect_key = 0;
 			} else if (!r->rec && !r->bad_element &&
-				   ((r->in_list && r->depth == 2) || (r->top == '[' && r->depth == 1))) {
+				   ((r->in_list && r->depth == 2) ||
+				    (r->top == '[' && r->depth == 1))) {
 				bad_element(r, base + i, "a string");
 			}
 			r->in_string = 1;
@@ -294,7 +296,8 @@ void ct_reader_feed(struct ct_reader *r, const char *buf, size_t len)
 			if (r->depth == 0)
 				junk(r, base + i, c);
 			else if (!r->rec && !r->bad_element &&
-				 ((r->in_list && r->depth == 2) || (r->top == '[' && r->depth == 1)))
+				 ((r->in_list && r->depth == 2) ||
+				  (r->top == '[' && r->depth == 1)))
 				bad_element(r, base + i, "a scalar");
 			break;
 		}
@@ -317,13 +320,13 @@ void ct_reader_finish(struct ct_reader *r)
 {
 	if (r->rec) {
 		ct_report(r, DIAG_ERROR, r->rec_line, r->rec_col,
-		       "record %llu is truncated: the input ends inside it",
-		       (unsigned long long)r->rec_index);
+			  "record %llu is truncated: the input ends inside it",
+			  (unsigned long long)r->rec_index);
 		r->stats->damaged++;
 	} else if (r->depth > 0) {
 		ct_report(r, DIAG_WARNING, r->line, (unsigned)(r->offset - r->line_start + 1),
-		       "the input ends before its %s is closed",
-		       r->in_list ? "record list" : "top-level value");
+			  "the input ends before its %s is closed",
+			  r->in_list ? "record list" : "top-level value");
 	}
 	if (r->suppressed && r->diags)
 		diags_add(r->diags, DIAG_NOTE, r->name, 0, 0,
@@ -407,13 +410,17 @@ static void input_feed(struct ct_input *in, const unsigned char *p, size_t len)
 			continue;
 		if (!in->member_started || ret != Z_DATA_ERROR || r->stats->gz_members == 0)
 			ct_report(r, DIAG_ERROR, 0, 0,
-			       "corrupt gzip data near compressed byte %llu: %s; the rest of this file is skipped",
-			       (unsigned long long)in->in_off, in->zs.msg ? in->zs.msg : "error");
+				  "corrupt gzip data near compressed byte %llu: %s; the rest of "
+				  "this file is skipped",
+				  (unsigned long long)in->in_off,
+				  in->zs.msg ? in->zs.msg : "error");
 		else
 			ct_report(r, DIAG_ERROR, 0, 0,
-			       "bytes after gzip member %llu (from compressed byte %llu) are not gzip data: %s; ignored",
-			       (unsigned long long)r->stats->gz_members,
-			       (unsigned long long)in->in_off, in->zs.msg ? in->zs.msg : "error");
+				  "bytes after gzip member %llu (from compressed byte %llu) are "
+				  "not gzip data: %s; ignored",
+				  (unsigned long long)r->stats->gz_members,
+				  (unsigned long long)in->in_off,
+				  in->zs.msg ? in->zs.msg : "error");
 		r->stats->gz_errors++;
 		in->mode = 3;
 		return;
@@ -424,8 +431,8 @@ static void input_finish(struct ct_input *in)
 {
 	if (in->mode == 2 && in->member_started) {
 		ct_report(&in->rd, DIAG_ERROR, 0, 0,
-		       "gzip member is truncated: the file ends at compressed byte %llu",
-		       (unsigned long long)in->in_off);
+			  "gzip member is truncated: the file ends at compressed byte %llu",
+			  (unsigned long long)in->in_off);
 		in->rd.stats->gz_errors++;
 	}
 	ct_reader_finish(&in->rd);
@@ -435,8 +442,8 @@ static void input_finish(struct ct_input *in)
 	ct_reader_release(&in->rd);
 }
 
-void ct_read_buffer(const char *buf, size_t len, const char *name, ct_record_fn fn,
-		    void *data, struct diags *diags, struct ct_stats *stats)
+void ct_read_buffer(const char *buf, size_t len, const char *name, ct_record_fn fn, void *data,
+		    struct diags *diags, struct ct_stats *stats)
 {
 	struct ct_input in;
 
@@ -450,8 +457,8 @@ void ct_read_buffer(const char *buf, size_t len, const char *name, ct_record_fn 
 	input_finish(&in);
 }
 
-int ct_read_fd(int fd, const char *name, ct_record_fn fn, void *data,
-	       struct diags *diags, struct ct_stats *stats)
+int ct_read_fd(int fd, const char *name, ct_record_fn fn, void *data, struct diags *diags,
+	       struct ct_stats *stats)
 {
 	struct ct_input in;
 	unsigned char *buf = xmalloc(IN_CHUNK);
@@ -464,7 +471,8 @@ int ct_read_fd(int fd, const char *name, ct_record_fn fn, void *data,
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			diags_add(diags, DIAG_ERROR, name, 0, 0, "cannot read: %s", strerror(errno));
+			diags_add(diags, DIAG_ERROR, name, 0, 0, "cannot read: %s",
+				  strerror(errno));
 			ret = -1;
 			break;
 		}

@@ -41,7 +41,7 @@
 #define CT_DIAG_MAX 20
 
 enum ct_record_kind {
-	CT_EVENT,        /* the object is a CloudTrail event */
+	CT_EVENT,	 /* the object is a CloudTrail event */
 	CT_LOOKUP_EVENT, /* the object holds the event in "CloudTrailEvent" */
 };
 
@@ -50,17 +50,17 @@ struct ct_record {
 	const char *buf;
 	size_t len;
 	struct ct_reader *reader; /* for ct_report() */
-	const char *name;  /* the input's name, for messages */
-	uint64_t index;    /* 1-based record number within the input */
-	unsigned line, col; /* where the record starts (decompressed text) */
+	const char *name;	  /* the input's name, for messages */
+	uint64_t index;		  /* 1-based record number within the input */
+	unsigned line, col;	  /* where the record starts (decompressed text) */
 };
 
 typedef void (*ct_record_fn)(const struct ct_record *rec, void *data);
 
 struct ct_stats {
-	uint64_t records;   /* complete records handed to the callback */
-	uint64_t damaged;   /* truncated, oversized or non-object records */
-	uint64_t bytes;     /* decompressed bytes scanned */
+	uint64_t records; /* complete records handed to the callback */
+	uint64_t damaged; /* truncated, oversized or non-object records */
+	uint64_t bytes;	  /* decompressed bytes scanned */
 	uint64_t gz_members;
 	unsigned gz_errors; /* truncated or corrupt gzip members */
 };
@@ -71,25 +71,25 @@ struct ct_reader {
 	void *data;
 	struct diags *diags;
 	struct ct_stats *stats;
-	unsigned ndiag;    /* diagnostics added for this input */
+	unsigned ndiag; /* diagnostics added for this input */
 	unsigned suppressed;
 
 	/* scanner */
 	int in_string, escape;
 	unsigned depth;
-	int top;           /* 0 none, '{' or '[': the container at depth 1 */
-	int expect_key;    /* at depth 1 of a top object: the next string is a key */
-	int key_active;    /* capturing a depth-1 key */
+	int top;	/* 0 none, '{' or '[': the container at depth 1 */
+	int expect_key; /* at depth 1 of a top object: the next string is a key */
+	int key_active; /* capturing a depth-1 key */
 	char key[16];
 	size_t key_len;
-	int key_is_list;   /* last depth-1 key was Records or Events */
+	int key_is_list; /* last depth-1 key was Records or Events */
 	enum ct_record_kind list_kind, cur_kind;
-	int in_list;       /* inside the Records/Events array (depth 2) */
-	int bad_element;   /* skipping a non-object array element */
-	int junk;          /* skipping junk at the top level */
+	int in_list;	 /* inside the Records/Events array (depth 2) */
+	int bad_element; /* skipping a non-object array element */
+	int junk;	 /* skipping junk at the top level */
 
 	/* the current record */
-	int rec;           /* 0 none, 1 record, 2 tentative (top-level object) */
+	int rec;	    /* 0 none, 1 record, 2 tentative (top-level object) */
 	unsigned rec_depth; /* depth at which the record's '{' was opened */
 	int rec_oversize, rec_deep;
 	uint64_t rec_index;
@@ -117,9 +117,9 @@ void ct_report(struct ct_reader *r, enum diag_level lvl, unsigned line, unsigned
  * gzip included) from a buffer or a file descriptor. Returns 0, or -1 when
  * the file could not be read at all (the reason is in diags).
  */
-void ct_read_buffer(const char *buf, size_t len, const char *name, ct_record_fn fn,
-		    void *data, struct diags *diags, struct ct_stats *stats);
-int ct_read_fd(int fd, const char *name, ct_record_fn fn, void *data,
-	       struct diags *diags, struct ct_stats *stats);
+void ct_read_buffer(const char *buf, size_t len, const char *name, ct_record_fn fn, void *data,
+		    struct diags *diags, struct ct_stats *stats);
+int ct_read_fd(int fd, const char *name, ct_record_fn fn, void *data, struct diags *diags,
+	       struct ct_stats *stats);
 
 #endif

@@ -47,7 +47,8 @@ static struct trail_group *tally_get(struct trail_tally *t, const char *name, co
 			struct trail_group *g = t->v[k];
 			if (!g)
 				continue;
-			for (i = hash(g->name, g->extra) & (ncap - 1); nv[i]; i = (i + 1) & (ncap - 1))
+			for (i = hash(g->name, g->extra) & (ncap - 1); nv[i];
+			     i = (i + 1) & (ncap - 1))
 				;
 			nv[i] = g;
 		}
@@ -186,7 +187,9 @@ void trail_event(struct trail *t, json_t *ev, const struct ct_record *rec)
 		g->codes = xcalloc(1, sizeof(*g->codes));
 	count(tally_get(g->codes, code, NULL), tm);
 
-	count(tally_get(&t->dims[DIM_IP], clean(&t->scratch, str_at(ev, "sourceIPAddress"), 64), NULL), tm);
+	count(tally_get(&t->dims[DIM_IP], clean(&t->scratch, str_at(ev, "sourceIPAddress"), 64),
+			NULL),
+	      tm);
 	strbuf_reset(&t->scratch);
 	useragent_describe(&t->scratch, str_at(ev, "userAgent"));
 	count(tally_get(&t->dims[DIM_AGENT], t->scratch.buf, NULL), tm);
@@ -277,7 +280,8 @@ void trail_record(const struct ct_record *rec, void *data)
 				t->malformed++;
 				if (rec->reader)
 					ct_report(rec->reader, DIAG_ERROR, rec->line, rec->col,
-						  "record %llu: its CloudTrailEvent is not valid JSON: %s",
+						  "record %llu: its CloudTrailEvent is not valid "
+						  "JSON: %s",
 						  (unsigned long long)rec->index, err.text);
 			} else {
 				trail_event(t, inner, rec);
@@ -502,8 +506,9 @@ static json_t *group_json(enum trail_dim d, struct trail_group *g, long burst)
 	if (d == DIM_KEY)
 		json_object_set_new(o, "burst",
 				    (long)g->burst_max >= burst
-					    ? json_pack("{s:I,s:o}", "failures", (json_int_t)g->burst_max,
-							"start", time_json(g->burst_start))
+					    ? json_pack("{s:I,s:o}", "failures",
+							(json_int_t)g->burst_max, "start",
+							time_json(g->burst_start))
 					    : json_null());
 	return o;
 }
@@ -512,37 +517,38 @@ json_t *trail_json(struct trail *t, size_t top)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "input",
-			    json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "files", (json_int_t)t->files,
-				      "records", (json_int_t)t->stats.records, "bytes",
-				      (json_int_t)t->stats.bytes, "damaged",
-				      (json_int_t)t->stats.damaged, "malformed",
-				      (json_int_t)t->malformed, "gzip_errors",
-				      (json_int_t)t->stats.gz_errors));
+	json_object_set_new(
+		o, "input",
+		json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "files", (json_int_t)t->files, "records",
+			  (json_int_t)t->stats.records, "bytes", (json_int_t)t->stats.bytes,
+			  "damaged", (json_int_t)t->stats.damaged, "malformed",
+			  (json_int_t)t->malformed, "gzip_errors", (json_int_t)t->stats.gz_errors));
 	json_object_set_new(o, "failures", json_integer((json_int_t)t->failures));
 	json_object_set_new(o, "outside_time_range", json_integer((json_int_t)t->outside));
 	json_object_set_new(o, "first", time_json(t->first));
 	json_object_set_new(o, "last", time_json(t->last));
-	json_object_set_new(o, "window",
-			    json_pack("{s:I,s:I,s:o,s:o,s:I}", "seconds", (json_int_t)t->opts.window,
-				      "max_failures", (json_int_t)t->window_max, "start",
-				      time_json(t->window_max ? t->window_start : 0), "threshold",
-				      t->opts.threshold ? json_integer((json_int_t)t->opts.threshold)
-							: json_null(),
-				      "burst_at", (json_int_t)t->opts.burst));
+	json_object_set_new(
+		o, "window",
+		json_pack("{s:I,s:I,s:o,s:o,s:I}", "seconds", (json_int_t)t->opts.window,
+			  "max_failures", (json_int_t)t->window_max, "start",
+			  time_json(t->window_max ? t->window_start : 0), "threshold",
+			  t->opts.threshold ? json_integer((json_int_t)t->opts.threshold)
+					    : json_null(),
+			  "burst_at", (json_int_t)t->opts.burst));
 	for (int d = 0; d < DIM_NR; d++) {
 		json_t *arr = json_array();
 		size_t n = t->dims[d].nr;
 		if (top && n > top)
 			n = top;
 		for (size_t i = 0; i < n; i++)
-			json_array_append_new(arr, group_json((enum trail_dim)d, t->dims[d].sorted[i],
-							      t->opts.burst));
+			json_array_append_new(arr, group_json((enum trail_dim)d,
+							      t->dims[d].sorted[i], t->opts.burst));
 		json_object_set_new(o, dim_json_names[d], arr);
 		if (top && t->dims[d].nr > top) {
 			char key[40];
 			snprintf(key, sizeof(key), "%s_omitted", dim_json_names[d]);
-			json_object_set_new(o, key, json_integer((json_int_t)(t->dims[d].nr - top)));
+			json_object_set_new(o, key,
+					    json_integer((json_int_t)(t->dims[d].nr - top)));
 		}
 	}
 	return o;
@@ -561,8 +567,8 @@ static void text_time(struct strbuf *out, time_t tm)
 }
 
 static const char *const dim_titles[DIM_NR] = {
-	"by access key (decoded account)", "by source IP", "by user agent",
-	"by service and region", "by error code",
+	"by access key (decoded account)", "by source IP",  "by user agent",
+	"by service and region",	   "by error code",
 };
 
 void trail_text(struct trail *t, struct strbuf *out, size_t top)
@@ -570,14 +576,14 @@ void trail_text(struct trail *t, struct strbuf *out, size_t top)
 	char dur[32];
 
 	time_format_duration(t->opts.window, dur, sizeof(dur));
-	strbuf_addf(out, "read %llu record%s in %llu file%s",
-		    (unsigned long long)t->stats.records, t->stats.records == 1 ? "" : "s",
-		    (unsigned long long)t->files, t->files == 1 ? "" : "s");
+	strbuf_addf(out, "read %llu record%s in %llu file%s", (unsigned long long)t->stats.records,
+		    t->stats.records == 1 ? "" : "s", (unsigned long long)t->files,
+		    t->files == 1 ? "" : "s");
 	if (t->stats.damaged || t->malformed)
 		strbuf_addf(out, " (%llu damaged, %llu not valid JSON)",
 			    (unsigned long long)t->stats.damaged, (unsigned long long)t->malformed);
-	strbuf_addf(out, "\n%llu authentication failure%s",
-		    (unsigned long long)t->failures, t->failures == 1 ? "" : "s");
+	strbuf_addf(out, "\n%llu authentication failure%s", (unsigned long long)t->failures,
+		    t->failures == 1 ? "" : "s");
 	if (t->outside)
 		strbuf_addf(out, " (%llu more outside --since/--until)",
 			    (unsigned long long)t->outside);
@@ -594,7 +600,8 @@ void trail_text(struct trail *t, struct strbuf *out, size_t top)
 		text_time(out, t->window_start);
 		if (t->opts.threshold)
 			strbuf_addf(out, " (threshold %ld: %s)", t->opts.threshold,
-				    (long)t->window_max >= t->opts.threshold ? "crossed" : "not crossed");
+				    (long)t->window_max >= t->opts.threshold ? "crossed"
+									     : "not crossed");
 		strbuf_addch(out, '\n');
 	}
 	for (int d = 0; d < DIM_NR; d++) {
@@ -629,7 +636,8 @@ void trail_text(struct trail *t, struct strbuf *out, size_t top)
 			if (d == DIM_KEY) {
 				strbuf_addf(out, "            %s\n", g->errors);
 				if ((long)g->burst_max >= t->opts.burst) {
-					strbuf_addf(out, "            BURST: %llu failures in %s from ",
+					strbuf_addf(out,
+						    "            BURST: %llu failures in %s from ",
 						    (unsigned long long)g->burst_max, dur);
 					text_time(out, g->burst_start);
 					strbuf_addch(out, '\n');

@@ -35,8 +35,8 @@ extern const size_t auth_errors_nr;
  * "Client." as EC2 writes it is ignored); event_name and error_message
  * catch failed console sign-ins. Returns the canonical code or NULL.
  */
-const char *auth_failure_code(const char *code, const char *event_source,
-			      const char *event_name, const char *error_message);
+const char *auth_failure_code(const char *code, const char *event_source, const char *event_name,
+			      const char *error_message);
 
 /* --- useragent.c --- */
 
@@ -51,19 +51,19 @@ void useragent_describe(struct strbuf *out, const char *ua);
 
 struct trail_opts {
 	time_t since, until; /* 0 = unbounded */
-	long threshold;      /* failures in one window that cross the line; 0 = none */
-	long window;         /* seconds */
-	long burst;          /* failures per key in one window that mark a burst */
-	int strict;          /* parse every record, not only likely failures */
+	long threshold;	     /* failures in one window that cross the line; 0 = none */
+	long window;	     /* seconds */
+	long burst;	     /* failures per key in one window that mark a burst */
+	int strict;	     /* parse every record, not only likely failures */
 };
 
 struct trail_group {
-	char *name;          /* for keys: the raw access key id (never printed) */
-	char *extra;         /* keys: decoded account; services: region */
+	char *name;  /* for keys: the raw access key id (never printed) */
+	char *extra; /* keys: decoded account; services: region */
 	uint64_t count;
-	time_t first, last;  /* 0 when no event had a time */
+	time_t first, last; /* 0 when no event had a time */
 	/* keys only */
-	char *errors;        /* "InvalidClientTokenId 3, ExpiredToken 1" built at the end */
+	char *errors; /* "InvalidClientTokenId 3, ExpiredToken 1" built at the end */
 	struct trail_tally *codes;
 	time_t *times;
 	size_t ntimes, alloc;
@@ -72,7 +72,7 @@ struct trail_group {
 };
 
 struct trail_tally {
-	struct trail_group **v;  /* hash table, open addressing */
+	struct trail_group **v; /* hash table, open addressing */
 	size_t nr, cap;
 	struct trail_group **sorted; /* after trail_finish: by count, then name */
 };
@@ -84,11 +84,11 @@ struct trail {
 	struct diags *diags;
 	struct ct_stats stats;
 	uint64_t files;
-	uint64_t malformed;   /* records that are not valid JSON */
-	uint64_t failures;    /* selected, inside --since/--until */
-	uint64_t outside;     /* failures outside --since/--until */
+	uint64_t malformed; /* records that are not valid JSON */
+	uint64_t failures;  /* selected, inside --since/--until */
+	uint64_t outside;   /* failures outside --since/--until */
 	time_t first, last;
-	time_t *times;        /* every failure's time, for the threshold */
+	time_t *times; /* every failure's time, for the threshold */
 	size_t ntimes, alloc;
 	uint64_t window_max;
 	time_t window_start;

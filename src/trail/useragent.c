@@ -30,7 +30,7 @@ static struct token product(const char *ua, const char *name)
 {
 	size_t n = strlen(name);
 	const char *p = ua;
-	struct token t = { NULL, 0 };
+	struct token t = {NULL, 0};
 
 	while ((p = strstr(p, name))) {
 		if ((p == ua || p[-1] == ' ' || p[-1] == '(') && p[n] == '/') {
@@ -62,11 +62,11 @@ static void add_product(struct strbuf *out, const char *label, struct token v)
 
 void useragent_describe(struct strbuf *out, const char *ua)
 {
-	static const char *const sdks[] = { "aws-sdk-go-v2", "aws-sdk-go", "aws-sdk-java",
-					    "aws-sdk-js", "aws-sdk-nodejs", "aws-sdk-dotnet",
-					    "aws-sdk-ruby3", "aws-sdk-ruby2", "aws-sdk-php",
-					    "aws-sdk-rust", "aws-sdk-cpp", "aws-sdk-kotlin",
-					    "aws-sdk-swift" };
+	static const char *const sdks[] = {"aws-sdk-go-v2", "aws-sdk-go",     "aws-sdk-java",
+					   "aws-sdk-js",    "aws-sdk-nodejs", "aws-sdk-dotnet",
+					   "aws-sdk-ruby3", "aws-sdk-ruby2",  "aws-sdk-php",
+					   "aws-sdk-rust",  "aws-sdk-cpp",    "aws-sdk-kotlin",
+					   "aws-sdk-swift"};
 	struct token tf, prov, t;
 	size_t n;
 

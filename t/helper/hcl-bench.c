@@ -39,7 +39,8 @@ int main(void)
 		bytes += sb.len;
 		diags_release(&d);
 	}
-	printf("%zu %.3f %.1f %zu\n", bytes, secs, secs > 0 ? (double)bytes / 1e6 / secs : 0.0, errors);
+	printf("%zu %.3f %.1f %zu\n", bytes, secs, secs > 0 ? (double)bytes / 1e6 / secs : 0.0,
+	       errors);
 	strbuf_release(&sb);
 	return 0;
 }

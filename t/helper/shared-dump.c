@@ -57,11 +57,13 @@ static json_t *safe_string(const char *s)
 
 static const char *state_name(enum shared_file_state st)
 {
-	static const char *const n[] = { "ok", "missing", "directory", "unreadable", "too-large", "no-path" };
+	static const char *const n[] = {"ok",	      "missing",   "directory",
+					"unreadable", "too-large", "no-path"};
 	return n[st];
 }
 
-static json_t *dump(const struct env *e, enum dialect d, unsigned flags, const char *profile, int all)
+static json_t *dump(const struct env *e, enum dialect d, unsigned flags, const char *profile,
+		    int all)
 {
 	struct shared s;
 	const struct profile *p;
@@ -70,10 +72,11 @@ static json_t *dump(const struct env *e, enum dialect d, unsigned flags, const c
 	shared_load_flags(&s, e, d, flags, profile, NULL, NULL);
 	for (size_t i = 0; i < s.nfiles; i++) {
 		const struct shared_file *f = &s.files[i];
-		json_array_append_new(files, json_pack("{s:s,s:o,s:s,s:b}", "kind",
-						       f->kind == SHARED_CONFIG ? "config" : "credentials",
-						       "path", safe_string(f->path), "state", state_name(f->state),
-						       "refused", f->doc.refused));
+		json_array_append_new(files,
+				      json_pack("{s:s,s:o,s:s,s:b}", "kind",
+						f->kind == SHARED_CONFIG ? "config" : "credentials",
+						"path", safe_string(f->path), "state",
+						state_name(f->state), "refused", f->doc.refused));
 	}
 	for (size_t i = 0; i < s.nprofiles; i++)
 		json_array_append_new(names, safe_string(s.profiles[i].name));
@@ -83,24 +86,29 @@ static json_t *dump(const struct env *e, enum dialect d, unsigned flags, const c
 	json_object_set_new(o, "from", json_string(profile_from_name(s.selected_from)));
 	json_object_set_new(o, "exists", json_boolean(s.selected_exists));
 	json_object_set_new(o, "error", s.error ? safe_string(s.error) : json_null());
-	json_object_set_new(o, "error_detail", s.error_detail ? safe_string(s.error_detail) : json_null());
+	json_object_set_new(o, "error_detail",
+			    s.error_detail ? safe_string(s.error_detail) : json_null());
 	json_object_set_new(o, "profiles", names);
 	json_object_set_new(o, "aws_access_key_id", hexval(profile_get(p, "aws_access_key_id")));
 	json_object_set_new(o, "region", hexval(profile_get(p, "region")));
 	{
 		const struct profile_value *k = profile_get(p, "aws_access_key_id");
 		const struct profile_value *sk = profile_get(p, "aws_secret_access_key");
-		json_object_set_new(o, "static_keys", json_boolean(k && sk && k->len && sk->len &&
-								  !(k->flags & INI_NESTED) && !(sk->flags & INI_NESTED)));
+		json_object_set_new(o, "static_keys",
+				    json_boolean(k && sk && k->len && sk->len &&
+						 !(k->flags & INI_NESTED) &&
+						 !(sk->flags & INI_NESTED)));
 	}
-	json_object_set_new(o, "profile_error", p && p->error ? safe_string(p->error) : json_null());
+	json_object_set_new(o, "profile_error",
+			    p && p->error ? safe_string(p->error) : json_null());
 	if (all && p) {
 		json_t *keys = json_array();
 		for (size_t i = 0; i < p->nr; i++)
-			json_array_append_new(keys, json_pack("{s:o,s:s,s:i,s:i}", "key", safe_string(p->v[i].key),
-							      "file", p->v[i].key_at.name,
-							      "line", (int)p->v[i].key_at.line,
-							      "col", (int)p->v[i].key_at.col));
+			json_array_append_new(keys, json_pack("{s:o,s:s,s:i,s:i}", "key",
+							      safe_string(p->v[i].key), "file",
+							      p->v[i].key_at.name, "line",
+							      (int)p->v[i].key_at.line, "col",
+							      (int)p->v[i].key_at.col));
 		json_object_set_new(o, "keys", keys);
 	}
 	shared_release(&s);
@@ -113,7 +121,7 @@ int main(int argc, char **argv)
 	const char *profile = NULL;
 	int all = 0, any = 0;
 	json_t *out = json_object();
-	static const enum dialect ds[] = { DIALECT_BOTOCORE, DIALECT_GO_V2, DIALECT_GO_V1 };
+	static const enum dialect ds[] = {DIALECT_BOTOCORE, DIALECT_GO_V2, DIALECT_GO_V1};
 	char *s;
 
 	env_from_environ(&e, environ);
@@ -128,18 +136,22 @@ int main(int argc, char **argv)
 		}
 		for (size_t j = 0; j < 3; j++) {
 			if (!strcmp(argv[i], dialect_name(ds[j]))) {
-				json_object_set_new(out, dialect_name(ds[j]), dump(&e, ds[j], 0, profile, all));
+				json_object_set_new(out, dialect_name(ds[j]),
+						    dump(&e, ds[j], 0, profile, all));
 				any = 1;
 			}
 		}
 		if (!strcmp(argv[i], "go-v2-legacy")) {
-			json_object_set_new(out, "go-v2-legacy", dump(&e, DIALECT_GO_V2, SHARED_GO_V2_LEGACY, profile, all));
+			json_object_set_new(
+				out, "go-v2-legacy",
+				dump(&e, DIALECT_GO_V2, SHARED_GO_V2_LEGACY, profile, all));
 			any = 1;
 		}
 	}
 	if (!any)
 		for (size_t j = 0; j < 3; j++)
-			json_object_set_new(out, dialect_name(ds[j]), dump(&e, ds[j], 0, profile, all));
+			json_object_set_new(out, dialect_name(ds[j]),
+					    dump(&e, ds[j], 0, profile, all));
 	s = json_dumps(out, JSON_SORT_KEYS | JSON_COMPACT);
 	puts(s ? s : "{}");
 	free(s);

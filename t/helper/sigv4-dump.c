@@ -93,10 +93,10 @@ int main(void)
 		char *p, *f[10], *tmp;
 		size_t body_len = 0, nq, nh;
 		struct sigv4_pair *q = NULL, *h = NULL;
-		struct sigv4_request req = { 0 };
-		struct sigv4_creds cr = { 0 };
+		struct sigv4_request req = {0};
+		struct sigv4_creds cr = {0};
 		struct sigv4_signed out = SIGV4_SIGNED_INIT;
-		struct owned o = { { 0 }, 0 };
+		struct owned o = {{0}, 0};
 		const char *field;
 
 		strbuf_reset(&line);

@@ -14,10 +14,10 @@ static void test_account(void)
 	static const struct {
 		const char *id, *account;
 	} vectors[] = {
-		{ "ASIAY34FZKBOKMUTVV7A", "609629065308" },
-		{ "AKIASP2TPHJSQH3FJXYZ", "171436882533" },
-		{ "ASIAVJ2E6QGR2WZILJFM", "364679954851" },
-		{ "ASIAQAAAAAAAGMKEM7X5", "000000000000" },
+		{"ASIAY34FZKBOKMUTVV7A", "609629065308"},
+		{"AKIASP2TPHJSQH3FJXYZ", "171436882533"},
+		{"ASIAVJ2E6QGR2WZILJFM", "364679954851"},
+		{"ASIAQAAAAAAAGMKEM7X5", "000000000000"},
 	};
 	char out[13];
 
@@ -59,7 +59,7 @@ static size_t count(const struct findings *fs, enum finding_id id)
 
 static void test_value_checks(void)
 {
-	struct cred_site site = { ORIGIN_ENV_VAR("V"), "V", "export V=" };
+	struct cred_site site = {ORIGIN_ENV_VAR("V"), "V", "export V="};
 	struct findings fs = FINDINGS_INIT;
 	const char *good = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
@@ -68,17 +68,20 @@ static void test_value_checks(void)
 
 	SECRET(good);
 	is_int(count(&fs, F_SECRET_KEY_SPECIAL_CHARS), 1, "a / is only info");
-	is_int(count(&fs, F_SECRET_KEY_CORRUPTED) + count(&fs, F_SECRET_KEY_MALFORMED), 0, "and not an error");
+	is_int(count(&fs, F_SECRET_KEY_CORRUPTED) + count(&fs, F_SECRET_KEY_MALFORMED), 0,
+	       "and not an error");
 	findings_release(&fs);
 
 	SECRET("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
 	is_int(count(&fs, F_SECRET_KEY_CORRUPTED), 1, "trailing LF is damage");
-	like(finding_message(fs.v[0]), "a line feed (LF) at position 41 (the end)", "position named");
+	like(finding_message(fs.v[0]), "a line feed (LF) at position 41 (the end)",
+	     "position named");
 	is_int(count(&fs, F_SECRET_KEY_MALFORMED), 0, "length is right once the damage is removed");
 	findings_release(&fs);
 
 	SECRET("wJalrXUtnFEMI/K7MDENG bPxRfiCYEXAMPLEKEY");
-	like(finding_message(fs.v[0]), "a space at position 22, where a + probably was", "URL-decoding damage");
+	like(finding_message(fs.v[0]), "a space at position 22, where a + probably was",
+	     "URL-decoding damage");
 	findings_release(&fs);
 
 	SECRET("\"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"");
@@ -91,7 +94,8 @@ static void test_value_checks(void)
 
 	SECRET("short");
 	is_int(count(&fs, F_SECRET_KEY_MALFORMED), 1, "short secret is malformed");
-	like(finding_message(fs.v[0]), "5 characters long; secret access keys have 40", "length named");
+	like(finding_message(fs.v[0]), "5 characters long; secret access keys have 40",
+	     "length named");
 	findings_release(&fs);
 
 	check_secret_key(&fs, &site, "AKIAIOSFODNN7EXAMPLE", 20, good, 40);
@@ -113,7 +117,8 @@ static void test_value_checks(void)
 	like(finding_message(fs.v[0]), "19 characters long", "length");
 	findings_release(&fs);
 	KEY("AKIAIOSFODNN7EXAMP1E");
-	like(finding_message(fs.v[0]), "outside A-Z and 2-7 at position 19", "digit 1 is not base32");
+	like(finding_message(fs.v[0]), "outside A-Z and 2-7 at position 19",
+	     "digit 1 is not base32");
 	findings_release(&fs);
 	KEY("AKIAIOSFODNN7EXAMPLE\r");
 	like(finding_message(fs.v[0]), "carriage return (CR) at position 21", "CR in key id");

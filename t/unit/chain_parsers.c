@@ -13,7 +13,7 @@
 static void test_sha1_names(void)
 {
 	char hex[41];
-	struct cli_cache_args a = { 0 };
+	struct cli_cache_args a = {0};
 
 	cache_sha1_hex("my-sso", 6, hex);
 	is_str(hex, "0ad374308c5a4e22f723adf10145eafad7c4031c", "sso-session name hash");
@@ -42,13 +42,14 @@ static void test_times(void)
 	is_int(t, 1795827723, "UTC suffix value");
 	ok(!cache_time_parse("2026-11-28T01:02:03Z", &t, &r) && r == 1, "Z is RFC 3339");
 	ok(!cache_time_parse("2026-11-28T01:02:03+00:00", &t, &r) && r == 1, "+00:00 is RFC 3339");
-	ok(!cache_time_parse("2026-11-28 01:02:03Z", &t, &r) && r == 0, "space separator is not RFC 3339");
+	ok(!cache_time_parse("2026-11-28 01:02:03Z", &t, &r) && r == 0,
+	   "space separator is not RFC 3339");
 	ok(cache_time_parse("yesterday", &t, &r), "junk refused");
 }
 
 static void test_sso(void)
 {
-	struct sso_token tok = { 0 };
+	struct sso_token tok = {0};
 	const char *good = "{\"startUrl\":\"https://x/start\",\"region\":\"eu-west-1\","
 			   "\"accessToken\":\"SECRET\",\"expiresAt\":\"2026-11-28T12:00:00Z\"}";
 
@@ -56,7 +57,8 @@ static void test_sso(void)
 	ok(tok.has_access_token && tok.has_expires && tok.expires_rfc3339, "fields seen");
 	is_str(tok.region, "eu-west-1", "region kept");
 	sso_token_release(&tok);
-	ok(sso_token_parse("[]", 2, "t.json", &tok) && tok.status == CACHE_INVALID, "array refused");
+	ok(sso_token_parse("[]", 2, "t.json", &tok) && tok.status == CACHE_INVALID,
+	   "array refused");
 	like(tok.error, "not an object", "array error");
 	sso_token_release(&tok);
 	ok(sso_token_parse("{\"accessToken\":\"x\"}", 19, "t.json", &tok), "no expiresAt refused");
@@ -69,7 +71,7 @@ static void test_sso(void)
 
 static void test_cli_cache(void)
 {
-	struct cli_cache_entry e = { 0 };
+	struct cli_cache_entry e = {0};
 	const char *good = "{\"Credentials\":{\"AccessKeyId\":\"ASIAAAAAAAAAAAAA4444\","
 			   "\"SecretAccessKey\":\"s\",\"SessionToken\":\"t\","
 			   "\"Expiration\":\"2026-11-28T01:02:03UTC\"},"
@@ -88,7 +90,9 @@ static void test_jwt(void)
 {
 	/* {"alg":"RS256"} . {"iss":"https://token.actions.githubusercontent.com","sub":"repo:o/r:ref:refs/heads/main","aud":"sts.amazonaws.com","exp":1795824000} . sig */
 	const char *tok = "eyJhbGciOiJSUzI1NiJ9."
-			  "eyJpc3MiOiJodHRwczovL3Rva2VuLmFjdGlvbnMuZ2l0aHVidXNlcmNvbnRlbnQuY29tIiwic3ViIjoicmVwbzpvL3I6cmVmOnJlZnMvaGVhZHMvbWFpbiIsImF1ZCI6InN0cy5hbWF6b25hd3MuY29tIiwiZXhwIjoxNzk1ODI0MDAwfQ"
+			  "eyJpc3MiOiJodHRwczovL3Rva2VuLmFjdGlvbnMuZ2l0aHVidXNlcmNvbnRlbnQuY29tIiwi"
+			  "c3ViIjoicmVwbzpvL3I6cmVmOnJlZnMvaGVhZHMvbWFpbiIsImF1ZCI6InN0cy5hbWF6b25h"
+			  "d3MuY29tIiwiZXhwIjoxNzk1ODI0MDAwfQ"
 			  ".c2ln\n";
 	struct jwt_claims c;
 	char *err = NULL;
@@ -119,7 +123,8 @@ static void test_credproc(void)
 	struct credproc_output o;
 	const char *good = "{\"Version\": 1, \"AccessKeyId\": \"AKIAAAAAAAAAAAAA1111\", "
 			   "\"SecretAccessKey\": \"s\", \"Expiration\": \"2026-11-28T12:00:00Z\"}";
-	const char *str_version = "{\"Version\": \"1\", \"AccessKeyId\": \"A\", \"SecretAccessKey\": \"s\"}";
+	const char *str_version =
+		"{\"Version\": \"1\", \"AccessKeyId\": \"A\", \"SecretAccessKey\": \"s\"}";
 	const char *lower = "{\"version\": 1, \"accessKeyId\": \"A\", \"secretAccessKey\": \"s\"}";
 
 	ok(!credproc_parse(good, strlen(good), "out", &o), "good output");
@@ -141,10 +146,13 @@ static void test_exec(void)
 {
 	struct credproc_run r;
 	static char path[] = "PATH=/usr/bin:/bin";
-	char *envp[] = { path, NULL };
+	char *envp[] = {path, NULL};
 
-	ok(!credproc_exec("printf '{\"Version\":1,\"AccessKeyId\":\"AKIAAAAAAAAAAAAA1111\",\"SecretAccessKey\":\"x\"}'",
-			  envp, 5000, &r), "process runs");
+	ok(!credproc_exec("printf "
+			  "'{\"Version\":1,\"AccessKeyId\":\"AKIAAAAAAAAAAAAA1111\","
+			  "\"SecretAccessKey\":\"x\"}'",
+			  envp, 5000, &r),
+	   "process runs");
 	is_str(r.out.access_key_id, "AKIAAAAAAAAAAAAA1111", "its key id");
 	credproc_run_release(&r);
 	ok(credproc_exec("exit 3", envp, 5000, &r), "failing process");

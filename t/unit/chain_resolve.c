@@ -39,21 +39,25 @@ static void setup_home(void)
 	mkdir(path, 0700);
 	snprintf(path, sizeof(path), "%s/alt", home);
 	mkdir(path, 0700);
-	write_file(".aws/credentials", "[default]\naws_access_key_id = AKIAAAAAAAAAAAAA2222\n"
-				       "aws_secret_access_key = sEcReTaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa2222\n\n"
-				       "[dev]\naws_access_key_id = AKIAAAAAAAAAAAAA3333\n"
-				       "aws_secret_access_key = sEcReTaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa3333\n");
-	write_file(".aws/config", "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\n"
-				  "source_profile = dev\n");
-	write_file("alt/creds", "[alt]\naws_access_key_id = AKIAAAAAAAAAAAAA4444\n"
-				"aws_secret_access_key = sEcReTaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa4444\n");
-	write_file("alt/config", "[profile altcfg]\naws_access_key_id = AKIAAAAAAAAAAAAA5555\n"
-				 "aws_secret_access_key = sEcReTaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa5555\n");
+	write_file(".aws/credentials",
+		   "[default]\naws_access_key_id = AKIAAAAAAAAAAAAA2222\n"
+		   "aws_secret_access_key = sEcReTaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa2222\n\n"
+		   "[dev]\naws_access_key_id = AKIAAAAAAAAAAAAA3333\n"
+		   "aws_secret_access_key = sEcReTaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa3333\n");
+	write_file(".aws/config",
+		   "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\n"
+		   "source_profile = dev\n");
+	write_file("alt/creds",
+		   "[alt]\naws_access_key_id = AKIAAAAAAAAAAAAA4444\n"
+		   "aws_secret_access_key = sEcReTaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa4444\n");
+	write_file("alt/config",
+		   "[profile altcfg]\naws_access_key_id = AKIAAAAAAAAAAAAA5555\n"
+		   "aws_secret_access_key = sEcReTaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa5555\n");
 }
 
 static void cleanup_home(void)
 {
-	const char *files[] = { ".aws/credentials", ".aws/config", "alt/creds", "alt/config" };
+	const char *files[] = {".aws/credentials", ".aws/config", "alt/creds", "alt/config"};
 	char path[512];
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
@@ -80,7 +84,8 @@ static void fx_init(struct fixture *x, int env_keys)
 	env_set(&x->env, "AWS_EC2_METADATA_DISABLED", "true");
 	if (env_keys) {
 		env_set(&x->env, "AWS_ACCESS_KEY_ID", "AKIAAAAAAAAAAAAA7777");
-		env_set(&x->env, "AWS_SECRET_ACCESS_KEY", "sEcReTaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa7777");
+		env_set(&x->env, "AWS_SECRET_ACCESS_KEY",
+			"sEcReTaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa7777");
 	}
 	facts_init(&x->f, &x->env);
 }
@@ -92,7 +97,7 @@ static void fx_release(struct fixture *x)
 	env_release(&x->env);
 }
 
-#define LIT(s) ((struct tf_value){ (s), NULL, { ORIGIN_FILE, "main.tf", 3, 3 } })
+#define LIT(s) ((struct tf_value){(s), NULL, {ORIGIN_FILE, "main.tf", 3, 3}})
 
 static void test_static_args(void)
 {
@@ -108,7 +113,7 @@ static void test_static_args(void)
 	ok(x.r.nlosers == 1 && strstr(x.r.losers[0].source, "AWS_ACCESS_KEY_ID"), "env keys lose");
 	chain_result_release(&x.r);
 
-	x.f.provider.secret_key = (struct tf_value){ 0 };
+	x.f.provider.secret_key = (struct tf_value){0};
 	x.f.provider.token = LIT("tok");
 	ok(chain_resolve(&x.f, TARGET_PROVIDER, &x.r), "access_key without secret_key fails");
 	like(x.r.creds.error, "static credentials are empty", "Go's error");
@@ -127,9 +132,11 @@ static void test_profile_vs_env(void)
 	x.f.provider.present = 1;
 	x.f.provider.profile = LIT("dev");
 	ok(!chain_resolve(&x.f, TARGET_PROVIDER, &x.r), "provider profile resolves");
-	is_str(x.r.creds.access_key_id, "AKIAAAAAAAAAAAAA3333", "go-v2: provider profile beats env keys");
+	is_str(x.r.creds.access_key_id, "AKIAAAAAAAAAAAAA3333",
+	       "go-v2: provider profile beats env keys");
 	ok(x.r.profile_programmatic, "profile set in code");
-	ok(x.r.nnotes && !strcmp(x.r.notes[0].kind, "profile-overrides-env"), "profile-overrides-env noted");
+	ok(x.r.nnotes && !strcmp(x.r.notes[0].kind, "profile-overrides-env"),
+	   "profile-overrides-env noted");
 	chain_result_release(&x.r);
 
 	x.f.provider_dialect = DIALECT_GO_V1;
@@ -149,7 +156,8 @@ static void test_profile_vs_env(void)
 	chain_result_release(&x.r);
 
 	x.f.provider_dialect = DIALECT_GO_V2;
-	x.f.provider.profile = (struct tf_value){ NULL, "var.profile", { ORIGIN_FILE, "main.tf", 4, 13 } };
+	x.f.provider.profile =
+		(struct tf_value){NULL, "var.profile", {ORIGIN_FILE, "main.tf", 4, 13}};
 	ok(chain_resolve(&x.f, TARGET_PROVIDER, &x.r), "profile expression cannot be resolved");
 	like(x.r.creds.error, "var.profile", "the expression is named");
 	fx_release(&x);
@@ -160,7 +168,8 @@ static void test_profile_vs_env(void)
 	is_str(x.r.creds.source, "env", "AWS_PROFILE does not beat env keys");
 	chain_result_release(&x.r);
 	env_set(&x.env, "AWS_PROFILE", "typo");
-	ok(chain_resolve(&x.f, TARGET_PROVIDER, &x.r), "AWS_PROFILE typo + env keys fails on go-v2");
+	ok(chain_resolve(&x.f, TARGET_PROVIDER, &x.r),
+	   "AWS_PROFILE typo + env keys fails on go-v2");
 	ok(x.r.nnotes && !strcmp(x.r.notes[0].kind, "profile-typo-env"), "profile-typo-env noted");
 	chain_result_release(&x.r);
 	x.f.provider_dialect = DIALECT_GO_V1;
@@ -191,7 +200,7 @@ static void test_backend_legacy(void)
 	is_str(x.r.creds.access_key_id, "AKIAAAAAAAAAAAAA3333", "profile wins");
 	chain_result_release(&x.r);
 
-	x.f.backend.use_legacy_workflow = (struct tf_value){ 0 };
+	x.f.backend.use_legacy_workflow = (struct tf_value){0};
 	x.f.terraform_version = "1.7.5";
 	ok(!chain_resolve(&x.f, TARGET_BACKEND, &x.r), "backend 1.7");
 	is_str(x.r.creds.access_key_id, "AKIAAAAAAAAAAAAA3333", "1.7: profile wins by default");
@@ -202,7 +211,7 @@ static void test_backend_legacy(void)
 	is_str(x.r.creds.source, "env", "1.7 with use_legacy_workflow = true: env keys win");
 	chain_result_release(&x.r);
 
-	x.f.backend.use_legacy_workflow = (struct tf_value){ 0 };
+	x.f.backend.use_legacy_workflow = (struct tf_value){0};
 	x.f.terraform_version = "1.9.0";
 	ok(!chain_resolve(&x.f, TARGET_BACKEND, &x.r), "backend 1.9");
 	is_str(x.r.creds.access_key_id, "AKIAAAAAAAAAAAAA3333", "1.8+: profile wins");
@@ -235,14 +244,17 @@ static void test_file_lists(void)
 	fx_init(&x, 0);
 	env_set(&x.env, "AWS_SHARED_CREDENTIALS_FILE", "~/alt/creds");
 	env_set(&x.env, "AWS_PROFILE", "alt");
-	ok(chain_resolve(&x.f, TARGET_PROVIDER, &x.r), "go does not expand ~ in AWS_SHARED_CREDENTIALS_FILE");
-	like(x.r.creds.error, "failed to get shared config profile, alt", "so the profile is missing");
+	ok(chain_resolve(&x.f, TARGET_PROVIDER, &x.r),
+	   "go does not expand ~ in AWS_SHARED_CREDENTIALS_FILE");
+	like(x.r.creds.error, "failed to get shared config profile, alt",
+	     "so the profile is missing");
 	chain_result_release(&x.r);
 	ok(!chain_resolve(&x.f, TARGET_CLI, &x.r), "botocore expands it");
 	is_str(x.r.creds.access_key_id, "AKIAAAAAAAAAAAAA4444", "and finds the profile");
 	chain_result_release(&x.r);
 	x.f.backend.present = 1;
-	ok(!chain_resolve(&x.f, TARGET_BACKEND, &x.r), "backend >= 1.6 takes AWS_SHARED_CREDENTIALS_FILE as its argument");
+	ok(!chain_resolve(&x.f, TARGET_BACKEND, &x.r),
+	   "backend >= 1.6 takes AWS_SHARED_CREDENTIALS_FILE as its argument");
 	is_str(x.r.creds.access_key_id, "AKIAAAAAAAAAAAAA4444", "and expands it");
 	fx_release(&x);
 
@@ -269,7 +281,7 @@ static void test_assume_role_block(void)
 	is_str(x.r.role_arn, "arn:aws:iam::123456789012:role/Deploy", "the block's role");
 	chain_result_release(&x.r);
 
-	x.f.provider.assume_role_arn = (struct tf_value){ 0 };
+	x.f.provider.assume_role_arn = (struct tf_value){0};
 	x.f.provider.profile = LIT("admin");
 	ok(!chain_resolve(&x.f, TARGET_PROVIDER, &x.r), "assume-role profile");
 	is_str(x.r.role_arn, "arn:aws:iam::123456789012:role/Admin", "the profile's role");

@@ -11,16 +11,17 @@
 #include "tap.h"
 #include "core/banned.h"
 
-#define WF_FMT \
-	"on:\n%s\npermissions:\n  id-token: write\n  contents: read\njobs:\n  j:\n" \
-	"    runs-on: ubuntu-latest\n%s    steps:\n" \
-	"      - uses: aws-actions/configure-aws-credentials@8df5847569e6427dd6c4fb1cf565c83acfa8afa7\n" \
-	"        with:\n          role-to-assume: arn:aws:iam::123456789012:role/deploy\n" \
+#define WF_FMT                                                                                     \
+	"on:\n%s\npermissions:\n  id-token: write\n  contents: read\njobs:\n  j:\n"                \
+	"    runs-on: ubuntu-latest\n%s    steps:\n"                                               \
+	"      - uses: "                                                                           \
+	"aws-actions/configure-aws-credentials@8df5847569e6427dd6c4fb1cf565c83acfa8afa7\n"         \
+	"        with:\n          role-to-assume: arn:aws:iam::123456789012:role/deploy\n"         \
 	"          aws-region: eu-west-1\n%s"
 
-#define POL_FMT \
-	"{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"Federated\": " \
-	"\"arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com\"}, \"Action\": " \
+#define POL_FMT                                                                                    \
+	"{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"Federated\": "                 \
+	"\"arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com\"}, \"Action\": "      \
 	"\"sts:AssumeRoleWithWebIdentity\", \"Condition\": {%s}}]}"
 
 struct run {
@@ -72,19 +73,22 @@ int main(void)
 
 	run_case(&r, "  push:\n    branches: [main]", "    environment: prod\n", "",
 		 AUD ", " SUB("StringLike", "\"repo:acme/infra-live:ref:refs/heads/main\""));
-	is_str(r.id, "gha-trust-policy-mismatch", "an environment job presents the environment sub");
+	is_str(r.id, "gha-trust-policy-mismatch",
+	       "an environment job presents the environment sub");
 	like(r.msg, "'repo:acme/infra-live:environment:prod'", "the sub shown");
 	like(r.msg, "iam/deploy.json:1:", "the rejecting condition's position");
 	run_release(&r);
 
 	run_case(&r, "  push:\n    branches: [main]", "", "",
-		 AUD ", " SUB("StringLike", "[\"repo:acme/infra-live:*\", \"repo:acme@1/infra-live@2:*\"]"));
+		 AUD ", " SUB("StringLike",
+			      "[\"repo:acme/infra-live:*\", \"repo:acme@1/infra-live@2:*\"]"));
 	is_str(r.id, "(none)", "a policy with both sub forms accepts silently");
 	run_release(&r);
 
 	run_case(&r, "  push:\n    branches: [main]", "", "",
 		 AUD ", " SUB("StringLike", "\"repo:acme/infra-live:*\""));
-	is_str(r.id, "gha-trust-policy-legacy-sub", "a name-only policy gets the immutable-form note");
+	is_str(r.id, "gha-trust-policy-legacy-sub",
+	       "a name-only policy gets the immutable-form note");
 	run_release(&r);
 
 	run_case(&r, "  push:\n    tags: ['v*']", "", "",
@@ -116,9 +120,13 @@ int main(void)
 	run_release(&r);
 
 	run_case(&r, "  pull_request:", "", "",
-		 AUD ", " SUB("StringNotLike", "\"repo:acme/infra-live:pull_request\"")
-		 ", \"StringLike\": {\"token.actions.githubusercontent.com:job_workflow_ref\": \"x\"}");
-	is_str(r.id, "gha-trust-policy-mismatch", "StringNotLike rejects; unknown claims are not judged");
+		 AUD ", " SUB("StringNotLike",
+			      "\"repo:acme/infra-live:pull_request\"") ", \"StringLike\": "
+								       "{\"token.actions."
+								       "githubusercontent.com:job_"
+								       "workflow_ref\": \"x\"}");
+	is_str(r.id, "gha-trust-policy-mismatch",
+	       "StringNotLike rejects; unknown claims are not judged");
 	like(r.msg, "forks get no OIDC token", "pull requests mention forks");
 	run_release(&r);
 

@@ -44,7 +44,8 @@ static void test_tree(void)
 	ok(b->v[0]->plain && !b->v[1]->plain, "plain and quoted scalars told apart");
 	is_str(ynode_str(ymap_get(ymap_get(d.root, "m", NULL), "k", NULL)), "v",
 	       "a << merge key is followed");
-	is_str(ynode_str(ymap_get(ymap_get(d.root, "m", NULL), "own", NULL)), "o", "own keys still there");
+	is_str(ynode_str(ymap_get(ymap_get(d.root, "m", NULL), "own", NULL)), "o",
+	       "own keys still there");
 	ok(ymap_get(ymap_get(d.root, "m", NULL), "k", NULL) ==
 		   ymap_get(ymap_get(d.root, "base", NULL), "k", NULL),
 	   "an alias is the anchored node, not a copy");
@@ -91,11 +92,16 @@ static void test_broken(void)
 
 static void test_glob(void)
 {
-	ok(ci_glob_match("repo:acme/infra:*", "repo:acme/infra:ref:refs/heads/main", 0), "* matches a suffix");
-	ok(!ci_glob_match("repo:acme/infra:*", "repo:Acme/infra:pull_request", 0), "case-sensitive");
-	ok(ci_glob_match("repo:acme/infra:*", "repo:Acme/infra:pull_request", 1), "IgnoreCase folds");
-	ok(ci_glob_match("repo:*/infra:ref:refs/heads/?ain", "repo:x/infra:ref:refs/heads/main", 0), "? and inner *");
-	ok(!ci_glob_match("repo:acme/infra", "repo:acme/infra:pull_request", 0), "no implicit suffix");
+	ok(ci_glob_match("repo:acme/infra:*", "repo:acme/infra:ref:refs/heads/main", 0),
+	   "* matches a suffix");
+	ok(!ci_glob_match("repo:acme/infra:*", "repo:Acme/infra:pull_request", 0),
+	   "case-sensitive");
+	ok(ci_glob_match("repo:acme/infra:*", "repo:Acme/infra:pull_request", 1),
+	   "IgnoreCase folds");
+	ok(ci_glob_match("repo:*/infra:ref:refs/heads/?ain", "repo:x/infra:ref:refs/heads/main", 0),
+	   "? and inner *");
+	ok(!ci_glob_match("repo:acme/infra", "repo:acme/infra:pull_request", 0),
+	   "no implicit suffix");
 	ok(ci_glob_match("*", "", 0), "* matches empty");
 }
 
@@ -103,7 +109,8 @@ static void test_kinds(void)
 {
 	is_int(ci_kind_of(".github/workflows/ci.yml"), CI_GHA, "workflow");
 	is_int(ci_kind_of("sub/.github/workflows/ci.yaml"), CI_GHA, "nested workflow (scan)");
-	is_int(ci_kind_of(".github/workflows/sub/ci.yml"), CI_NONE, "not in a subdirectory of workflows");
+	is_int(ci_kind_of(".github/workflows/sub/ci.yml"), CI_NONE,
+	       "not in a subdirectory of workflows");
 	is_int(ci_kind_of(".gitlab-ci.yml"), CI_GITLAB, "gitlab");
 	is_int(ci_kind_of("deploy/docker-compose.prod.yml"), CI_COMPOSE, "compose");
 	is_int(ci_kind_of("compose.yaml"), CI_COMPOSE, "compose.yaml");
@@ -139,7 +146,8 @@ static void test_identity(void)
 	strbuf_addf(&p, "%s/.git", dir);
 	mkdir(p.buf, 0700);
 	strbuf_addstr(&p, "/config");
-	write_file(p.buf, "[core]\n\tbare = false\n[remote \"upstream\"]\n\turl = git@github.com:other/x.git\n"
+	write_file(p.buf, "[core]\n\tbare = false\n[remote \"upstream\"]\n\turl = "
+			  "git@github.com:other/x.git\n"
 			  "[remote \"origin\"]\n\turl = https://github.com/Acme/infra-live.git\n");
 	strbuf_reset(&p);
 	strbuf_addf(&p, "%s/.git/HEAD", dir);
@@ -183,15 +191,18 @@ static void test_models(void)
 {
 	struct findings fs = FINDINGS_INIT;
 	struct ci_ctx cx;
-	const char *sh = "docker run --rm \\\n  --mount type=bind,source=$HOME/.aws,target=/home/app/.aws,readonly \\\n"
+	const char *sh = "docker run --rm \\\n  --mount "
+			 "type=bind,source=$HOME/.aws,target=/home/app/.aws,readonly \\\n"
 			 "  --user root img/terraform plan\n# docker run -e AWS_PROFILE x\n";
-	const char *secret = "FROM x\nENV AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEYab\n";
+	const char *secret =
+		"FROM x\nENV AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEYab\n";
 
 	ci_ctx_init(&cx, ".", NULL, &fs);
 	ci_handle_buf(&cx, CI_SHELL, "run.sh", sh, strlen(sh));
 	ci_finish(&cx);
 	is_int(fs.nr, 1, "one finding for the --mount line, none for the comment");
-	is_str(first_id(&fs), "docker-run-aws-dir-wrong-home", "--mount target checked against --user root");
+	is_str(first_id(&fs), "docker-run-aws-dir-wrong-home",
+	       "--mount target checked against --user root");
 	is_int(fs.nr ? fs.v[0]->where.line : 0, 2, "at the --mount line");
 	ci_ctx_release(&cx);
 	findings_release(&fs);
@@ -214,15 +225,24 @@ static void test_homes(void)
 		const char *compose, *want;
 	} cases[] = {
 		/* a uid other than 0 may have a passwd entry: only /root is known wrong */
-		{ "services:\n  a:\n    user: '1000'\n    volumes: ['~/.aws:/home/node/.aws:ro']\n", "(none)" },
-		{ "services:\n  a:\n    user: '1000'\n    volumes: ['~/.aws:/root/.aws:ro']\n", "compose-aws-dir-wrong-home" },
-		{ "services:\n  a:\n    user: app\n    volumes: ['~/.aws:/home/ci/.aws:ro']\n", "compose-aws-dir-wrong-home" },
-		{ "services:\n  a:\n    user: app\n    volumes: ['~/.aws:/home/app/.aws:ro']\n", "(none)" },
-		{ "services:\n  a:\n    user: root\n    volumes: ['~/.aws:/home/app/.aws:ro']\n", "compose-aws-dir-wrong-home" },
+		{"services:\n  a:\n    user: '1000'\n    volumes: ['~/.aws:/home/node/.aws:ro']\n",
+		 "(none)"},
+		{"services:\n  a:\n    user: '1000'\n    volumes: ['~/.aws:/root/.aws:ro']\n",
+		 "compose-aws-dir-wrong-home"},
+		{"services:\n  a:\n    user: app\n    volumes: ['~/.aws:/home/ci/.aws:ro']\n",
+		 "compose-aws-dir-wrong-home"},
+		{"services:\n  a:\n    user: app\n    volumes: ['~/.aws:/home/app/.aws:ro']\n",
+		 "(none)"},
+		{"services:\n  a:\n    user: root\n    volumes: ['~/.aws:/home/app/.aws:ro']\n",
+		 "compose-aws-dir-wrong-home"},
 		/* HOME set in the service decides */
-		{ "services:\n  a:\n    user: '1000'\n    environment: [HOME=/work]\n    volumes: ['~/.aws:/work/.aws:ro']\n", "(none)" },
+		{"services:\n  a:\n    user: '1000'\n    environment: [HOME=/work]\n    volumes: "
+		 "['~/.aws:/work/.aws:ro']\n",
+		 "(none)"},
 		/* AWS_CONFIG_FILE points the SDK at the mount */
-		{ "services:\n  a:\n    user: '1000'\n    environment: {AWS_CONFIG_FILE: /root/.aws/config}\n    volumes: ['~/.aws:/root/.aws:ro']\n", "(none)" },
+		{"services:\n  a:\n    user: '1000'\n    environment: {AWS_CONFIG_FILE: "
+		 "/root/.aws/config}\n    volumes: ['~/.aws:/root/.aws:ro']\n",
+		 "(none)"},
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -230,7 +250,8 @@ static void test_homes(void)
 		struct ci_ctx cx;
 
 		ci_ctx_init(&cx, ".", NULL, &fs);
-		ci_handle_buf(&cx, CI_COMPOSE, "compose.yaml", cases[i].compose, strlen(cases[i].compose));
+		ci_handle_buf(&cx, CI_COMPOSE, "compose.yaml", cases[i].compose,
+			      strlen(cases[i].compose));
 		ci_finish(&cx);
 		char name[64];
 

@@ -41,7 +41,8 @@ static void test_render(void)
 	finding_set(f, "tf", "%s", "eu-west-1");
 	finding_set(f, "cli", "%s", "us-east-1");
 	is_str(finding_message(f),
-	       "Terraform uses eu-west-1 (AWS_REGION), the AWS CLI uses us-east-1 (AWS_DEFAULT_REGION)",
+	       "Terraform uses eu-west-1 (AWS_REGION), the AWS CLI uses us-east-1 "
+	       "(AWS_DEFAULT_REGION)",
 	       "placeholders are filled");
 	s = finding_render(f, "a {{missing}} b {{ tf }} c {{tf}} ${{ secrets.X }}");
 	is_str(s, "a {{missing}} b {{ tf }} c eu-west-1 ${{ secrets.X }}",
@@ -66,7 +67,8 @@ static void test_catalogue(void)
 		const struct catalogue_entry *e = &catalogue[i];
 		if (!e->id || !*e->id || !e->title || !*e->title || !e->explanation ||
 		    strlen(e->explanation) < 40 || !e->message || !e->fix || e->level < 1 ||
-		    e->level > 3 || strlen(e->explanation) > 1024 || strspn(e->id, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(e->id)) {
+		    e->level > 3 || strlen(e->explanation) > 1024 ||
+		    strspn(e->id, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(e->id)) {
 			printf("# bad catalogue entry %zu (%s)\n", i, e->id ? e->id : "?");
 			ok_all = 0;
 		}
@@ -76,7 +78,8 @@ static void test_catalogue(void)
 				ok_all = 0;
 			}
 	}
-	ok(ok_all, "every catalogue entry is complete, unique, slug-shaped and fits SARIF's 1024 limit");
+	ok(ok_all,
+	   "every catalogue entry is complete, unique, slug-shaped and fits SARIF's 1024 limit");
 }
 
 static void test_redact(void)
@@ -129,22 +132,22 @@ static void test_time(void)
 
 static void test_opt(void)
 {
-	struct common_opts c = { 0 };
+	struct common_opts c = {0};
 	int flag = 0;
 	long n = 0;
 	const struct option opts[] = {
 		OPT_COMMON(&c),
-		{ OPT_BOOL, 0, "flag", &flag, NULL, "a flag" },
-		{ OPT_INT, 'n', "num", &n, "N", "a number" },
+		{OPT_BOOL, 0, "flag", &flag, NULL, "a flag"},
+		{OPT_INT, 'n', "num", &n, "N", "a number"},
 		OPT_END(),
 	};
 	char a0[] = "x", a1[] = "--format=json", a2[] = "-q", a3[] = "y", a4[] = "--flag",
 	     a5[] = "-n", a6[] = "12", a7[] = "--", a8[] = "--not-an-option";
-	char *argv[] = { a0, a1, a2, a3, a4, a5, a6, a7, a8 };
+	char *argv[] = {a0, a1, a2, a3, a4, a5, a6, a7, a8};
 	char b0[] = "--bogus";
-	char *bad[] = { b0 };
+	char *bad[] = {b0};
 	char c0[] = "--num=abc";
-	char *bad2[] = { c0 };
+	char *bad2[] = {c0};
 	FILE *devnull = freopen("/dev/null", "w", stderr);
 	int r = opt_parse(9, argv, opts, NULL);
 

@@ -32,7 +32,8 @@ static void test_catalogue(void)
 			long_enough = 0;
 	for (int c = 0; c < EC_NR; c++) {
 		enum explain_category back;
-		if (!explain_categories[c].name || explain_category_parse(explain_categories[c].name, &back) ||
+		if (!explain_categories[c].name ||
+		    explain_category_parse(explain_categories[c].name, &back) ||
 		    back != (enum explain_category)c)
 			names = 0;
 	}
@@ -56,8 +57,8 @@ static size_t naive(const char *const *lits, size_t n, const char *buf, size_t f
 
 static void test_scan(void)
 {
-	static const char *const lits[] = { "InvalidClientTokenId", ": Creating...", "EC2 IMDS role",
-					    "ExpiredToken", "abcdefghijkl" };
+	static const char *const lits[] = {"InvalidClientTokenId", ": Creating...", "EC2 IMDS role",
+					   "ExpiredToken", "abcdefghijkl"};
 	struct explain_scanner *s = scan_new(lits, 5);
 	static const char alpha[] = "abcdefghIjklmnopCreatingE2 IMDSxTokenId.\n";
 	char buf[4096];
@@ -65,11 +66,13 @@ static void test_scan(void)
 	unsigned seed = 12345;
 
 	ok(s != NULL, "scanner built");
-	ok(scan_new((const char *const[]){ "short" }, 1) == NULL, "a literal under 12 bytes is refused");
+	ok(scan_new((const char *const[]){"short"}, 1) == NULL,
+	   "a literal under 12 bytes is refused");
 	for (int round = 0; round < 300; round++) {
 		size_t len = 1 + (seed = seed * 1103515245 + 12345) % (sizeof(buf) - 1);
 		for (size_t i = 0; i < len; i++)
-			buf[i] = alpha[(seed = seed * 1103515245 + 12345) >> 16 & 31 % sizeof(alpha)];
+			buf[i] = alpha[(seed = seed * 1103515245 + 12345) >> 16 &
+				       31 % sizeof(alpha)];
 		/* plant a literal now and then */
 		if (round % 3 == 0 && len > 40) {
 			const char *l = lits[round % 5];
@@ -88,7 +91,8 @@ static void test_scan(void)
 			    (got < len && (got < from || got + strlen(lits[which]) > len ||
 					   memcmp(buf + got, lits[which], strlen(lits[which]))))) {
 				agree = 0;
-				printf("# round %d from %zu: got %zu want %zu\n", round, from, got, want);
+				printf("# round %d from %zu: got %zu want %zu\n", round, from, got,
+				       want);
 			}
 		}
 	}
@@ -96,7 +100,7 @@ static void test_scan(void)
 	{
 		/* scan_collect (four lanes above 4 kB) finds exactly what a naive search finds */
 		static char big[20000];
-		struct scan_hits hits = { 0 };
+		struct scan_hits hits = {0};
 		int same = 1;
 		for (int round = 0; round < 40 && same; round++) {
 			size_t len = 3000 + (seed = seed * 1103515245 + 12345) % 17000, from, k = 0;
@@ -115,9 +119,11 @@ static void test_scan(void)
 					size_t l = strlen(lits[i]);
 					if (p + l > len || memcmp(big + p, lits[i], l))
 						continue;
-					if (k >= hits.nr || hits.v[k].pos != p || hits.v[k].which != i) {
+					if (k >= hits.nr || hits.v[k].pos != p ||
+					    hits.v[k].which != i) {
 						same = 0;
-						printf("# round %d: hit %zu at %zu (%s) not reported in order\n",
+						printf("# round %d: hit %zu at %zu (%s) not "
+						       "reported in order\n",
 						       round, k, p, lits[i]);
 					}
 					k++;
@@ -135,7 +141,8 @@ static void test_scan(void)
 		size_t which = 99;
 		is_int(scan_find(s, t, 0, strlen(t), &which), 3, "finds the literal");
 		is_int(which, 0, "and says which");
-		is_int(scan_find(s, t, 4, strlen(t), &which), strlen(t), "not when it starts before from");
+		is_int(scan_find(s, t, 4, strlen(t), &which), strlen(t),
+		       "not when it starts before from");
 		is_int(scan_find(s, t, 0, 10, &which), 10, "not when it runs past len");
 	}
 	scan_free(s);
@@ -148,7 +155,8 @@ static void test_scan(void)
 			want += big[i] == '\n';
 		}
 		is_int(scan_count_newlines(big, 100003), want, "newline count over 100 kB");
-		is_int(scan_count_newlines(big + 1, 17), 1 + 0 * want, "newline count, short and unaligned");
+		is_int(scan_count_newlines(big + 1, 17), 1 + 0 * want,
+		       "newline count, short and unaligned");
 		free(big);
 	}
 }
@@ -158,8 +166,11 @@ static void test_normalize(void)
 	struct strbuf sb = STRBUF_INIT;
 	unsigned f;
 
-	f = explain_normalize(&sb, "\x1b[31m\xe2\x94\x82\x1b[0m \x1b[0m\x1b[1m\x1b[31mError: \x1b[0m\x1b[0m\x1b[1mboom\x1b[0m\r",
-			      strlen("\x1b[31m\xe2\x94\x82\x1b[0m \x1b[0m\x1b[1m\x1b[31mError: \x1b[0m\x1b[0m\x1b[1mboom\x1b[0m\r"));
+	f = explain_normalize(&sb,
+			      "\x1b[31m\xe2\x94\x82\x1b[0m \x1b[0m\x1b[1m\x1b[31mError: "
+			      "\x1b[0m\x1b[0m\x1b[1mboom\x1b[0m\r",
+			      strlen("\x1b[31m\xe2\x94\x82\x1b[0m \x1b[0m\x1b[1m\x1b[31mError: "
+				     "\x1b[0m\x1b[0m\x1b[1mboom\x1b[0m\r"));
 	is_str(sb.buf, "Error: boom", "ANSI, box and CR removed");
 	ok((f & EXPLAIN_LINE_BOX) && (f & EXPLAIN_LINE_ERROR), "box and error flags");
 	f = explain_normalize(&sb, "2024-03-08T10:00:01.1234567Z ##[error]Could not assume", 54);
@@ -181,8 +192,9 @@ static void test_normalize(void)
 static void test_redact(void)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const char *in = "Credential=AKIAIOSFODNN7EXAMPLE/20240105/us-east-1/sts secret "
-			 "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY id 3f1c2a7e-5b8d-4e19-9a6f-0c2d4b6e8a10";
+	const char *in =
+		"Credential=AKIAIOSFODNN7EXAMPLE/20240105/us-east-1/sts secret "
+		"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY id 3f1c2a7e-5b8d-4e19-9a6f-0c2d4b6e8a10";
 	char tok[401];
 
 	explain_redact(&sb, in, strlen(in));
@@ -204,7 +216,8 @@ static const char box[] =
 	"\xe2\x95\xb7\n"
 	"\xe2\x94\x82 Error: Retrieving AWS account details: validating provider credentials: "
 	"retrieving caller identity from STS: operation error STS: GetCallerIdentity, https "
-	"response error StatusCode: 403, RequestID: 3f1c2a7e-5b8d-4e19-9a6f-0c2d4b6e8a10, api error "
+	"response error StatusCode: 403, RequestID: 3f1c2a7e-5b8d-4e19-9a6f-0c2d4b6e8a10, api "
+	"error "
 	"InvalidClientTokenId: The security token included in the request is invalid.\n"
 	"\xe2\x94\x82 \n"
 	"\xe2\x94\x82   with provider[\"registry.terraform.io/hashicorp/aws\"],\n"
@@ -230,11 +243,12 @@ static void check_one(struct explain *x, const char *what, unsigned long long li
 static void test_stream(void)
 {
 	struct explain x;
-	size_t chunks[] = { 1, 7, 64, 4096 };
+	size_t chunks[] = {1, 7, 64, 4096};
 
 	explain_buffer(&x, box, strlen(box));
 	check_one(&x, "whole buffer", 2);
-	is_str(explain_primary(&x)->request_id, "3f1c2a7e-5b8d-4e19-9a6f-0c2d4b6e8a10", "request id");
+	is_str(explain_primary(&x)->request_id, "3f1c2a7e-5b8d-4e19-9a6f-0c2d4b6e8a10",
+	       "request id");
 	is_str(explain_primary(&x)->operation, "sts:GetCallerIdentity", "operation");
 	is_int(explain_primary(&x)->status, 403, "status");
 	is_int(x.lines, 5, "lines counted");
@@ -265,8 +279,11 @@ static void test_stream(void)
 				nl += 5;
 				continue;
 			}
-			strbuf_addf(&in, "2024-01-05T10:00:00.000Z [TRACE] provider.terraform-provider-aws: "
-					 "Served request: tf_rpc=ReadResource tf_req_id=%llu\n", nl);
+			strbuf_addf(
+				&in,
+				"2024-01-05T10:00:00.000Z [TRACE] provider.terraform-provider-aws: "
+				"Served request: tf_rpc=ReadResource tf_req_id=%llu\n",
+				nl);
 			nl++;
 		}
 		explain_init(&x);
@@ -284,9 +301,10 @@ static void test_stream(void)
 
 	/* one line longer than the buffer, the signature cut by the buffer's end */
 	{
-		static const char sig[] = " InvalidClientTokenId: The security token included in the "
-					  "request is invalid. ";
-		size_t at[] = { (1u << 20) - 10, 2000000 };
+		static const char sig[] =
+			" InvalidClientTokenId: The security token included in the "
+			"request is invalid. ";
+		size_t at[] = {(1u << 20) - 10, 2000000};
 		for (size_t k = 0; k < 2; k++) {
 			struct strbuf in = STRBUF_INIT;
 			char what[64];
@@ -298,7 +316,9 @@ static void test_stream(void)
 			strbuf_addch(&in, '\n');
 			explain_buffer(&x, in.buf, in.len);
 			snprintf(what, sizeof(what), "signature at %zu in a 2.6 MB line", at[k]);
-			ok(x.nfailures == 1 && x.failures[0]->category == EC_INVALID_CLIENT_TOKEN_ID, what);
+			ok(x.nfailures == 1 &&
+				   x.failures[0]->category == EC_INVALID_CLIENT_TOKEN_ID,
+			   what);
 			explain_release(&x);
 			strbuf_release(&in);
 		}
@@ -306,14 +326,17 @@ static void test_stream(void)
 
 	/* a secret on an evidence line never comes out */
 	{
-		const char *t = "Error: InvalidClientTokenId: The security token included in the request is "
-				"invalid. AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY "
-				"key AKIAIOSFODNN7EXAMPLE\n";
+		const char *t =
+			"Error: InvalidClientTokenId: The security token included in the request "
+			"is "
+			"invalid. AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY "
+			"key AKIAIOSFODNN7EXAMPLE\n";
 		explain_buffer(&x, t, strlen(t));
 		ok(x.nfailures == 1 && x.failures[0]->nev == 1, "secret line is evidence");
 		if (x.nfailures && x.failures[0]->nev) {
 			unlike(x.failures[0]->ev[0].text, "wJalrXUtnFEMI", "no secret in evidence");
-			unlike(x.failures[0]->ev[0].text, "AKIAIOSFODNN7EXAMPLE", "no whole key id in evidence");
+			unlike(x.failures[0]->ev[0].text, "AKIAIOSFODNN7EXAMPLE",
+			       "no whole key id in evidence");
 			is_str(x.failures[0]->key_id, "AKIA\xe2\x80\xa6MPLE", "key id masked");
 		}
 		explain_release(&x);
@@ -321,16 +344,19 @@ static void test_stream(void)
 
 	/* opt-in region from the endpoint */
 	{
-		const char *t = "Error: operation error STS: GetCallerIdentity, https response error "
-				"StatusCode: 403, RequestID: x-1234567, api error InvalidClientTokenId: The "
-				"security token included in the request is invalid. Post "
-				"\"https://sts.me-central-1.amazonaws.com/\"\n";
+		const char *t =
+			"Error: operation error STS: GetCallerIdentity, https response error "
+			"StatusCode: 403, RequestID: x-1234567, api error InvalidClientTokenId: "
+			"The "
+			"security token included in the request is invalid. Post "
+			"\"https://sts.me-central-1.amazonaws.com/\"\n";
 		explain_buffer(&x, t, strlen(t));
 		ok(x.nfailures == 1 && x.failures[0]->category == EC_OPT_IN_REGION,
 		   "InvalidClientTokenId in an opt-in region is opt_in_region");
 		if (x.nfailures) {
 			is_str(x.failures[0]->region, "me-central-1", "region from the endpoint");
-			is_str(x.failures[0]->endpoint, "https://sts.me-central-1.amazonaws.com", "endpoint");
+			is_str(x.failures[0]->endpoint, "https://sts.me-central-1.amazonaws.com",
+			       "endpoint");
 		}
 		explain_release(&x);
 	}

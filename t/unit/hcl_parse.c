@@ -46,9 +46,9 @@ static int kind(const char *name)
 static void test_lexer(void)
 {
 	static const char src[] = "a = <<-EOT\n  x\n  EOT\nb ... => :: != <= >= && || ~ # c\n";
-	struct hcl_file lf = { 0 };
-	struct parser p = { 0 };
-	enum tok_type want[] = { T_IDENT, T_EQ, T_HEREDOC };
+	struct hcl_file lf = {0};
+	struct parser p = {0};
+	enum tok_type want[] = {T_IDENT, T_EQ, T_HEREDOC};
 	size_t i;
 
 	p.buf = src;
@@ -66,14 +66,15 @@ static void test_lexer(void)
 	p.line = 4;
 	p.bol = p.pos;
 	{
-		enum tok_type w2[] = { T_IDENT, T_ELLIPSIS, T_FATARROW, T_DCOLON, T_NEQ, T_LE,
-				       T_GE, T_AND, T_OR, T_TILDE, T_NEWLINE, T_EOF };
+		enum tok_type w2[] = {T_IDENT, T_ELLIPSIS, T_FATARROW, T_DCOLON, T_NEQ,	    T_LE,
+				      T_GE,    T_AND,	   T_OR,       T_TILDE,	 T_NEWLINE, T_EOF};
 		for (i = 0; i < (sizeof(w2) / sizeof(w2[0])); i++) {
 			hcl_next(&p);
 			if (p.tok.type != w2[i])
 				break;
 		}
-		is_int((int)i, (int)(sizeof(w2) / sizeof(w2[0])), "lexer: operators, comment, newline, end");
+		is_int((int)i, (int)(sizeof(w2) / sizeof(w2[0])),
+		       "lexer: operators, comment, newline, end");
 	}
 	hcl_file_release(&lf);
 }
@@ -88,11 +89,13 @@ static void test_literals(void)
 		 "z = null\n"
 		 "h = <<-EOT\n    one\n      two\n    EOT\n"
 		 "f = \"x${\"y\"}z\"\n"
-		 "w = \"${42}\"\n") == 0, "literals parse");
+		 "w = \"${42}\"\n") == 0,
+	   "literals parse");
 	is_str(str("s"), "a\tb\n\"q\" \xc3\xa9 \xf0\x9f\x98\x80", "escapes decoded");
 	is_str(str("d"), "${x} %{y}", "$${ and %%{ are literal");
 	ok(attr("n") && attr("n")->num == 1500, "number with exponent");
-	ok(attr("neg") && attr("neg")->kind == HCL_NUMBER && attr("neg")->num == -2, "-2 folds to a number");
+	ok(attr("neg") && attr("neg")->kind == HCL_NUMBER && attr("neg")->num == -2,
+	   "-2 folds to a number");
 	ok(attr("t") && attr("t")->kind == HCL_BOOL && attr("t")->b, "bool");
 	is_int(kind("z"), HCL_NULL, "null");
 	is_str(str("h"), "one\n  two\n", "<<- strips the common indentation");
@@ -113,39 +116,45 @@ static void test_expressions(void)
 		 "g = aws_instance.web[*].id\n"
 		 "h = provider::aws::arn_parse(x).account_id\n"
 		 "i = concat(a, b...)\n"
-		 "j = \"hi ${var.name}\"\n") == 0, "expressions parse");
+		 "j = \"hi ${var.name}\"\n") == 0,
+	   "expressions parse");
 	is_int(kind("a"), HCL_EXPR, "arithmetic stays an expression");
 	e = attr("a");
 	ok(e && e->srclen == 9 && !memcmp(e->src, "1 + 2 * 3", 9), "source text of an expression");
 	is_int(kind("b"), HCL_EXPR, "a variable reference");
 	e = attr("c");
 	ok(e && e->kind == HCL_TUPLE && e->items && e->items->next &&
-	   e->items->next->kind == HCL_STRING && e->items->next->next->kind == HCL_EXPR,
+		   e->items->next->kind == HCL_STRING && e->items->next->next->kind == HCL_EXPR,
 	   "a tuple keeps literal and non-literal items");
 	e = attr("d");
 	ok(e && e->kind == HCL_OBJECT && e->keys && !strcmp(e->keys->s, "k") &&
-	   !strcmp(e->keys->next->s, "q"), "object keys, bare and quoted, = and :");
+		   !strcmp(e->keys->next->s, "q"),
+	   "object keys, bare and quoted, = and :");
 	is_int(kind("e"), HCL_EXPR, "conditional");
 	is_int(kind("f"), HCL_EXPR, "for expression");
 	is_int(kind("g"), HCL_EXPR, "splat");
 	is_int(kind("h"), HCL_EXPR, "provider function");
 	is_int(kind("i"), HCL_EXPR, "call with ...");
 	e = attr("j");
-	ok(e && e->kind == HCL_EXPR && e->srclen == 16, "template with interpolation keeps its quotes");
+	ok(e && e->kind == HCL_EXPR && e->srclen == 16,
+	   "template with interpolation keeps its quotes");
 }
 
 static void test_blocks(void)
 {
 	const struct hcl_block *k;
 
-	ok(parse("provider \"aws\" {\n  region = \"eu-west-1\"\n  assume_role {\n    role_arn = \"r\"\n  }\n}\n"
+	ok(parse("provider \"aws\" {\n  region = \"eu-west-1\"\n  assume_role {\n    role_arn = "
+		 "\"r\"\n  }\n}\n"
 		 "one { a = 1 }\n"
-		 "l \"x\" y \"z\" {}\n") == 0, "blocks parse");
+		 "l \"x\" y \"z\" {}\n") == 0,
+	   "blocks parse");
 	k = hcl_body_block(f.body, "provider", NULL);
 	ok(k && k->nlabels == 1 && !strcmp(k->labels->s, "aws"), "provider label");
 	ok(k && k->line == 1 && k->col == 1, "block position");
 	ok(k && hcl_body_attr(k->body, "region") && hcl_body_attr(k->body, "region")->line == 2 &&
-	   hcl_body_attr(k->body, "region")->col == 3, "attribute position");
+		   hcl_body_attr(k->body, "region")->col == 3,
+	   "attribute position");
 	ok(k && hcl_body_block(k->body, "assume_role", NULL), "nested block");
 	k = hcl_body_block(f.body, "one", NULL);
 	ok(k && hcl_body_attr(k->body, "a"), "one-line block");
@@ -160,7 +169,8 @@ static void test_errors(void)
 	ok(attr("b") != NULL, "parser recovers and reads the next line");
 	ok(parse("x {\n  a = 1\n") < 0 && d.nr && strstr(d.v[d.nr - 1].msg, "not closed"),
 	   "unclosed block");
-	ok(parse("a = 1\na = 2\n") < 0 && d.nr && d.v[0].line == 2, "duplicate attribute at line 2");
+	ok(parse("a = 1\na = 2\n") < 0 && d.nr && d.v[0].line == 2,
+	   "duplicate attribute at line 2");
 	ok(parse("a = \"\\q\"\n") < 0 && d.nr && d.v[0].col == 6, "bad escape at its column");
 	{
 		struct strbuf deep = STRBUF_INIT;
@@ -170,17 +180,20 @@ static void test_errors(void)
 		ok(parse(deep.buf) < 0 && strstr(d.v[0].msg, "levels deep"), "depth limit");
 		strbuf_release(&deep);
 	}
-	ok(parse("\xef\xbb\xbf" "a = 1\n") == 0 && attr("a"), "byte order mark allowed");
+	ok(parse("\xef\xbb\xbf"
+		 "a = 1\n") == 0 &&
+		   attr("a"),
+	   "byte order mark allowed");
 	ok(parse("a = 1\r\nb = \"x\"\r\n") == 0 && str("b"), "CRLF line ends");
 	ok(parse("\x01 = 2\n") < 0, "control byte is an error");
 }
 
 static void test_json(void)
 {
-	static const char cfg[] =
-		"{\"provider\": {\"aws\": [{\"region\": \"eu-west-1\", \"assume_role\": {\"role_arn\": \"r\"}}]},"
-		" \"terraform\": {\"backend\": {\"s3\": {\"bucket\": \"b\"}}},"
-		" \"variable\": {\"v\": {\"default\": \"${x}\"}}}";
+	static const char cfg[] = "{\"provider\": {\"aws\": [{\"region\": \"eu-west-1\", "
+				  "\"assume_role\": {\"role_arn\": \"r\"}}]},"
+				  " \"terraform\": {\"backend\": {\"s3\": {\"bucket\": \"b\"}}},"
+				  " \"variable\": {\"v\": {\"default\": \"${x}\"}}}";
 	const struct hcl_block *k, *t;
 
 	hcl_file_release(&f);
@@ -191,16 +204,20 @@ static void test_json(void)
 	ok(k && hcl_body_block(k->body, "assume_role", NULL), "nested assume_role block");
 	t = hcl_body_block(f.body, "terraform", NULL);
 	ok(t && hcl_body_block(t->body, "backend", NULL) &&
-	   !strcmp(hcl_body_block(t->body, "backend", NULL)->labels->s, "s3"), "backend label");
+		   !strcmp(hcl_body_block(t->body, "backend", NULL)->labels->s, "s3"),
+	   "backend label");
 	k = hcl_body_block(f.body, "variable", NULL);
-	ok(k && hcl_body_attr(k->body, "default")->expr->kind == HCL_EXPR, "${ in JSON is a template");
+	ok(k && hcl_body_attr(k->body, "default")->expr->kind == HCL_EXPR,
+	   "${ in JSON is a template");
 	hcl_file_release(&f);
 	ok(hcl_parse_json(&f, "[1]", 3, "x.tf.json", &d) < 0, "non-object JSON is refused");
 	hcl_file_release(&f);
-	ok(hcl_parse_json(&f, "{\"a\": 1, \"a\": 2}", 16, "x.tfvars.json", &d) < 0, "duplicate keys refused");
+	ok(hcl_parse_json(&f, "{\"a\": 1, \"a\": 2}", 16, "x.tfvars.json", &d) < 0,
+	   "duplicate keys refused");
 	hcl_file_release(&f);
 	ok(hcl_parse_json(&f, "{\"region\": \"x\"}", 15, "x.tfvars.json", &d) == 0 &&
-	   hcl_body_attr(f.body, "region"), ".tfvars.json keys are attributes");
+		   hcl_body_attr(f.body, "region"),
+	   ".tfvars.json keys are attributes");
 }
 
 static void test_versions(void)
@@ -220,7 +237,8 @@ static void test_textkeys(void)
 	ok(!textkeys_is_key_id("AKIAY34FZKBOKMUTVV71", 20), "1 is not base32");
 	ok(!textkeys_is_key_id("AIDAY34FZKBOKMUTVV7A", 20), "AIDA is a user id");
 	ok(textkeys_is_secret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", 40), "secret shape");
-	ok(!textkeys_is_secret("0123456789abcdef0123456789abcdef01234567", 40), "a git hash is not a secret");
+	ok(!textkeys_is_secret("0123456789abcdef0123456789abcdef01234567", 40),
+	   "a git hash is not a secret");
 }
 
 int main(void)

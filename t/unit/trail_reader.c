@@ -73,25 +73,31 @@ int main(void)
 	each_chunk("{\"Records\":[{\"a\":1},{\"b\":\"}\\\"{\"}]}", "{\"a\":1}|{\"b\":\"}\\\"{\"}|",
 		   "Records: braces and escaped quotes inside strings, any chunking");
 	each_chunk("{\"Events\":[{\"CloudTrailEvent\":\"{\\\"x\\\":1}\"}],\"NextToken\":\"t\"}",
-		   "{\"CloudTrailEvent\":\"{\\\"x\\\":1}\"}|", "Events: one element, NextToken skipped");
+		   "{\"CloudTrailEvent\":\"{\\\"x\\\":1}\"}|",
+		   "Events: one element, NextToken skipped");
 	each_chunk("[{\"a\":[1,{\"c\":2}]} , {\"b\":2}]", "{\"a\":[1,{\"c\":2}]}|{\"b\":2}|",
 		   "a bare array of events");
 	each_chunk("{\"eventVersion\":\"1\"}\n{\"eventVersion\":\"2\"}\n",
-		   "{\"eventVersion\":\"1\"}|{\"eventVersion\":\"2\"}|", "JSON Lines: each object is an event");
-	each_chunk("{\"Other\":[{\"a\":1}],\"Records\":[{\"b\":2}]}", "{\"Other\":[{\"a\":1}],\"Records\":[{\"b\":2}]}|",
+		   "{\"eventVersion\":\"1\"}|{\"eventVersion\":\"2\"}|",
+		   "JSON Lines: each object is an event");
+	each_chunk("{\"Other\":[{\"a\":1}],\"Records\":[{\"b\":2}]}",
+		   "{\"Other\":[{\"a\":1}],\"Records\":[{\"b\":2}]}|",
 		   "first key decides: not a wrapper, the whole object is an event");
-	each_chunk("{\"Records\":[]}{\"Records\":[{\"z\":0}]}", "{\"z\":0}|", "two wrappers in a row");
+	each_chunk("{\"Records\":[]}{\"Records\":[{\"z\":0}]}", "{\"z\":0}|",
+		   "two wrappers in a row");
 
 	split("{\"Records\":[{\"a\":1},{\"b\":", 7, &g, &d, &st);
 	is_int(g.n, 1, "truncated: one complete record");
 	is_int(st.damaged, 1, "truncated: one damaged");
-	ok(d.nr == 1 && strstr(d.v[0].msg, "record 2 is truncated"), "truncated: reported as record 2");
+	ok(d.nr == 1 && strstr(d.v[0].msg, "record 2 is truncated"),
+	   "truncated: reported as record 2");
 	diags_release(&d);
 
 	split("{\"Records\":[1,\"s\",[2],{\"ok\":1}]}", 3, &g, &d, &st);
 	is_int(g.n, 1, "non-objects skipped, the object kept");
 	is_int(st.damaged, 3, "three non-object elements counted");
-	ok(d.nr == 3 && strstr(d.v[2].msg, "record 3 is an array"), "non-objects reported with their numbers");
+	ok(d.nr == 3 && strstr(d.v[2].msg, "record 3 is an array"),
+	   "non-objects reported with their numbers");
 	diags_release(&d);
 
 	split("junk {\"a\":1} ] more", 4, &g, &d, &st);
@@ -106,11 +112,12 @@ int main(void)
 	{
 		static const unsigned char gz[] = {
 			/* printf '{"Records":[{"a":1}' | gzip -n ; printf ']}' | gzip -n */
-			0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xab, 0x56, 0x0a, 0x4a,
-			0x4d, 0xce, 0x2f, 0x4a, 0x29, 0x56, 0xb2, 0x8a, 0xae, 0x56, 0x4a, 0x54, 0xb2, 0x32,
-			0xac, 0x05, 0x00, 0xf6, 0xa7, 0x2a, 0xa1, 0x13, 0x00, 0x00, 0x00,
-			0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x8b, 0xad, 0x05, 0x00,
-			0x67, 0x3c, 0x78, 0x60, 0x02, 0x00, 0x00, 0x00,
+			0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xab,
+			0x56, 0x0a, 0x4a, 0x4d, 0xce, 0x2f, 0x4a, 0x29, 0x56, 0xb2, 0x8a,
+			0xae, 0x56, 0x4a, 0x54, 0xb2, 0x32, 0xac, 0x05, 0x00, 0xf6, 0xa7,
+			0x2a, 0xa1, 0x13, 0x00, 0x00, 0x00, 0x1f, 0x8b, 0x08, 0x00, 0x00,
+			0x00, 0x00, 0x00, 0x00, 0x03, 0x8b, 0xad, 0x05, 0x00, 0x67, 0x3c,
+			0x78, 0x60, 0x02, 0x00, 0x00, 0x00,
 		};
 		memset(&g, 0, sizeof(g));
 		memset(&st, 0, sizeof(st));
@@ -123,30 +130,37 @@ int main(void)
 		memset(&st, 0, sizeof(st));
 		ct_read_buffer((const char *)gz, 30, "t.json.gz", collect, &g, &d, &st);
 		is_int(st.gz_errors, 1, "cut gzip: one gzip error");
-		ok(d.nr >= 1 && strstr(d.v[0].msg, "gzip member is truncated"), "cut gzip: reported");
+		ok(d.nr >= 1 && strstr(d.v[0].msg, "gzip member is truncated"),
+		   "cut gzip: reported");
 		diags_release(&d);
 	}
 
 	is_str(auth_failure_code("InvalidClientTokenId", "s3.amazonaws.com", NULL, NULL),
 	       "InvalidClientTokenId", "InvalidClientTokenId anywhere");
-	is_str(auth_failure_code("Client.AuthFailure", "ec2.amazonaws.com", NULL, NULL), "AuthFailure",
-	       "EC2's Client. prefix");
-	ok(!auth_failure_code("AccessDenied", "s3.amazonaws.com", NULL, NULL), "AccessDenied on S3 is not auth");
+	is_str(auth_failure_code("Client.AuthFailure", "ec2.amazonaws.com", NULL, NULL),
+	       "AuthFailure", "EC2's Client. prefix");
+	ok(!auth_failure_code("AccessDenied", "s3.amazonaws.com", NULL, NULL),
+	   "AccessDenied on S3 is not auth");
 	is_str(auth_failure_code("AccessDenied", "sts.amazonaws.com", NULL, NULL), "AccessDenied",
 	       "AccessDenied on STS is");
-	is_str(auth_failure_code(NULL, "signin.amazonaws.com", "ConsoleLogin", "Failed authentication"),
+	is_str(auth_failure_code(NULL, "signin.amazonaws.com", "ConsoleLogin",
+				 "Failed authentication"),
 	       "ConsoleLoginFailure", "failed console sign-in");
-	ok(!auth_failure_code("ThrottlingException", "sts.amazonaws.com", NULL, NULL), "throttling is not");
+	ok(!auth_failure_code("ThrottlingException", "sts.amazonaws.com", NULL, NULL),
+	   "throttling is not");
 
-#define UA(in, want)                                     \
-	do {                                             \
-		strbuf_reset(&sb);                       \
-		useragent_describe(&sb, in);             \
-		is_str(sb.buf, want, "user agent: " want); \
+#define UA(in, want)                                                                               \
+	do {                                                                                       \
+		strbuf_reset(&sb);                                                                 \
+		useragent_describe(&sb, in);                                                       \
+		is_str(sb.buf, want, "user agent: " want);                                         \
 	} while (0)
-	UA("APN/1.0 HashiCorp/1.0 Terraform/1.5.7 (+https://www.terraform.io) terraform-provider-aws/5.31.0 (+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.24.0",
+	UA("APN/1.0 HashiCorp/1.0 Terraform/1.5.7 (+https://www.terraform.io) "
+	   "terraform-provider-aws/5.31.0 (+https://registry.terraform.io/providers/hashicorp/aws) "
+	   "aws-sdk-go-v2/1.24.0",
 	   "Terraform 1.5.7, aws provider 5.31.0");
-	UA("aws-sdk-go/1.44.122 (go1.19.3; linux; amd64) APN/1.0 HashiCorp/1.0 Terraform/1.3.6 (+https://www.terraform.io)",
+	UA("aws-sdk-go/1.44.122 (go1.19.3; linux; amd64) APN/1.0 HashiCorp/1.0 Terraform/1.3.6 "
+	   "(+https://www.terraform.io)",
 	   "Terraform 1.3.6 (S3 backend or core)");
 	UA("aws-cli/2.13.0 Python/3.11.4 Linux/5.15 exe/x86_64", "aws-cli 2.13.0");
 	UA("aws-cli/1.29.0 Python/3.11 Linux/5.15 botocore/1.31.0", "aws-cli 1.29.0");
@@ -160,7 +174,8 @@ int main(void)
 	ok(!trail_parse_duration("5m", &v) && v == 300, "5m");
 	ok(!trail_parse_duration("90", &v) && v == 90, "90 (seconds)");
 	ok(!trail_parse_duration("2d", &v) && v == 172800, "2d");
-	ok(trail_parse_duration("5x", &v) && trail_parse_duration("-1m", &v) && trail_parse_duration("", &v),
+	ok(trail_parse_duration("5x", &v) && trail_parse_duration("-1m", &v) &&
+		   trail_parse_duration("", &v),
 	   "bad durations refused");
 	strbuf_release(&sb);
 	return done_testing();
