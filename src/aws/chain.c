@@ -486,22 +486,10 @@ static int resolve_go(struct rctx *c)
 	if (!programmatic && k.key && k.secret) {
 		chain_set_keys(c, "env", "env", NULL, k.key, k.secret, k.token,
 			       &ORIGIN_ENV_VAR(k.key_var));
-		if (top.exists && (chain_kv_nonempty(&top.m, "aws_access_key_id") ||
-				   chain_kv_nonempty(&top.m, "role_arn") ||
-				   chain_kv_nonempty(&top.m, "sso_session") ||
-				   chain_kv_nonempty(&top.m, "credential_process") ||
-				   chain_kv_nonempty(&top.m, "sso_start_url")))
-			chain_loser_add(
-				c,
-				chain_kv_from(&top.m, chain_kv_nonempty(&top.m, "aws_access_key_id")
-							      ? "aws_access_key_id"
-							      : "role_arn"),
-				chain_ownf(c->r, "profile '%s'", name),
-				"environment keys come first");
-		if (env_get_nonempty(e, "AWS_WEB_IDENTITY_TOKEN_FILE"))
-			chain_loser_add(c, &ORIGIN_ENV_VAR("AWS_WEB_IDENTITY_TOKEN_FILE"),
-					"env AWS_WEB_IDENTITY_TOKEN_FILE",
-					"environment keys come first");
+		static const char *const go_sources[] = {"aws_access_key_id", "role_arn",
+							 "sso_session",	      "credential_process",
+							 "sso_start_url",     NULL};
+		chain_env_shadows(c, &top, name, go_sources, 1);
 		chain_prof_release(&top);
 		return 0;
 	}

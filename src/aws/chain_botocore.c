@@ -397,21 +397,10 @@ int chain_resolve_botocore(struct rctx *c)
 		}
 		chain_set_keys(c, "env", "env", NULL, k.key, k.secret, k.token,
 			       &ORIGIN_ENV_VAR("AWS_ACCESS_KEY_ID"));
-		if (p.exists && (chain_section_get(&p.m, "aws_access_key_id") ||
-				 chain_section_get(&p.m, "role_arn") ||
-				 chain_section_get(&p.m, "sso_account_id") ||
-				 chain_section_get(&p.m, "credential_process")))
-			chain_loser_add(
-				c,
-				chain_kv_from(&p.m, chain_section_get(&p.m, "aws_access_key_id")
-							    ? "aws_access_key_id"
-							    : "role_arn"),
-				chain_ownf(c->r, "profile '%s'", name),
-				"environment keys come first");
-		if (env_get_nonempty(e, "AWS_WEB_IDENTITY_TOKEN_FILE"))
-			chain_loser_add(c, &ORIGIN_ENV_VAR("AWS_WEB_IDENTITY_TOKEN_FILE"),
-					"env AWS_WEB_IDENTITY_TOKEN_FILE",
-					"environment keys come first");
+		static const char *const cli_sources[] = {"aws_access_key_id", "role_arn",
+							  "sso_account_id", "credential_process",
+							  NULL};
+		chain_env_shadows(c, &p, name, cli_sources, 0);
 		chain_prof_release(&p);
 		return 0;
 	}

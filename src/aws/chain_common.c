@@ -393,3 +393,28 @@ int chain_use_imds(struct rctx *c, const char *profile)
 			    "(the last link; off EC2 it times out)";
 	return -1;
 }
+
+static int prof_has(const struct prof *p, const char *key, int nonempty)
+{
+	return nonempty ? chain_kv_nonempty(&p->m, key) != NULL
+			: chain_section_get(&p->m, key) != NULL;
+}
+
+void chain_env_shadows(struct rctx *c, const struct prof *p, const char *name,
+		       const char *const *keys, int nonempty)
+{
+	int has = 0;
+
+	for (size_t i = 0; p->exists && keys[i] && !has; i++)
+		has = prof_has(p, keys[i], nonempty);
+	if (has)
+		chain_loser_add(c,
+				chain_kv_from(&p->m, prof_has(p, "aws_access_key_id", nonempty)
+							     ? "aws_access_key_id"
+							     : "role_arn"),
+				chain_ownf(c->r, "profile '%s'", name),
+				"environment keys come first");
+	if (env_get_nonempty(c->e, "AWS_WEB_IDENTITY_TOKEN_FILE"))
+		chain_loser_add(c, &ORIGIN_ENV_VAR("AWS_WEB_IDENTITY_TOKEN_FILE"),
+				"env AWS_WEB_IDENTITY_TOKEN_FILE", "environment keys come first");
+}

@@ -71,6 +71,14 @@ int chain_container(struct rctx *c, const char *profile);
 int chain_metadata_disabled(const struct rctx *c, const char **where);
 int chain_use_imds(struct rctx *c, const char *profile);
 
+/*
+ * The environment keys won: record what they shadow, the profile (when it
+ * holds one of keys, a credential source in this dialect; with nonempty,
+ * an empty value does not count) and a web identity token file.
+ */
+void chain_env_shadows(struct rctx *c, const struct prof *p, const char *name,
+		       const char *const *keys, int nonempty);
+
 int chain_resolve_botocore(struct rctx *c);
 
 #endif
