@@ -633,10 +633,10 @@ static void check_not_found(const struct files_view *v, struct findings *fs)
 	strbuf_release(&sug);
 }
 
-/* Does the other view use the same bytes from the same place for key? */
-static int same_value(const struct shared *o, const struct profile_value *pv)
+/* Does the other view's profile name use the same bytes from the same place for key? */
+static int same_value(const struct shared *o, const char *name, const struct profile_value *pv)
 {
-	const struct profile *op = o ? shared_profile(o, o->selected) : NULL;
+	const struct profile *op = o ? shared_profile(o, name) : NULL;
 	const struct profile_value *ov = profile_get(op, pv->key);
 
 	return ov && ov->len == pv->len && !memcmp(ov->value, pv->value, pv->len) &&
@@ -644,10 +644,99 @@ static int same_value(const struct shared *o, const struct profile_value *pv)
 	       !strcmp(ov->value_at.name, pv->value_at.name);
 }
 
+static int seen_at(const struct origin *seen, size_t nseen, const struct origin *o)
+{
+	for (size_t i = 0; i < nseen; i++)
+		if (seen[i].line == o->line && seen[i].col == o->col &&
+		    !strcmp(seen[i].name, o->name))
+			return 1;
+	return 0;
+}
+
+/* A key and its token: a long-term key with a token, a temporary key without one. */
+static void check_key_token(const struct shared *s, const struct shared *other, const char *who,
+			    const struct profile *p, const struct profile_value *k,
+			    const struct profile_value *tok, const struct profile_value *sec,
+			    struct findings *fs, struct origin *seen, size_t *nseen)
+{
+	enum keyid_kind kind;
+	struct finding *f;
+	char *masked;
+
+	if (!k || k->len != 20 || *nseen >= 32)
+		return;
+	kind = keyid_kind(k->value, k->len);
+	masked = redact_key_id_dup(k->value);
+	/* a token from the other file is the chain's session-token-in-config-merged */
+	if (kind == KEYID_LONG_TERM && tok && tok->len &&
+	    !strcmp(tok->key_at.name, k->key_at.name) && !seen_at(seen, *nseen, &tok->key_at)) {
+		seen[(*nseen)++] = tok->key_at;
+		f = findings_add(fs, F_PROFILE_STALE_SESSION_TOKEN, &tok->key_at);
+		finding_set(f, "profile", "%s", p->name);
+		finding_set(f, "key", "%s", masked);
+		finding_set(f, "key_at", "%s:%u", k->key_at.name, k->key_at.line);
+		finding_set(f, "token_at", "%s:%u", tok->key_at.name, tok->key_at.line);
+		finding_set(f, "who", "%s", same_value(other, p->name, tok) ? "each tool" : who);
+	} else if (kind == KEYID_TEMPORARY && !(tok && tok->len) &&
+		   !seen_at(seen, *nseen, &k->key_at)) {
+		const char *file = k->key_at.name;
+		seen[(*nseen)++] = k->key_at;
+		f = findings_add(fs, F_PROFILE_TEMP_KEY_WITHOUT_TOKEN, &k->key_at);
+		finding_set(f, "profile", "%s", p->name);
+		finding_set(f, "key", "%s", masked);
+		finding_set(f, "key_at", "%s:%u", k->key_at.name, k->key_at.line);
+		finding_set(f, "section", "%s", p->section ? p->section : p->name);
+		finding_set(f, "file", "%s", file);
+		finding_set(f, "detail", "%s",
+			    sec && sec->len
+				    ? " (its token is under aws_security_token, which only the AWS "
+				      "CLI reads)"
+				    : "");
+	}
+	free(masked);
+	(void)s;
+}
+
+static void check_profile_named(const struct shared *s, const struct shared *other, const char *who,
+				const char *name, struct findings *fs, struct origin *seen,
+				size_t *nseen);
+
+/*
+ * The selected profile and the source_profile chain behind it: a stale
+ * token on the source profile breaks the AssumeRole call just the same.
+ */
 static void check_profile(const struct shared *s, const struct shared *other, const char *who,
 			  struct findings *fs, struct origin *seen, size_t *nseen)
 {
-	const struct profile *p = shared_profile(s, s->selected);
+	char *names[4] = {NULL, NULL, NULL, NULL};
+	const char *name = s->selected;
+
+	for (int hop = 0; hop < 4 && name; hop++) {
+		const struct profile *p = shared_profile(s, name);
+		const struct profile_value *src = profile_get(p, "source_profile");
+		int loop = 0;
+
+		if (!p)
+			break;
+		check_profile_named(s, other, who, name, fs, seen, nseen);
+		if (!src || !src->len || memchr(src->value, '\0', src->len))
+			break;
+		names[hop] = xmemdupz(src->value, src->len);
+		for (int i = 0; i < hop; i++)
+			loop |= !strcmp(names[i], names[hop]);
+		if (loop || !strcmp(names[hop], p->name))
+			break;
+		name = names[hop];
+	}
+	for (int i = 0; i < 4; i++)
+		free(names[i]);
+}
+
+static void check_profile_named(const struct shared *s, const struct shared *other, const char *who,
+				const char *name, struct findings *fs, struct origin *seen,
+				size_t *nseen)
+{
+	const struct profile *p = shared_profile(s, name);
 	const struct profile_value *k, *sk, *tok, *sec;
 	struct strbuf label = STRBUF_INIT, assign = STRBUF_INIT;
 
@@ -721,7 +810,8 @@ static void check_profile(const struct shared *s, const struct shared *other, co
 			strbuf_reset(&label);
 			strbuf_reset(&assign);
 			strbuf_addf(&label, "%s in profile '%s' (%s)", pv->key, p->name,
-				    same_value(other, pv) ? "the AWS CLI and Terraform" : who);
+				    same_value(other, p->name, pv) ? "the AWS CLI and Terraform"
+								   : who);
 			strbuf_addf(&assign, "%s = ", pv->key);
 			site = (struct cred_site){pv->value_at, label.buf, assign.buf};
 			if (i == 0) {
@@ -736,6 +826,7 @@ static void check_profile(const struct shared *s, const struct shared *other, co
 			}
 		}
 	}
+	check_key_token(s, other, who, p, k, tok, sec, fs, seen, nseen);
 	strbuf_release(&label);
 	strbuf_release(&assign);
 }
