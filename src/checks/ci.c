@@ -6,11 +6,13 @@
  * environment is read only to say whether passed-through keys are
  * temporary.
  */
+#include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "aws/keyfmt.h"
+#include "aws/jwt.h"
 #include "ci/ci.h"
 #include "core/redact.h"
 #include "core/strbuf.h"
@@ -602,4 +604,96 @@ void check_ci_trust(struct ci_ctx *cx)
 				break; /* one finding per step is enough to act on */
 		}
 	}
+}
+
+/* "repo:acme/infra:environment:prod" -> the claims GitHub puts in sub. */
+static void claims_from_sub(struct claims *cl, const char *sub, struct strbuf *repo,
+			    struct strbuf *ref, struct strbuf *envname)
+{
+	const char *p = sub && !strncmp(sub, "repo:", 5) ? sub + 5 : NULL;
+	const char *colon = p ? strchr(p, ':') : NULL;
+
+	if (!colon)
+		return;
+	strbuf_add(repo, p, (size_t)(colon - p));
+	cl->repository = repo->buf;
+	if (!strncmp(colon, ":ref:", 5)) {
+		strbuf_addstr(ref, colon + 5);
+		cl->ref = ref->buf;
+	} else if (!strncmp(colon, ":environment:", 13)) {
+		strbuf_addstr(envname, colon + 13);
+		cl->environment = envname->buf;
+	}
+}
+
+void check_ci_env_token(struct ci_ctx *cx, const struct env *env, time_t now)
+{
+	const char *path = env_get_nonempty(env, "AWS_WEB_IDENTITY_TOKEN_FILE");
+	const char *role = env_get_nonempty(env, "AWS_ROLE_ARN");
+	struct strbuf buf = STRBUF_INIT, repo = STRBUF_INIT, ref = STRBUF_INIT,
+		      envname = STRBUF_INIT, detail = STRBUF_INIT;
+	struct jwt_claims jc;
+	struct claims cl = {0};
+	char *err = NULL;
+	struct finding *f;
+
+	memset(&jc, 0, sizeof(jc));
+	/* missing, unreadable, malformed and expired tokens are the chain's findings */
+	if (!path || strbuf_read_file(&buf, path, JWT_MAX_BYTES) ||
+	    jwt_decode(buf.buf, buf.len, path, &jc, &err))
+		goto done;
+	if (jc.has_exp && jc.exp > now && jc.exp - now < 300) {
+		char when[21], left[32];
+		time_format_iso8601(jc.exp, when);
+		time_format_duration((long long)(jc.exp - now), left, sizeof(left));
+		f = findings_add(cx->fs, F_WEB_IDENTITY_TOKEN_EXPIRING,
+				 &ORIGIN_ENV_VAR("AWS_WEB_IDENTITY_TOKEN_FILE"));
+		finding_set(f, "path", "%s", path);
+		finding_set(f, "sub", "%s", jc.sub ? jc.sub : "(none)");
+		finding_set(f, "when", "%s", when);
+		finding_set(f, "left", "%s", left);
+	}
+	if (!role || !jc.sub)
+		goto done;
+	cl.sub = jc.sub;
+	cl.aud = jc.aud;
+	claims_from_sub(&cl, jc.sub, &repo, &ref, &envname);
+	if (cl.repository && strchr(cl.repository, '/')) {
+		strbuf_addstr(&detail, cl.repository); /* reuse detail as scratch for the owner */
+		strbuf_setlen(&detail, (size_t)(strchr(cl.repository, '/') - cl.repository));
+		cl.owner = detail.buf;
+	}
+	for (size_t i = 0; i < cx->npolicies; i++) {
+		const struct ci_policy *p = &cx->policies[i];
+		const struct ci_cond *c;
+		struct strbuf why = STRBUF_INIT;
+
+		if (p->deny || !role_matches(p, role) ||
+		    (jc.iss && p->provider && !strstr(jc.iss, p->provider)))
+			continue;
+		c = policy_rejects(p, &cl);
+		if (!c)
+			continue;
+		describe_cond(&why, c, &cl, p->file);
+		f = findings_add(cx->fs, F_WEB_IDENTITY_TOKEN_REJECTED,
+				 &ORIGIN_AT(p->file, c->line, c->col));
+		finding_set(f, "path", "%s", path);
+		finding_set(f, "iss", "%s", jc.iss ? jc.iss : "(none)");
+		finding_set(f, "sub", "%s", jc.sub);
+		finding_set(f, "aud", "%s", jc.aud ? jc.aud : "(none)");
+		finding_set(f, "role", "%s", role);
+		finding_set(f, "detail", "%s", why.buf);
+		finding_set(f, "cond_at", "%s:%u:%u", p->file, c->line, c->col);
+		strbuf_release(&why);
+		break;
+	}
+done:
+	OPENSSL_cleanse(buf.buf, buf.len);
+	strbuf_release(&buf);
+	strbuf_release(&repo);
+	strbuf_release(&ref);
+	strbuf_release(&envname);
+	strbuf_release(&detail);
+	jwt_claims_release(&jc);
+	free(err);
 }

@@ -17,6 +17,7 @@
 #define TFAUTH_CI_CI_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "core/diag.h"
 #include "core/env.h"
@@ -189,4 +190,10 @@ void ci_scan_finish_dir(const char *dir, const struct env *env, struct findings 
 void check_ci_container(struct ci_ctx *cx, const struct ci_container *c);
 /* Compare each OIDC use with the trust policies found; called by ci_finish(). */
 void check_ci_trust(struct ci_ctx *cx);
+/*
+ * The web identity token of the environment (AWS_WEB_IDENTITY_TOKEN_FILE,
+ * AWS_ROLE_ARN) against the trust policies cx collected, and how long it
+ * has left. now is the clock (tests inject it).
+ */
+void check_ci_env_token(struct ci_ctx *cx, const struct env *env, time_t now);
 #endif

@@ -17,6 +17,7 @@ void doctor_stage_ci(struct doctor *d)
 	ci_repo_identity(&cx);
 	ci_walk(&cx);
 	ci_finish(&cx);
+	check_ci_env_token(&cx, &d->ctx->env, d->facts.now);
 	if (cx.nfiles) {
 		strbuf_addf(&d->text, "CI and containers: %zu file%s read", cx.nfiles,
 			    cx.nfiles == 1 ? "" : "s");
