@@ -63,7 +63,7 @@ PY
 cpu() {
 	best=
 	for i in 1 2 3; do
-		/usr/bin/time -o "$tmp/time" -f '%U %S' "$@" > /dev/null 2>&1 || true
+		/usr/bin/time -o "$tmp/time" -f '%U %S' "$@" > "$tmp/cpu.out" 2>&1 || true
 		t=$(tail -1 "$tmp/time" | awk '{ print $1 + $2 }')
 		if [ -z "$best" ] || awk "BEGIN { exit !($t < $best) }"; then best=$t; fi
 	done

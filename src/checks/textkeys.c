@@ -1,9 +1,10 @@
 /*
  * textkeys.c - hardcoded AWS keys in any text file (see textkeys.h).
  *
- * Fast path first: the file is searched with memchr for 'A' (key ids) and
- * memmem for the context word "ecret"/"ECRET"; only around those hits do we
- * look at single characters. Secrets are reported only on a line that
+ * Fast path first: one pass over the file (core/sift.h) finds where a key
+ * id could start ("A??A": every id prefix has that shape) and the context
+ * word "ecret"/"ECRET"; only around those hits do we look at single
+ * characters. Secrets are reported only on a line that
  * names an AWS secret or within three lines of a key id, which keeps git
  * hashes, base64 blobs and checksums out.
  */
@@ -18,7 +19,7 @@
 #include "core/banned.h"
 
 #define PAIR_LINES 3
-#define MAX_HITS 64 /* per file: a key dump is one problem, not a thousand */
+#define MAX_HITS TEXTKEYS_MAX_HITS
 
 struct hit {
 	size_t off;
@@ -165,34 +166,90 @@ static int hit_cmp(const void *a, const void *b)
 	return x->off < y->off ? -1 : x->off > y->off;
 }
 
+const struct sift_needle textkeys_needles[TEXTKEYS_NEEDLES] = {
+	{"A??A", 0},
+	{"ecret", SIFT_ICASE},
+};
+
+void textkeys_cand_init(struct textkeys_cand *c)
+{
+	c->nid = c->nline = c->more_from = 0;
+}
+
+void textkeys_cand_hit(struct textkeys_cand *c, const char *buf, size_t len, size_t needle,
+		       size_t off)
+{
+	if (needle == 0) {
+		const char *p = buf + off;
+		if (c->nid < MAX_HITS && off + 20 <= len && textkeys_is_key_id(p, 20) &&
+		    (off == 0 || !alnum((unsigned char)p[-1])) &&
+		    (off + 20 == len || !alnum((unsigned char)p[20])))
+			c->id[c->nid++] = off;
+	} else if (!memcmp(buf + off, "ecret", 5) || !memcmp(buf + off, "ECRET", 5)) {
+		size_t s = line_start(buf, off);
+		if (c->nline && c->line[c->nline - 1] == s)
+			return;
+		if (c->nline < TEXTKEYS_MAX_LINES)
+			c->line[c->nline++] = s;
+		else if (!c->more_from)
+			c->more_from = s;
+	}
+}
+
+static int cand_hit(void *ctx, size_t needle, size_t off)
+{
+	struct {
+		struct textkeys_cand *c;
+		const char *buf;
+		size_t len;
+	} *a = ctx;
+	textkeys_cand_hit(a->c, a->buf, a->len, needle, off);
+	return 0;
+}
+
 size_t textkeys_scan(const char *path, const char *buf, size_t len, const char *kind,
 		     struct findings *fs)
 {
+	return textkeys_scan_cand(path, buf, len, kind, NULL, fs);
+}
+
+size_t textkeys_scan_cand(const char *path, const char *buf, size_t len, const char *kind,
+			  const struct textkeys_cand *cand, struct findings *fs)
+{
 	struct hit ids[MAX_HITS], secs[MAX_HITS];
 	size_t nid = 0, nsec = 0, added = 0;
-	const char *p = buf, *end = buf + len;
+	struct textkeys_cand own;
 
-	/* key ids */
-	while (nid < MAX_HITS && (p = memchr(p, 'A', (size_t)(end - p)))) {
-		size_t off = (size_t)(p - buf);
-		if (off + 20 <= len && textkeys_is_key_id(p, 20) &&
-		    (off == 0 || !alnum((unsigned char)p[-1])) &&
-		    (off + 20 == len || !alnum((unsigned char)p[20]))) {
-			ids[nid++] = (struct hit){off, 0, 0, 0};
-			p += 20;
-			continue;
-		}
-		p++;
+	if (!cand) {
+		struct sift sf;
+		struct {
+			struct textkeys_cand *c;
+			const char *buf;
+			size_t len;
+		} a = {&own, buf, len};
+		sift_init(&sf, textkeys_needles, TEXTKEYS_NEEDLES);
+		textkeys_cand_init(&own);
+		sift_scan(&sf, buf, len, cand_hit, &a);
+		cand = &own;
 	}
+	/* key ids */
+	for (size_t i = 0; i < cand->nid; i++)
+		ids[nid++] = (struct hit){cand->id[i], 0, 0, 0};
 	/* secrets: on lines with a context word */
-	for (int w = 0; w < 2; w++) {
-		const char *word = w ? "ECRET" : "ecret";
-		p = buf;
-		while (nsec < MAX_HITS && (p = memmem(p, (size_t)(end - p), word, 5))) {
-			size_t off = (size_t)(p - buf);
-			size_t s = line_start(buf, off), e = line_end(buf, len, off);
-			nsec = find_secrets(buf, s, e, secs, nsec, MAX_HITS);
-			p = buf + e;
+	for (size_t i = 0; i < cand->nline && nsec < MAX_HITS; i++)
+		nsec = find_secrets(buf, cand->line[i], line_end(buf, len, cand->line[i]), secs,
+				    nsec, MAX_HITS);
+	if (cand->more_from) {
+		/* more lines than the candidate list holds: the slow way from there */
+		for (int w = 0; w < 2; w++) {
+			const char *word = w ? "ECRET" : "ecret", *p = buf + cand->more_from;
+			const char *end = buf + len;
+			while (nsec < MAX_HITS && (p = memmem(p, (size_t)(end - p), word, 5))) {
+				size_t off = (size_t)(p - buf);
+				size_t s = line_start(buf, off), e = line_end(buf, len, off);
+				nsec = find_secrets(buf, s, e, secs, nsec, MAX_HITS);
+				p = buf + e;
+			}
 		}
 	}
 	/* secrets near key ids, even without a context word */
@@ -268,7 +325,7 @@ size_t textkeys_scan(const char *path, const char *buf, size_t len, const char *
 	return added;
 }
 
-static const char *kind_of(const char *path)
+const char *textkeys_kind_of(const char *path)
 {
 	const char *base = strrchr(path, '/');
 	size_t n;
@@ -288,8 +345,3 @@ static const char *kind_of(const char *path)
 	return "a text file";
 }
 
-int textkeys_handler(const char *path, const char *buf, size_t len, struct findings *fs)
-{
-	textkeys_scan(path, buf, len, kind_of(path), fs);
-	return 0;
-}

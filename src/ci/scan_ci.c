@@ -8,10 +8,12 @@
 
 #include "checks/textkeys.h"
 #include "ci/ci.h"
+#include "cmd/scan.h"
 #include "core/xalloc.h"
 #include "core/banned.h"
 
-int ci_scan_handler(const char *path, const char *buf, size_t len, struct findings *fs)
+int ci_scan_handler(const char *path, const char *buf, size_t len, const struct scan_file *sf,
+		    struct findings *fs)
 {
 	enum ci_kind kind = ci_kind_of(path);
 	const char *slash = strrchr(path, '/');
@@ -27,7 +29,7 @@ int ci_scan_handler(const char *path, const char *buf, size_t len, struct findin
 	};
 
 	/* the same words the generic key finder uses for these files */
-	textkeys_scan(path, buf, len, place[kind], fs);
+	textkeys_scan_cand(path, buf, len, place[kind], sf->keys, fs);
 	ci_ctx_init(&cx, dir, NULL, fs);
 	if (kind != CI_NONE)
 		ci_handle_buf(&cx, kind, path, buf, len);
@@ -37,30 +39,32 @@ int ci_scan_handler(const char *path, const char *buf, size_t len, struct findin
 	return 0;
 }
 
-void ci_scan_finish_dir(const char *dir, const struct env *env, struct findings *fs)
+void ci_scan_tree_begin(struct ci_ctx *cx, const char *dir, const struct env *env,
+			struct findings *all)
 {
-	struct findings all = FINDINGS_INIT;
-	struct ci_ctx cx;
-
 	/*
-	 * The per-file handler has reported everything one file shows; a
-	 * second, whole-tree pass over the CI files adds only what needs a
-	 * workflow and a trust policy together.
+	 * The per-file handler reports everything one file shows; the whole
+	 * tree adds only what needs a workflow and a trust policy together.
+	 * The walker hands this context the workflows and the policies it
+	 * reads anyway (ci_handle_buf), so no file is read twice.
 	 */
-	ci_ctx_init(&cx, dir && *dir ? dir : ".", env, &all);
-	ci_repo_identity(&cx);
-	ci_walk(&cx);
-	ci_finish(&cx);
-	for (size_t i = 0; i < all.nr; i++) {
-		struct finding *f = all.v[i];
+	ci_ctx_init(cx, dir && *dir ? dir : ".", env, all);
+	ci_repo_identity(cx);
+}
+
+void ci_scan_tree_end(struct ci_ctx *cx, struct findings *all, struct findings *fs)
+{
+	ci_finish(cx);
+	for (size_t i = 0; i < all->nr; i++) {
+		struct finding *f = all->v[i];
 		if (f->id != F_GHA_TRUST_POLICY_MISMATCH && f->id != F_GHA_TRUST_POLICY_LEGACY_SUB)
 			continue;
 		ALLOC_GROW(fs->v, fs->nr + 1, fs->alloc);
 		fs->v[fs->nr++] = f;
-		all.v[i] = NULL;
+		all->v[i] = NULL;
 	}
-	for (size_t i = 0; i < all.nr; i++)
-		finding_free(all.v[i]);
-	free(all.v);
-	ci_ctx_release(&cx);
+	for (size_t i = 0; i < all->nr; i++)
+		finding_free(all->v[i]);
+	all->nr = 0;
+	ci_ctx_release(cx);
 }

@@ -26,6 +26,7 @@
 #include "cmd/cmd.h"
 #include "cmd/scan.h"
 #include "core/diag.h"
+#include "core/sift.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "tf/tf.h"
@@ -63,8 +64,25 @@ struct ignore_pat {
 	size_t depth; /* the directory level whose .gitignore holds it */
 };
 
+/* The walker's one pass: the key finder's needles, then these. */
+static const struct sift_needle scan_needles[] = {
+	{"A??A", 0},	  /* = textkeys_needles[0] */
+	{"ecret", SIFT_ICASE}, /* = textkeys_needles[1] */
+	{"provider", 0},
+	{"terraform", 0},
+	{"AssumeRoleWithWebIdentity", 0},
+	{":sub", 0},
+	{":aud", 0},
+};
+#define NEEDLE_PROVIDER 2
+#define NEEDLE_TRUST 4
+
 struct walker {
 	struct findings *fs;
+	struct sift sift;
+	struct textkeys_cand cand;
+	unsigned has;
+	struct ci_ctx *tree; /* workflows and trust policies of the whole tree, or NULL */
 	struct diags notes;
 	struct strbuf buf;
 	long max_size;
@@ -237,9 +255,39 @@ static size_t utf8_check(const unsigned char *s, size_t len)
 	return len;
 }
 
+static int sifted(void *ctx, size_t needle, size_t off)
+{
+	struct walker *w = ctx;
+
+	if (needle < TEXTKEYS_NEEDLES)
+		textkeys_cand_hit(&w->cand, w->buf.buf, w->buf.len, needle, off);
+	else
+		w->has |= needle < NEEDLE_TRUST ? SCAN_HAS_TF_BLOCK : SCAN_HAS_TRUST;
+	return 0;
+}
+
+/* Workflows and trust policies go to the whole-tree comparison too. */
+static void offer_tree(struct walker *w, const char *path, const struct scan_file *sf)
+{
+	const char *rel = path + w->rootlen + (w->rootlen && path[w->rootlen] == '/');
+	enum ci_kind kind = ci_kind_of(rel);
+
+	if (kind == CI_GHA || kind == CI_GITLAB ||
+	    ((kind == CI_POLICY || kind == CI_TF) && (sf->has & SCAN_HAS_TRUST)))
+		ci_handle_buf(w->tree, kind, path, w->buf.buf, w->buf.len);
+}
+
+int textkeys_handler(const char *path, const char *buf, size_t len, const struct scan_file *sf,
+		     struct findings *fs)
+{
+	textkeys_scan_cand(path, buf, len, textkeys_kind_of(path), sf->keys, fs);
+	return 0;
+}
+
 static void scan_file(struct walker *w, const char *path, const struct stat *st)
 {
 	const struct scan_handler *h = handler_for(w, path);
+	struct scan_file sf;
 	size_t bad;
 	int r;
 
@@ -263,7 +311,11 @@ static void scan_file(struct walker *w, const char *path, const struct stat *st)
 		w->skipped++;
 		return;
 	}
-	bad = utf8_check((const unsigned char *)w->buf.buf, w->buf.len);
+	textkeys_cand_init(&w->cand);
+	w->has = 0;
+	bad = w->buf.len;
+	if (sift_scan(&w->sift, w->buf.buf, w->buf.len, sifted, w) & SIFT_HIGH)
+		bad = utf8_check((const unsigned char *)w->buf.buf, w->buf.len);
 	if (bad < w->buf.len) {
 		unsigned line = 1, col = 1;
 		for (size_t i = 0; i < bad; i++, col++)
@@ -275,7 +327,11 @@ static void scan_file(struct walker *w, const char *path, const struct stat *st)
 	}
 	w->files++;
 	w->bytes += w->buf.len;
-	h->fn(path, w->buf.buf, w->buf.len, w->fs);
+	sf.keys = &w->cand;
+	sf.has = w->has;
+	h->fn(path, w->buf.buf, w->buf.len, &sf, w->fs);
+	if (w->tree)
+		offer_tree(w, path, &sf);
 	progress(w, 0);
 }
 
@@ -400,8 +456,9 @@ int cmd_scan(int argc, char **argv, struct cmd_ctx *ctx)
 	};
 	static char dot[] = ".";
 	static char *dotv[] = {dot};
-	struct findings fs = FINDINGS_INIT;
+	struct findings fs = FINDINGS_INIT, treefs = FINDINGS_INIT;
 	struct walker w = {0};
+	struct ci_ctx tree;
 	struct strbuf path = STRBUF_INIT;
 	struct report r = {0};
 	enum report_format fmt;
@@ -435,6 +492,7 @@ int cmd_scan(int argc, char **argv, struct cmd_ctx *ctx)
 	clock_gettime(CLOCK_MONOTONIC, &w.start);
 	w.last = w.start;
 	strbuf_init(&w.buf, 1 << 16);
+	sift_init(&w.sift, scan_needles, ARRAY_SIZE(scan_needles));
 
 	for (int i = 0; i < n; i++) {
 		struct stat st;
@@ -459,8 +517,11 @@ int cmd_scan(int argc, char **argv, struct cmd_ctx *ctx)
 			rootcopy = xstrdup(path.buf);
 			w.root = rootcopy;
 			w.rootlen = path.len;
+			ci_scan_tree_begin(&tree, rootcopy, &ctx->env, &treefs);
+			w.tree = &tree;
 			walk_dir(&w, &path, &st);
-			ci_scan_finish_dir(rootcopy, &ctx->env, &fs);
+			ci_scan_tree_end(&tree, &treefs, &fs);
+			w.tree = NULL;
 			free(rootcopy);
 		} else {
 			w.root = "";
@@ -485,5 +546,6 @@ int cmd_scan(int argc, char **argv, struct cmd_ctx *ctx)
 	strbuf_release(&w.buf);
 	strbuf_release(&path);
 	findings_release(&fs);
+	findings_release(&treefs);
 	return code;
 }

@@ -3,10 +3,12 @@
  * per-file handlers of every area (Terraform, text keys, CI, compose,
  * Dockerfiles).
  *
- * The walker (scan.c) reads each regular text file once into a buffer and
- * calls the FIRST handler in its table whose pattern matches; the last
- * entry ("*") is the generic key finder, so a handler that wants keys found
- * in its file calls textkeys_scan() itself (see tf/scan_tf.c).
+ * The walker (scan.c) reads each regular text file once into a buffer,
+ * passes over it once for everything any handler searches for (struct
+ * scan_file below: nobody searches the bytes again) and calls the FIRST
+ * handler in its table whose pattern matches; the last entry ("*") is the
+ * generic key finder, so a handler that wants keys found in its file calls
+ * textkeys_scan_cand() itself (see tf/scan_tf.c).
  *
  * Pattern: a glob (fnmatch, no FNM_PATHNAME). Without a '/', it is matched
  * against the file's base name ("*.tf", "Dockerfile*"); with a '/', against
@@ -26,9 +28,22 @@
 
 #include <stddef.h>
 
+#include "checks/textkeys.h"
 #include "core/finding.h"
 
-typedef int scan_handler_fn(const char *path, const char *buf, size_t len, struct findings *fs);
+/* What the walker's one pass over a file found. */
+struct scan_file {
+	const struct textkeys_cand *keys; /* for textkeys_scan_cand() */
+	unsigned has;			  /* SCAN_HAS_* */
+};
+#define SCAN_HAS_TF_BLOCK 1u /* "provider" or "terraform": worth parsing */
+#define SCAN_HAS_TRUST 2u    /* "AssumeRoleWithWebIdentity", ":sub" or ":aud" */
+
+typedef int scan_handler_fn(const char *path, const char *buf, size_t len,
+			    const struct scan_file *sf, struct findings *fs);
+
+/* The generic key finder as a handler (scan.c). */
+scan_handler_fn textkeys_handler;
 
 struct scan_handler {
 	const char *pattern;

@@ -142,10 +142,15 @@ int strbuf_read_file(struct strbuf *sb, const char *path, size_t max)
 		ret = -EISDIR;
 		goto done;
 	}
+	/* room for the whole file and one byte more: two reads, the second sees EOF */
+	strbuf_grow(sb, S_ISREG(st.st_mode) && st.st_size > 0 && (size_t)st.st_size <= max
+				? (size_t)st.st_size + 1
+				: 8192);
 	for (;;) {
 		ssize_t n;
 
-		strbuf_grow(sb, 8192);
+		if (sb->alloc - sb->len - 1 == 0)
+			strbuf_grow(sb, 8192);
 		n = read(fd, sb->buf + sb->len, sb->alloc - sb->len - 1);
 		if (n < 0) {
 			if (errno == EINTR)

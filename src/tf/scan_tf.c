@@ -13,6 +13,7 @@
 
 #include "checks/terraform.h"
 #include "checks/textkeys.h"
+#include "cmd/scan.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "tf/tf.h"
@@ -66,7 +67,8 @@ void tf_scan_finish(struct findings *fs)
 	ndirs = adirs = 0;
 }
 
-int tf_scan_handler(const char *path, const char *buf, size_t len, struct findings *fs)
+int tf_scan_handler(const char *path, const char *buf, size_t len, const struct scan_file *sf,
+		    struct findings *fs)
 {
 	int vars = has_suffix(path, ".tfvars") || has_suffix(path, ".tfvars.json");
 	const char *kind = has_suffix(path, ".tfvars") ? "a .tfvars file"
@@ -83,11 +85,11 @@ int tf_scan_handler(const char *path, const char *buf, size_t len, struct findin
 	 * names provider or terraform (a backend block sits in a terraform
 	 * block). Any other .tf file (resources,
 	 * variables, outputs: most of a tree) and every .tfvars file is only
-	 * searched for keys, at memchr speed. So scan does not report syntax
+	 * searched for keys (the walker's one pass found them). So scan does not report syntax
 	 * errors in those files; doctor and terraform validate do.
 	 */
-	if (vars || (!memmem(buf, len, "provider", 8) && !memmem(buf, len, "terraform", 9))) {
-		textkeys_scan(path, buf, len, kind, fs);
+	if (vars || !(sf->has & SCAN_HAS_TF_BLOCK)) {
+		textkeys_scan_cand(path, buf, len, kind, sf->keys, fs);
 		return 0;
 	}
 	r = has_suffix(path, ".json") ? hcl_parse_json(&f, buf, len, path, &d)
@@ -124,6 +126,6 @@ int tf_scan_handler(const char *path, const char *buf, size_t len, struct findin
 	hcl_file_release(&f);
 	diags_release(&d);
 	tf_pool_release(&pool);
-	textkeys_scan(path, buf, len, kind, fs);
+	textkeys_scan_cand(path, buf, len, kind, sf->keys, fs);
 	return r;
 }

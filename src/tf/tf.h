@@ -100,7 +100,9 @@ long tf_version_highest(const char *constraint);
 long tf_version_parse(const char *v);
 
 /* The scan handler for .tf, .tf.json, .tfvars and .tfvars.json (scan.h). */
-int tf_scan_handler(const char *path, const char *buf, size_t len, struct findings *fs);
+struct scan_file;
+int tf_scan_handler(const char *path, const char *buf, size_t len, const struct scan_file *sf,
+				struct findings *fs);
 /*
  * After the walk: the checks that need a directory's whole configuration
  * (versions, provider vs backend), over what the handler collected.
