@@ -344,4 +344,3 @@ const char *textkeys_kind_of(const char *path)
 		return "a compose file";
 	return "a text file";
 }
-

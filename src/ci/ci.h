@@ -181,7 +181,7 @@ int ci_glob_match(const char *pat, const char *s, int icase);
  */
 struct scan_file;
 int ci_scan_handler(const char *path, const char *buf, size_t len, const struct scan_file *sf,
-				struct findings *fs);
+		    struct findings *fs);
 /*
  * After scan has walked dir: the checks that need the whole tree at once
  * (workflows against the trust policies in the repository), added to fs.

@@ -66,13 +66,10 @@ struct ignore_pat {
 
 /* The walker's one pass: the key finder's needles, then these. */
 static const struct sift_needle scan_needles[] = {
-	{"A??A", 0},	  /* = textkeys_needles[0] */
+	{"A??A", 0},	       /* = textkeys_needles[0] */
 	{"ecret", SIFT_ICASE}, /* = textkeys_needles[1] */
-	{"provider", 0},
-	{"terraform", 0},
-	{"AssumeRoleWithWebIdentity", 0},
-	{":sub", 0},
-	{":aud", 0},
+	{"provider", 0},       {"terraform", 0}, {"AssumeRoleWithWebIdentity", 0},
+	{":sub", 0},	       {":aud", 0},
 };
 #define NEEDLE_PROVIDER 2
 #define NEEDLE_TRUST 4

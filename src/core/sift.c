@@ -122,9 +122,8 @@ static unsigned scan_sse2(const struct sift *s, const unsigned char *buf, size_t
 	return (_mm_movemask_epi8(high) ? SIFT_HIGH : 0) | scan_tail(s, buf, len, i, fn, ctx);
 }
 
-__attribute__((target("avx2"))) static unsigned scan_avx2(const struct sift *s,
-							   const unsigned char *buf, size_t len,
-							   sift_fn *fn, void *ctx)
+__attribute__((target("avx2"))) static unsigned
+scan_avx2(const struct sift *s, const unsigned char *buf, size_t len, sift_fn *fn, void *ctx)
 {
 	__m256i f[SIFT_MAX], l[SIFT_MAX], ff[SIFT_MAX], lf[SIFT_MAX];
 	__m256i high = _mm256_setzero_si256();
@@ -141,7 +140,8 @@ __attribute__((target("avx2"))) static unsigned scan_avx2(const struct sift *s,
 		unsigned m = 0;
 		high = _mm256_or_si256(high, d);
 		for (size_t j = 0; j < s->n; j++) {
-			__m256i e = _mm256_loadu_si256((const __m256i *)(buf + i + s->v[j].len - 1));
+			__m256i e =
+				_mm256_loadu_si256((const __m256i *)(buf + i + s->v[j].len - 1));
 			__m256i a = _mm256_cmpeq_epi8(_mm256_or_si256(d, ff[j]), f[j]);
 			__m256i b = _mm256_cmpeq_epi8(_mm256_or_si256(e, lf[j]), l[j]);
 			m |= (unsigned)_mm256_movemask_epi8(_mm256_and_si256(a, b));
@@ -156,9 +156,8 @@ __attribute__((target("avx2"))) static unsigned scan_avx2(const struct sift *s,
 	return (_mm256_movemask_epi8(high) ? SIFT_HIGH : 0) | scan_tail(s, buf, len, i, fn, ctx);
 }
 
-__attribute__((target("avx512bw"))) static unsigned scan_avx512(const struct sift *s,
-								 const unsigned char *buf, size_t len,
-								 sift_fn *fn, void *ctx)
+__attribute__((target("avx512bw"))) static unsigned
+scan_avx512(const struct sift *s, const unsigned char *buf, size_t len, sift_fn *fn, void *ctx)
 {
 	__m512i f[SIFT_MAX], l[SIFT_MAX], ff[SIFT_MAX], lf[SIFT_MAX];
 	__m512i high = _mm512_setzero_si512();
@@ -202,7 +201,9 @@ unsigned sift_scan_with(int impl, const struct sift *s, const char *buf, size_t 
 #ifdef SIFT_X86
 	static int best = -1;
 	if (best < 0)
-		best = __builtin_cpu_supports("avx512bw") ? 3 : __builtin_cpu_supports("avx2") ? 2 : 1;
+		best = __builtin_cpu_supports("avx512bw") ? 3
+		       : __builtin_cpu_supports("avx2")	  ? 2
+							  : 1;
 	if (impl < 0 || impl > best)
 		impl = best;
 	if (impl == 3)

@@ -18,8 +18,8 @@
 #define SIFT_ICASE 1u
 
 /* sift_scan()'s result bits */
-#define SIFT_HIGH 1	/* a byte >= 0x80 was seen (only exact if not stopped) */
-#define SIFT_STOPPED 2	/* the callback stopped the pass */
+#define SIFT_HIGH 1    /* a byte >= 0x80 was seen (only exact if not stopped) */
+#define SIFT_STOPPED 2 /* the callback stopped the pass */
 
 struct sift_needle {
 	const char *s;
@@ -31,7 +31,7 @@ struct sift {
 	struct sift_one {
 		const char *s;
 		size_t len;
-		unsigned char first, last; /* folded when the needle is ICASE */
+		unsigned char first, last;  /* folded when the needle is ICASE */
 		unsigned char ffold, lfold; /* 0x20 where the end byte is a folded letter */
 		int icase;
 	} v[SIFT_MAX];

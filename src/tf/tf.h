@@ -102,7 +102,7 @@ long tf_version_parse(const char *v);
 /* The scan handler for .tf, .tf.json, .tfvars and .tfvars.json (scan.h). */
 struct scan_file;
 int tf_scan_handler(const char *path, const char *buf, size_t len, const struct scan_file *sf,
-				struct findings *fs);
+		    struct findings *fs);
 /*
  * After the walk: the checks that need a directory's whole configuration
  * (versions, provider vs backend), over what the handler collected.

@@ -47,8 +47,9 @@ static void naive(const struct sift_needle *nd, size_t n, const char *buf, size_
 				continue;
 			for (k = 0; k < m; k++) {
 				char c = nd[j].s[k];
-				if (c != '?' && !((nd[j].flags & SIFT_ICASE) ? eq_icase(c, buf[i + k])
-									     : c == buf[i + k]))
+				if (c != '?' &&
+				    !((nd[j].flags & SIFT_ICASE) ? eq_icase(c, buf[i + k])
+								 : c == buf[i + k]))
 					break;
 			}
 			if (k == m)
@@ -58,14 +59,20 @@ static void naive(const struct sift_needle *nd, size_t n, const char *buf, size_
 }
 
 static const struct sift_needle needles[] = {
-	{"A??A", 0}, {"ecret", SIFT_ICASE}, {"provider", 0}, {"terraform", 0},
-	{"AssumeRoleWithWebIdentity", 0}, {":sub", 0}, {":aud", 0},
+	{"A??A", 0},
+	{"ecret", SIFT_ICASE},
+	{"provider", 0},
+	{"terraform", 0},
+	{"AssumeRoleWithWebIdentity", 0},
+	{":sub", 0},
+	{":aud", 0},
 };
 
 static void fill(char *buf, size_t len, unsigned seed)
 {
 	/* an alphabet of the needles' own bytes, so partial matches abound */
-	static const char alpha[] = "AKISeEcCrRtTprovidertfmsub:dAssumeRoleWithWebIdentity\n \x80\xff";
+	static const char alpha[] =
+		"AKISeEcCrRtTprovidertfmsub:dAssumeRoleWithWebIdentity\n \x80\xff";
 	srand(seed);
 	for (size_t i = 0; i < len; i++)
 		buf[i] = alpha[(size_t)rand() % (sizeof(alpha) - 1)];
@@ -121,7 +128,10 @@ int main(void)
 	sift_scan(&s, "SECRET sEcReT Provider", 22, record, &got);
 	is_int(got.n, 2, "ICASE needle matches any case; the exact one does not");
 	got.n = 0;
-	sift_scan(&s, "xA\x80\xff" "Ax", 6, record, &got);
+	sift_scan(&s,
+		  "xA\x80\xff"
+		  "Ax",
+		  6, record, &got);
 	is_int(got.n, 1, "'?' matches any byte, even one >= 0x80");
 	return done_testing();
 }
