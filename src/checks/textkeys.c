@@ -14,6 +14,7 @@
 #include "aws/keyfmt.h"
 #include "checks/textkeys.h"
 #include "core/redact.h"
+#include "core/sift_kernel.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "core/banned.h"
@@ -196,6 +197,8 @@ void textkeys_cand_hit(struct textkeys_cand *c, const char *buf, size_t len, siz
 	}
 }
 
+SIFT_DEFINE(textkeys_sift, textkeys_needles)
+
 static int cand_hit(void *ctx, size_t needle, size_t off)
 {
 	struct {
@@ -229,7 +232,7 @@ size_t textkeys_scan_cand(const char *path, const char *buf, size_t len, const c
 		} a = {&own, buf, len};
 		sift_init(&sf, textkeys_needles, TEXTKEYS_NEEDLES);
 		textkeys_cand_init(&own);
-		sift_scan(&sf, buf, len, cand_hit, &a);
+		textkeys_sift(&sf, buf, len, cand_hit, &a);
 		cand = &own;
 	}
 	/* key ids */

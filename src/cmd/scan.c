@@ -27,6 +27,7 @@
 #include "cmd/scan.h"
 #include "core/diag.h"
 #include "core/sift.h"
+#include "core/sift_kernel.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "tf/tf.h"
@@ -69,10 +70,12 @@ static const struct sift_needle scan_needles[] = {
 	{"A??A", 0},	       /* = textkeys_needles[0] */
 	{"ecret", SIFT_ICASE}, /* = textkeys_needles[1] */
 	{"provider", 0},       {"terraform", 0}, {"AssumeRoleWithWebIdentity", 0},
-	{":sub", 0},	       {":aud", 0},
+	{":sub", 0, 0, 2}, /* tested on ":?u": one probe for both */
+	{":aud", 0, 0, 2},
 };
 #define NEEDLE_PROVIDER 2
 #define NEEDLE_TRUST 4
+SIFT_DEFINE(scan_sift, scan_needles)
 
 struct walker {
 	struct findings *fs;
@@ -311,7 +314,7 @@ static void scan_file(struct walker *w, const char *path, const struct stat *st)
 	textkeys_cand_init(&w->cand);
 	w->has = 0;
 	bad = w->buf.len;
-	if (sift_scan(&w->sift, w->buf.buf, w->buf.len, sifted, w) & SIFT_HIGH)
+	if (scan_sift(&w->sift, w->buf.buf, w->buf.len, sifted, w) & SIFT_HIGH)
 		bad = utf8_check((const unsigned char *)w->buf.buf, w->buf.len);
 	if (bad < w->buf.len) {
 		unsigned line = 1, col = 1;

@@ -64,8 +64,8 @@ static const struct sift_needle needles[] = {
 	{"provider", 0},
 	{"terraform", 0},
 	{"AssumeRoleWithWebIdentity", 0},
-	{":sub", 0},
-	{":aud", 0},
+	{":sub", 0, 0, 2},
+	{":aud", 0, 0, 2},
 };
 
 static void fill(char *buf, size_t len, unsigned seed)
@@ -89,7 +89,7 @@ int main(void)
 	static char buf[1200];
 	static struct log want, got;
 	struct sift s;
-	int bad[3] = {0, 0, 0};
+	int bad[4] = {0, 0, 0, 0};
 	unsigned whigh = 0, ghigh;
 
 	plan_lazy();
@@ -99,7 +99,7 @@ int main(void)
 		fill(buf, len, seed);
 		want.n = 0;
 		naive(needles, 7, buf, len, &want, &whigh);
-		for (int impl = 0; impl < 3; impl++) {
+		for (int impl = 0; impl < 4; impl++) {
 			got.n = 0;
 			ghigh = sift_scan_with(impl, &s, buf, len, record, &got);
 			if (got.n != want.n || (ghigh & SIFT_HIGH) != whigh ||
@@ -110,6 +110,7 @@ int main(void)
 	is_int(bad[0], 0, "plain C finds what a naive search finds (3000 random buffers)");
 	is_int(bad[1], 0, "SSE2 finds the same (plain C where the CPU lacks it)");
 	is_int(bad[2], 0, "AVX2 finds the same (the best the CPU has where it lacks AVX2)");
+	is_int(bad[3], 0, "AVX-512 finds the same (the best the CPU has where it lacks it)");
 
 	/* stopping */
 	memset(buf, 'x', 500);

@@ -239,6 +239,25 @@ static void test_textkeys(void)
 	ok(textkeys_is_secret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", 40), "secret shape");
 	ok(!textkeys_is_secret("0123456789abcdef0123456789abcdef01234567", 40),
 	   "a git hash is not a secret");
+
+	/* more context lines than the candidate list holds: the rest is searched too */
+	{
+		struct strbuf sb = STRBUF_INIT;
+		struct findings fs = FINDINGS_INIT;
+		strbuf_addstr(&sb, "id = AKIAY34FZKBOKMUTVV7A and xAKIAY34FZKBOKMUTVV7A\n");
+		for (int i = 0; i < TEXTKEYS_MAX_LINES + 50; i++)
+			strbuf_addf(&sb, "# the secret of line %d\n", i);
+		strbuf_addstr(&sb, "SECRET=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
+		is_int(textkeys_scan("f.env", sb.buf, sb.len, "a .env file", &fs), 2,
+		       "a secret past 256 context lines, and one key id (not the one glued to x)");
+		is_int(fs.nr, 2, "two findings");
+		if (fs.nr == 2) {
+			is_int(fs.v[0]->where.line, 1, "the key id's line");
+			is_int(fs.v[1]->where.line, TEXTKEYS_MAX_LINES + 52, "the secret's line");
+		}
+		findings_release(&fs);
+		strbuf_release(&sb);
+	}
 }
 
 int main(void)
