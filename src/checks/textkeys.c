@@ -168,8 +168,7 @@ static int hit_cmp(const void *a, const void *b)
 }
 
 const struct sift_needle textkeys_needles[TEXTKEYS_NEEDLES] = {
-	{"A??A", 0},
-	{"ecret", SIFT_ICASE},
+	{"A??A", 0}, {"ecret", SIFT_ICASE, 2, 4}, /* "r?t": rarer than "e...t" */
 };
 
 void textkeys_cand_init(struct textkeys_cand *c)

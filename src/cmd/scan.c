@@ -67,11 +67,14 @@ struct ignore_pat {
 
 /* The walker's one pass: the key finder's needles, then these. */
 static const struct sift_needle scan_needles[] = {
-	{"A??A", 0},	       /* = textkeys_needles[0] */
-	{"ecret", SIFT_ICASE}, /* = textkeys_needles[1] */
-	{"provider", 0},       {"terraform", 0}, {"AssumeRoleWithWebIdentity", 0},
-	{":sub", 0, 0, 2}, /* tested on ":?u": one probe for both */
-	{":aud", 0, 0, 2},
+	/* the tested bytes (pa, pb) are the pair rarest in Terraform and code */
+	{"A??A", 0, 0, 0},	     /* = textkeys_needles[0] */
+	{"ecret", SIFT_ICASE, 2, 4}, /* = textkeys_needles[1] */
+	{"provider", 0, 3, 5},
+	{"terraform", 0, 4, 5},
+	{"AssumeRoleWithWebIdentity", 0, 10, 14},
+	{":sub", 0, 0, 0},
+	{":aud", 0, 0, 0},
 };
 #define NEEDLE_PROVIDER 2
 #define NEEDLE_TRUST 4
