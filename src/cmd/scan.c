@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,14 +81,38 @@ static const struct sift_needle scan_needles[] = {
 #define NEEDLE_TRUST 4
 SIFT_DEFINE(scan_sift, scan_needles)
 
+#define SLOTS 16
+#define BATCH 8 /* a sleeping side is woken this many files at a time */
+
+/* One file between the reader (walker) and the looker (worker). */
+struct slot {
+	struct strbuf buf;
+	char *path; /* NULL: empty */
+	const struct scan_handler *h;
+	size_t note_at; /* where in notes its UTF-8 note belongs */
+	/* the worker's answer */
+	size_t bad; /* offset of the first byte that is not UTF-8, or buf.len */
+	unsigned line, col;
+};
+
 struct walker {
+	/* the worker's: */
 	struct findings *fs;
 	struct sift sift;
 	struct textkeys_cand cand;
 	unsigned has;
-	struct ci_ctx *tree; /* workflows and trust policies of the whole tree, or NULL */
+	const struct strbuf *cur; /* the file being sifted */
+	struct ci_ctx *tree;	  /* workflows and trust policies of the whole tree, or NULL */
+	/* between the two: pushed and done count files; slot = count % SLOTS */
+	struct slot slot[SLOTS];
+	size_t pushed, done;
+	int threaded, quit, flush;
+	int worker_waits, walker_waits; /* asleep on cv */
+	pthread_t worker;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	/* the walker's: */
 	struct diags notes;
-	struct strbuf buf;
 	long max_size;
 	int verbose;
 	int progress;	       /* stderr is a TTY */
@@ -263,21 +288,22 @@ static int sifted(void *ctx, size_t needle, size_t off)
 	struct walker *w = ctx;
 
 	if (needle < TEXTKEYS_NEEDLES)
-		textkeys_cand_hit(&w->cand, w->buf.buf, w->buf.len, needle, off);
+		textkeys_cand_hit(&w->cand, w->cur->buf, w->cur->len, needle, off);
 	else
 		w->has |= needle < NEEDLE_TRUST ? SCAN_HAS_TF_BLOCK : SCAN_HAS_TRUST;
 	return 0;
 }
 
 /* Workflows and trust policies go to the whole-tree comparison too. */
-static void offer_tree(struct walker *w, const char *path, const struct scan_file *sf)
+static void offer_tree(struct walker *w, const char *path, const struct strbuf *buf,
+		       const struct scan_file *sf)
 {
 	const char *rel = path + w->rootlen + (w->rootlen && path[w->rootlen] == '/');
 	enum ci_kind kind = ci_kind_of(rel);
 
 	if (kind == CI_GHA || kind == CI_GITLAB ||
 	    ((kind == CI_POLICY || kind == CI_TF) && (sf->has & SCAN_HAS_TRUST)))
-		ci_handle_buf(w->tree, kind, path, w->buf.buf, w->buf.len);
+		ci_handle_buf(w->tree, kind, path, buf->buf, buf->len);
 }
 
 int textkeys_handler(const char *path, const char *buf, size_t len, const struct scan_file *sf,
@@ -287,11 +313,166 @@ int textkeys_handler(const char *path, const char *buf, size_t len, const struct
 	return 0;
 }
 
+/* The worker's part: one pass over the bytes, then the handler. */
+static void look(struct walker *w, struct slot *sl)
+{
+	const struct strbuf *b = &sl->buf;
+	struct scan_file sf;
+
+	textkeys_cand_init(&w->cand);
+	w->has = 0;
+	w->cur = b;
+	sl->bad = b->len;
+	if (scan_sift(&w->sift, b->buf, b->len, sifted, w) & SIFT_HIGH)
+		sl->bad = utf8_check((const unsigned char *)b->buf, b->len);
+	if (sl->bad < b->len) {
+		sl->line = 1, sl->col = 1;
+		for (size_t i = 0; i < sl->bad; i++, sl->col++)
+			if (b->buf[i] == '\n')
+				sl->line++, sl->col = 0;
+	}
+	sf.keys = &w->cand;
+	sf.has = w->has;
+	sl->h->fn(sl->path, b->buf, b->len, &sf, w->fs);
+	if (w->tree)
+		offer_tree(w, sl->path, b, &sf);
+}
+
+static void *worker_main(void *arg)
+{
+	struct walker *w = arg;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		if (w->done == w->pushed) {
+			if (w->quit)
+				break;
+			/* idle: sleep until a batch is ready, or any file when the walker drains */
+			w->worker_waits = 1;
+			while (!w->quit &&
+			       !(w->flush ? w->done < w->pushed : w->pushed - w->done >= BATCH))
+				pthread_cond_wait(&w->cv, &w->mu);
+			w->worker_waits = 0;
+			continue;
+		}
+		pthread_mutex_unlock(&w->mu);
+		look(w, &w->slot[w->done % SLOTS]);
+		pthread_mutex_lock(&w->mu);
+		w->done++;
+		if (w->walker_waits &&
+		    (SLOTS - (w->pushed - w->done) >= BATCH || w->done == w->pushed))
+			pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+/* The walker takes the worker's answer for a slot it is about to reuse. */
+static void collect(struct walker *w, struct slot *sl)
+{
+	if (!sl->path)
+		return;
+	if (sl->bad < sl->buf.len) {
+		struct diag d;
+		diags_add(&w->notes, DIAG_NOTE, sl->path, sl->line, sl->col,
+			  "not valid UTF-8 (byte 0x%02x); scanned as bytes",
+			  (unsigned char)sl->buf.buf[sl->bad]);
+		/* into the place it would have had without the pipeline */
+		d = w->notes.v[w->notes.nr - 1];
+		memmove(w->notes.v + sl->note_at + 1, w->notes.v + sl->note_at,
+			(w->notes.nr - 1 - sl->note_at) * sizeof(d));
+		w->notes.v[sl->note_at] = d;
+		for (size_t k = 0; k < SLOTS; k++)
+			if (w->slot[k].path && &w->slot[k] != sl &&
+			    w->slot[k].note_at >= sl->note_at)
+				w->slot[k].note_at++;
+	}
+	free(sl->path);
+	sl->path = NULL;
+}
+
+/* A free slot for the next file: waits while the worker is SLOTS behind. */
+static struct slot *next_slot(struct walker *w)
+{
+	struct slot *sl = &w->slot[w->pushed % SLOTS];
+
+	if (w->threaded) {
+		pthread_mutex_lock(&w->mu);
+		w->walker_waits = 1;
+		while (w->pushed - w->done >= SLOTS)
+			pthread_cond_wait(&w->cv, &w->mu);
+		w->walker_waits = 0;
+		pthread_mutex_unlock(&w->mu);
+	}
+	collect(w, sl);
+	return sl;
+}
+
+static void push(struct walker *w, struct slot *sl)
+{
+	if (!w->threaded) {
+		look(w, sl);
+		w->pushed++;
+		w->done++;
+		return;
+	}
+	pthread_mutex_lock(&w->mu);
+	w->pushed++;
+	if (w->worker_waits && w->pushed - w->done >= BATCH)
+		pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* Wait for the worker to finish every file read so far; take its answers. */
+static void drain(struct walker *w)
+{
+	if (w->threaded) {
+		pthread_mutex_lock(&w->mu);
+		w->flush = 1;
+		pthread_cond_broadcast(&w->cv);
+		w->walker_waits = 1;
+		while (w->done != w->pushed)
+			pthread_cond_wait(&w->cv, &w->mu);
+		w->walker_waits = 0;
+		w->flush = 0;
+		pthread_mutex_unlock(&w->mu);
+	}
+	for (size_t k = 0; k < SLOTS; k++)
+		collect(w, &w->slot[(w->done + k) % SLOTS]);
+}
+
+static void pipeline_start(struct walker *w, int one_thread)
+{
+	for (size_t k = 0; k < SLOTS; k++)
+		strbuf_init(&w->slot[k].buf, 1 << 16);
+	(void)sift_best_(); /* its lazy answer, before a second thread can ask too */
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	/* without a thread the files are looked at as they are read */
+	w->threaded = !one_thread && !pthread_create(&w->worker, NULL, worker_main, w);
+}
+
+static void pipeline_stop(struct walker *w)
+{
+	drain(w);
+	if (w->threaded) {
+		pthread_mutex_lock(&w->mu);
+		w->quit = 1;
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+		pthread_join(w->worker, NULL);
+	}
+	pthread_cond_destroy(&w->cv);
+	pthread_mutex_destroy(&w->mu);
+	for (size_t k = 0; k < SLOTS; k++)
+		strbuf_release(&w->slot[k].buf);
+}
+
+/* The walker's part: read the file into a slot and hand it on. */
 static void scan_file(struct walker *w, const char *path, const struct stat *st)
 {
 	const struct scan_handler *h = handler_for(w, path);
-	struct scan_file sf;
-	size_t bad;
+	struct slot *sl;
 	int r;
 
 	if (!h)
@@ -303,38 +484,24 @@ static void scan_file(struct walker *w, const char *path, const struct stat *st)
 				  "skipped: %lld bytes, over --max-size", (long long)st->st_size);
 		return;
 	}
-	strbuf_reset(&w->buf);
-	r = strbuf_read_file(&w->buf, path, (size_t)w->max_size);
+	sl = next_slot(w);
+	strbuf_reset(&sl->buf);
+	r = strbuf_read_file(&sl->buf, path, (size_t)w->max_size);
 	if (r < 0) {
 		diags_add(&w->notes, DIAG_WARNING, path, 0, 0, "cannot read: %s", strerror(-r));
 		w->skipped++;
 		return;
 	}
-	if (looks_binary(w->buf.buf, w->buf.len)) {
+	if (looks_binary(sl->buf.buf, sl->buf.len)) {
 		w->skipped++;
 		return;
 	}
-	textkeys_cand_init(&w->cand);
-	w->has = 0;
-	bad = w->buf.len;
-	if (scan_sift(&w->sift, w->buf.buf, w->buf.len, sifted, w) & SIFT_HIGH)
-		bad = utf8_check((const unsigned char *)w->buf.buf, w->buf.len);
-	if (bad < w->buf.len) {
-		unsigned line = 1, col = 1;
-		for (size_t i = 0; i < bad; i++, col++)
-			if (w->buf.buf[i] == '\n')
-				line++, col = 0;
-		diags_add(&w->notes, DIAG_NOTE, path, line, col,
-			  "not valid UTF-8 (byte 0x%02x); scanned as bytes",
-			  (unsigned char)w->buf.buf[bad]);
-	}
 	w->files++;
-	w->bytes += w->buf.len;
-	sf.keys = &w->cand;
-	sf.has = w->has;
-	h->fn(path, w->buf.buf, w->buf.len, &sf, w->fs);
-	if (w->tree)
-		offer_tree(w, path, &sf);
+	w->bytes += sl->buf.len;
+	sl->path = xstrdup(path);
+	sl->h = h;
+	sl->note_at = w->notes.nr;
+	push(w, sl);
 	progress(w, 0);
 }
 
@@ -494,7 +661,8 @@ int cmd_scan(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &w.start);
 	w.last = w.start;
-	strbuf_init(&w.buf, 1 << 16);
+	/* the test suite compares the pipeline with one thread doing both */
+	pipeline_start(&w, env_get_nonempty(&ctx->env, "TFAUTH_TEST_SCAN_ONE_THREAD") != NULL);
 	sift_init(&w.sift, scan_needles, ARRAY_SIZE(scan_needles));
 
 	for (int i = 0; i < n; i++) {
@@ -523,6 +691,7 @@ int cmd_scan(int argc, char **argv, struct cmd_ctx *ctx)
 			ci_scan_tree_begin(&tree, rootcopy, &ctx->env, &treefs);
 			w.tree = &tree;
 			walk_dir(&w, &path, &st);
+			drain(&w);
 			ci_scan_tree_end(&tree, &treefs, &fs);
 			w.tree = NULL;
 			free(rootcopy);
@@ -532,6 +701,7 @@ int cmd_scan(int argc, char **argv, struct cmd_ctx *ctx)
 			scan_file(&w, path.buf, &st);
 		}
 	}
+	pipeline_stop(&w);
 	progress(&w, 1);
 	/* what needs a whole directory (Terraform versions, provider vs backend) */
 	tf_scan_finish(&fs);
@@ -546,7 +716,6 @@ int cmd_scan(int argc, char **argv, struct cmd_ctx *ctx)
 	for (size_t i = 0; i < w.nign; i++)
 		free(w.ign[i].pat);
 	diags_release(&w.notes);
-	strbuf_release(&w.buf);
 	strbuf_release(&path);
 	findings_release(&fs);
 	findings_release(&treefs);
