@@ -1,7 +1,7 @@
 /*
- * fuzz-hcl-parse - the HCL native-syntax parser on any input: it must
- * return a tree, never crash, and keep every node's source text inside the
- * input buffer.
+ * fuzz-hcl-parse - the HCL native-syntax parser on any input, whole and
+ * skimming (hcl_parse_skim, what scan uses): it must return a tree, never
+ * crash, and keep every node's source text inside the input buffer.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -42,14 +42,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct diags d = DIAGS_INIT;
 	struct hcl_file f;
+	static const char *const keep[] = {"provider", "terraform", NULL};
 
 	base = (const char *)data;
 	total = size;
-	hcl_parse(&f, (const char *)data, size, "fuzz.tf", &d);
-	if (!f.body)
-		abort();
-	walk_body(f.body, 0);
-	hcl_file_release(&f);
-	diags_release(&d);
+	for (int skim = 0; skim < 2; skim++) {
+		hcl_parse_skim(&f, (const char *)data, size, "fuzz.tf", &d, skim ? keep : NULL);
+		if (!f.body)
+			abort();
+		walk_body(f.body, 0);
+		hcl_file_release(&f);
+		diags_release(&d);
+	}
 	return 0;
 }

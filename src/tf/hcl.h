@@ -99,6 +99,15 @@ struct hcl_file {
  * returns 0, or -1 when there were errors (in d).
  */
 int hcl_parse(struct hcl_file *out, const char *buf, size_t len, const char *name, struct diags *d);
+/*
+ * The same, reading only the top-level blocks whose type is in keep (a
+ * NULL-terminated list): any other top-level block is kept with its type
+ * and labels and an empty body, its contents only skimmed (brackets,
+ * strings and heredocs must still close; nothing else is checked). For a
+ * caller that wants two blocks of a large file (scan: provider, terraform).
+ */
+int hcl_parse_skim(struct hcl_file *out, const char *buf, size_t len, const char *name,
+		   struct diags *d, const char *const *keep);
 /* Parse the JSON form (jansson); same contract. */
 int hcl_parse_json(struct hcl_file *out, const char *buf, size_t len, const char *name,
 		   struct diags *d);

@@ -75,6 +75,7 @@ struct parser {
 	int depth;
 	size_t nerr;
 	struct strbuf scratch;
+	const char *const *keep; /* hcl_parse_skim(): the top-level block types read */
 };
 
 struct lexstate {

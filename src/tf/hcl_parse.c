@@ -470,6 +470,35 @@ static void end_of_item(struct parser *p, int in_block)
 	recover(p);
 }
 
+static int kept(const struct parser *p, const struct tok *type)
+{
+	for (const char *const *k = p->keep; *k; k++)
+		if (hcl_name_is(p->buf + type->off, type->len, *k))
+			return 1;
+	return 0;
+}
+
+/* hcl_parse_skim(): past a block's body without reading it (after its '{'). */
+static void skim_body(struct parser *p, const struct hcl_block *k)
+{
+	for (;;) {
+		skip_to_close(p, T_RBRACE);
+		if (p->tok.type == T_RBRACE) {
+			hcl_next(p);
+			end_of_item(p, 0);
+			return;
+		}
+		if (p->tok.type == T_EOF) {
+			hcl_perr(p, k->line, k->col, "the %.*s block is not closed",
+				 (int)k->typelen, k->type);
+			return;
+		}
+		/* a ']' or ')' that closes nothing */
+		hcl_perr(p, p->tok.line, p->tok.col, "unexpected %s", hcl_tok_desc(&p->tok));
+		hcl_next(p);
+	}
+}
+
 static void parse_block(struct parser *p, struct hcl_body *body, const struct tok *type,
 			int in_block)
 {
@@ -513,6 +542,10 @@ static void parse_block(struct parser *p, struct hcl_body *body, const struct to
 		return;
 	}
 	hcl_next(p);
+	if (p->keep && body == p->f->body && !kept(p, type)) {
+		skim_body(p, k);
+		return;
+	}
 	if (hcl_enter(p) == 0)
 		parse_body(p, k->body, p->tok.type == T_NEWLINE ? 1 : 2);
 	p->depth--;
@@ -588,6 +621,12 @@ static void parse_body(struct parser *p, struct hcl_body *body, int in_block)
 
 int hcl_parse(struct hcl_file *out, const char *buf, size_t len, const char *name, struct diags *d)
 {
+	return hcl_parse_skim(out, buf, len, name, d, NULL);
+}
+
+int hcl_parse_skim(struct hcl_file *out, const char *buf, size_t len, const char *name,
+		   struct diags *d, const char *const *keep)
+{
 	struct parser p = {0};
 
 	memset(out, 0, sizeof(*out));
@@ -598,6 +637,7 @@ int hcl_parse(struct hcl_file *out, const char *buf, size_t len, const char *nam
 	p.name = name;
 	p.d = d;
 	p.f = out;
+	p.keep = keep;
 	/* a UTF-8 byte order mark is allowed at the start */
 	if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
 		p.pos = p.bol = 3;

@@ -67,6 +67,9 @@ void tf_scan_finish(struct findings *fs)
 	ndirs = adirs = 0;
 }
 
+/* what scan reads of a Terraform file (TF_LOAD_LIGHT reads nothing else) */
+static const char *const read_blocks[] = {"provider", "terraform", NULL};
+
 int tf_scan_handler(const char *path, const char *buf, size_t len, const struct scan_file *sf,
 		    struct findings *fs)
 {
@@ -85,15 +88,18 @@ int tf_scan_handler(const char *path, const char *buf, size_t len, const struct 
 	 * names provider or terraform (a backend block sits in a terraform
 	 * block). Any other .tf file (resources,
 	 * variables, outputs: most of a tree) and every .tfvars file is only
-	 * searched for keys (the walker's one pass found them). So scan does not report syntax
-	 * errors in those files; doctor and terraform validate do.
+	 * searched for keys (the walker's one pass found them). So scan reports
+	 * syntax errors only in provider and terraform blocks (other blocks
+	 * are skimmed: brackets, strings and heredocs must still close);
+	 * doctor and terraform validate report the rest.
 	 */
 	if (vars || !(sf->has & SCAN_HAS_TF_BLOCK)) {
 		textkeys_scan_cand(path, buf, len, kind, sf->keys, fs);
 		return 0;
 	}
+	/* and of that file only those blocks are read: resources are most of it */
 	r = has_suffix(path, ".json") ? hcl_parse_json(&f, buf, len, path, &d)
-				      : hcl_parse(&f, buf, len, path, &d);
+				      : hcl_parse_skim(&f, buf, len, path, &d, read_blocks);
 	for (size_t i = 0; r && i < d.nr && i < MAX_PARSE_FINDINGS; i++) {
 		struct finding *fi = findings_add(fs, F_TF_PARSE_ERROR,
 						  &ORIGIN_AT(path, d.v[i].line, d.v[i].col));

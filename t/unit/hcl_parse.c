@@ -162,6 +162,42 @@ static void test_blocks(void)
 	ok(k && k->nlabels == 3 && !strcmp(k->labels->next->s, "y"), "bare and quoted labels");
 }
 
+static void test_skim(void)
+{
+	static const char *const keep[] = {"provider", "terraform", NULL};
+	static const char src[] =
+		"resource \"a\" \"b\" {\n  s = \"}{ ${x} }\"\n  p = <<-EOT\n    }\n    EOT\n"
+		"  nested { x = [1, {y = 2}] }\n  bad = \"a\" \"b\"\n}\n"
+		"provider \"aws\" {\n  region = \"eu-west-1\"\n}\n"
+		"output \"o\" { value = 1 + }\n";
+	const struct hcl_block *k;
+	const char *src2;
+
+	hcl_file_release(&f);
+	diags_release(&d);
+	hcl_parse_skim(&f, src, strlen(src), "t.tf", &d, keep);
+	k = hcl_body_block(f.body, "resource", NULL);
+	ok(k && k->nlabels == 2 && !k->body->attrs && !k->body->blocks,
+	   "a skimmed block keeps its labels, not its body");
+	k = hcl_body_block(f.body, "provider", NULL);
+	ok(k && hcl_body_attr(k->body, "region"),
+	   "a kept block after braces in strings and a heredoc is read");
+	ok(hcl_body_block(f.body, "output", NULL) != NULL, "the block after it is there too");
+	is_int(d.nr, 0, "what skimming does not read it does not check ('a' 'b', '1 +')");
+	hcl_file_release(&f);
+	diags_release(&d);
+	hcl_parse_skim(&f, "locals {\n  a = [1, 2\n", 20, "t.tf", &d, keep);
+	ok(d.nr && strstr(d.v[d.nr - 1].msg, "not closed"),
+	   "an unclosed skimmed block is an error");
+	hcl_file_release(&f);
+	diags_release(&d);
+	src2 = "locals {\n  a = ]\n}\nprovider \"aws\" {}\n";
+	hcl_parse_skim(&f, src2, strlen(src2), "t.tf", &d, keep);
+	ok(d.nr == 1 && strstr(d.v[0].msg, "unexpected") &&
+		   hcl_body_block(f.body, "provider", NULL),
+	   "a bracket that closes nothing is an error, and the next block is read");
+}
+
 static void test_errors(void)
 {
 	ok(parse("a = \"open\nb = 2\n") < 0, "unterminated string is an error");
@@ -267,6 +303,7 @@ int main(void)
 	test_expressions();
 	test_blocks();
 	test_errors();
+	test_skim();
 	test_json();
 	test_versions();
 	test_textkeys();
