@@ -46,7 +46,7 @@ else
 	echo "@cdktf/hcl2json not installed (scripts/install-deps --test); skipped"
 fi
 
-hyperfine -N --warmup 1 --runs 5 -i --output=pipe --export-json "$tmp/h.json" \
+hyperfine -N --warmup 2 --runs 20 -i --output=pipe --export-json "$tmp/h.json" \
 	"build/tfauth scan --fail-on never -q $tmp/tree" \
 	"grep -rE AKIA[0-9A-Z]{16} $tmp/tree" > "$tmp/h.out" 2>&1 || cat "$tmp/h.out"
 python3 - "$tmp/h.json" "$bytes" <<'PY'
