@@ -1,7 +1,7 @@
 # tfauth — plain GNU Makefile with pkg-config.
 #   make                      build build/tfauth
 #   make check                install what is missing, build, run every test (prove)
-#   make doctor               install what is missing, build, run build/tfauth doctor
+#   make doctor [DIR=...]     install what is missing, build, run build/tfauth doctor [DIR]
 #   make DEVELOPER=1          the full warning set, warnings are errors
 #   make SANITIZE=address,undefined check
 #   make fuzz                 libFuzzer targets in build/fuzz/ (clang)
@@ -93,9 +93,13 @@ check: test-deps
 
 # doctor's exit status 1 means "findings", which is what make doctor is for:
 # only a usage or runtime error (2, 3) fails the target.
+# make doctor DIR=~/src/infra: your Terraform configuration and CI files.
+# Without DIR, doctor looks at your environment and AWS files only: this
+# checkout's Terraform and CI files are test fixtures, not yours.
 doctor: deps
 	@$(MAKE) --no-print-directory $(B)/tfauth
-	@$(B)/tfauth doctor; s=$$?; [ $$s -le 1 ] || exit $$s
+	@mkdir -p $(B)/no-terraform
+	@$(B)/tfauth doctor $(if $(DIR),$(DIR),$(B)/no-terraform); s=$$?; [ $$s -le 1 ] || exit $$s
 
 golden-update: $(B)/tfauth
 	TFAUTH=$(CURDIR)/$(B)/tfauth TFAUTH_GOLDEN_UPDATE=1 t/golden.t

@@ -167,6 +167,23 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/*
+ * GitHub runs the workflows of the repository root's .github/workflows and
+ * GitLab the root's .gitlab-ci.yml; the same files deeper down (vendored
+ * repositories, examples, test fixtures) never run, so doctor, which
+ * diagnoses this repository, does not read them. (scan reads every file.)
+ */
+static int nested_pipeline(const char *rel)
+{
+	enum ci_kind k = ci_kind_of(rel);
+
+	if (k == CI_GHA)
+		return strncmp(rel, ".github/workflows/", 18) != 0;
+	if (k == CI_GITLAB)
+		return strchr(rel, '/') != NULL;
+	return 0;
+}
+
 static void walk(struct ci_ctx *cx, struct strbuf *rel, int depth)
 {
 	struct strbuf path = STRBUF_INIT;
@@ -210,7 +227,8 @@ static void walk(struct ci_ctx *cx, struct strbuf *rel, int depth)
 				strbuf_addch(rel, '/');
 				walk(cx, rel, depth + 1);
 			}
-		} else if (S_ISREG(st.st_mode) && ci_kind_of(rel->buf) != CI_NONE) {
+		} else if (S_ISREG(st.st_mode) && ci_kind_of(rel->buf) != CI_NONE &&
+			   !nested_pipeline(rel->buf)) {
 			ci_handle_file(cx, rel->buf);
 		}
 	next:

@@ -5,6 +5,7 @@
  * AWS credentials. The aud comparison with trust policies is queued for
  * ci_finish().
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,10 +52,12 @@ static int is_reserved(const char *k)
 
 static void load(struct gl *g, const char *file, const char *buf, size_t len, int depth);
 
-static void include_one(struct gl *g, const char *path, int depth)
+/* n: the include's path as written in from; a read error is reported there */
+static void include_one(struct gl *g, const struct ynode *n, const char *from, int depth)
 {
 	struct strbuf p = STRBUF_INIT, data = STRBUF_INIT;
-	const char *dir = g->cx->dir;
+	const char *dir = g->cx->dir, *path = ynode_str(n);
+	int err;
 
 	if (!path || strstr(path, "://") || strchr(path, '*') || g->ndocs >= MAX_INCLUDES)
 		goto done;
@@ -66,9 +69,10 @@ static void include_one(struct gl *g, const char *path, int depth)
 	for (size_t i = 0; i < g->ndocs; i++)
 		if (!strcmp(g->docs[i].file, p.buf))
 			goto done; /* already loaded */
-	if (strbuf_read_file(&data, p.buf, CI_MAX_FILE)) {
-		diags_add(&g->cx->diags, DIAG_WARNING, p.buf, 0, 0,
-			  "cannot read the local include");
+	if ((err = strbuf_read_file(&data, p.buf, CI_MAX_FILE))) {
+		diags_add(&g->cx->diags, DIAG_WARNING, from, n->line, n->col,
+			  "cannot read the local include %s: %s", p.buf,
+			  err == -EFBIG ? "file too large" : strerror(-err));
 		goto done;
 	}
 	load(g, ci_intern_path(g->cx, p.buf), data.buf, data.len, depth + 1);
@@ -77,17 +81,17 @@ done:
 	strbuf_release(&data);
 }
 
-static void includes(struct gl *g, const struct ynode *inc, int depth)
+static void includes(struct gl *g, const struct ynode *inc, const char *from, int depth)
 {
 	if (depth > 4 || !inc)
 		return;
 	if (ynode_str(inc)) {
-		include_one(g, inc->val, depth);
+		include_one(g, inc, from, depth);
 	} else if (inc->kind == YNODE_MAP) {
-		include_one(g, ynode_str(ymap_get(inc, "local", NULL)), depth);
+		include_one(g, ymap_get(inc, "local", NULL), from, depth);
 	} else if (inc->kind == YNODE_SEQ) {
 		for (size_t i = 0; i < inc->nr; i++)
-			includes(g, inc->v[i], depth + 1);
+			includes(g, inc->v[i], from, depth + 1);
 	}
 }
 
@@ -103,7 +107,7 @@ static void load(struct gl *g, const char *file, const char *buf, size_t len, in
 	strbuf_init(&gd->data, len + 1);
 	strbuf_add(&gd->data, buf, len);
 	ydoc_parse(&gd->d, gd->data.buf, gd->data.len, file, &g->cx->diags);
-	includes(g, ymap_get(gd->d.root, "include", NULL), depth);
+	includes(g, ymap_get(gd->d.root, "include", NULL), file, depth);
 }
 
 static int find_job(const struct gl *g, const char *name, struct gl_job *out)
