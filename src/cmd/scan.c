@@ -89,6 +89,7 @@ struct slot {
 	struct strbuf buf;
 	char *path; /* NULL: empty */
 	const struct scan_handler *h;
+	int operand;	/* named on the command line */
 	size_t note_at; /* where in notes its UTF-8 note belongs */
 	/* the worker's answer */
 	size_t bad; /* offset of the first byte that is not UTF-8, or buf.len */
@@ -333,6 +334,7 @@ static void look(struct walker *w, struct slot *sl)
 	}
 	sf.keys = &w->cand;
 	sf.has = w->has;
+	sf.operand = sl->operand;
 	sl->h->fn(sl->path, b->buf, b->len, &sf, w->fs);
 	if (w->tree)
 		offer_tree(w, sl->path, b, &sf);
@@ -500,6 +502,7 @@ static void scan_file(struct walker *w, const char *path, const struct stat *st)
 	w->bytes += sl->buf.len;
 	sl->path = xstrdup(path);
 	sl->h = h;
+	sl->operand = w->depth == 0;
 	sl->note_at = w->notes.nr;
 	push(w, sl);
 	progress(w, 0);

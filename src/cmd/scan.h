@@ -35,6 +35,7 @@
 struct scan_file {
 	const struct textkeys_cand *keys; /* for textkeys_scan_cand() */
 	unsigned has;			  /* SCAN_HAS_* */
+	int operand;			  /* named on the command line, not found by the walk */
 };
 #define SCAN_HAS_TF_BLOCK 1u /* "provider" or "terraform": worth parsing */
 #define SCAN_HAS_TRUST 2u    /* "AssumeRoleWithWebIdentity", ":sub" or ":aud" */

@@ -24,6 +24,10 @@
 struct dir_config {
 	char *dir;
 	struct tf_config c;
+	/* files named on the command line (pre-commit passes the staged ones):
+	 * the directory is judged whole, its findings kept for these only */
+	char **named;
+	size_t nnamed, anamed;
 };
 
 static struct dir_config *dirs; /* directories with provider or terraform blocks */
@@ -35,7 +39,7 @@ static int has_suffix(const char *s, const char *suf)
 	return n >= m && !strcmp(s + n - m, suf);
 }
 
-static struct tf_config *dir_config(const char *path)
+static struct dir_config *dir_config(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir = slash ? xmemdupz(path, (size_t)(slash - path)) : xstrdup(".");
@@ -43,12 +47,46 @@ static struct tf_config *dir_config(const char *path)
 	for (size_t i = ndirs; i-- > 0;)
 		if (!strcmp(dirs[i].dir, dir)) {
 			free(dir);
-			return &dirs[i].c;
+			return &dirs[i];
 		}
 	ALLOC_GROW(dirs, ndirs + 1, adirs);
+	memset(&dirs[ndirs], 0, sizeof(dirs[ndirs]));
 	dirs[ndirs].dir = dir;
 	tf_config_init(&dirs[ndirs].c, TF_LOAD_LIGHT);
-	return &dirs[ndirs++].c;
+	return &dirs[ndirs++];
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+/* Of a directory some of whose files were named, the named files' findings. */
+static void finish_named(struct findings *fs, struct dir_config *dc)
+{
+	struct findings all = FINDINGS_INIT;
+	struct tf_config whole;
+	struct tf_versions v;
+
+	/* the whole directory, as terraform reads it: versions.tf pins what main.tf uses */
+	tf_config_load_flags(&whole, dc->dir, NULL, TF_LOAD_LIGHT);
+	tf_versions_init(&v, &whole, NULL, NULL, &whole.pool);
+	check_tf_config_only(&all, &whole, NULL, &v, 0);
+	for (size_t i = 0; i < all.nr; i++) {
+		struct finding *f = all.v[i];
+		int keep = !f->where.name;
+		for (size_t k = 0; k < dc->nnamed && !keep; k++)
+			keep = !strcmp(base_name(f->where.name), base_name(dc->named[k]));
+		if (keep) {
+			ALLOC_GROW(fs->v, fs->nr + 1, fs->alloc);
+			fs->v[fs->nr++] = f;
+		} else {
+			finding_free(f);
+		}
+	}
+	free(all.v);
+	tf_config_release(&whole);
 }
 
 void tf_scan_finish(struct findings *fs)
@@ -56,10 +94,17 @@ void tf_scan_finish(struct findings *fs)
 	for (size_t i = 0; i < ndirs; i++) {
 		struct tf_config *c = &dirs[i].c;
 		struct tf_versions v;
-		tf_config_read_extras(c, dirs[i].dir);
-		tf_versions_init(&v, c, NULL, NULL, &c->pool);
-		check_tf_config_only(fs, c, NULL, &v, 0);
+		if (dirs[i].nnamed) {
+			finish_named(fs, &dirs[i]);
+		} else {
+			tf_config_read_extras(c, dirs[i].dir);
+			tf_versions_init(&v, c, NULL, NULL, &c->pool);
+			check_tf_config_only(fs, c, NULL, &v, 0);
+		}
 		tf_config_release(c);
+		for (size_t k = 0; k < dirs[i].nnamed; k++)
+			free(dirs[i].named[k]);
+		free(dirs[i].named);
 		free(dirs[i].dir);
 	}
 	free(dirs);
@@ -126,7 +171,12 @@ int tf_scan_handler(const char *path, const char *buf, size_t len, const struct 
 		strbuf_add(&dir, path, slash ? (size_t)(slash - path) : 0);
 		if (!slash)
 			strbuf_addch(&dir, '.');
-		tf_config_add_file(dir_config(path), &f, path, dir.buf, 0, NULL);
+		struct dir_config *dc = dir_config(path);
+		tf_config_add_file(&dc->c, &f, path, dir.buf, 0, NULL);
+		if (sf->operand) {
+			ALLOC_GROW(dc->named, dc->nnamed + 1, dc->anamed);
+			dc->named[dc->nnamed++] = xstrdup(path);
+		}
 		strbuf_release(&dir);
 	}
 	hcl_file_release(&f);
