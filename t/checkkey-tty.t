@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # checkkey-tty.t - `tfauth check-key KEY` on a terminal: it prompts on
 # stderr, reads the secret with echo turned off (termios), and nothing of
-# the secret reaches the terminal or the report.
+# the secret reaches the terminal or the report. The prompt shows only once
+# echo is off, so typing after it (as this test does) is never lost.
 import os
 import pty
 import select
@@ -44,7 +45,16 @@ ok(b"secret access key for AKIA\xe2\x80\xa6JXYZ (not echoed): " in prompt, "prom
 os.write(fd, SECRET + b"\n")
 rest = read_until(fd, b"check-key: ")
 rest += read_until(fd, b"\n", 2.0)
-_, status = os.waitpid(pid, 0)
+# a tfauth still waiting for its input must fail the test, not hang the suite
+end = time.time() + 30
+while True:
+    wpid, status = os.waitpid(pid, os.WNOHANG)
+    if wpid or time.time() > end:
+        break
+    time.sleep(0.05)
+if not wpid:
+    os.kill(pid, 9)
+    _, status = os.waitpid(pid, 0)
 out = prompt + rest
 ok(SECRET not in out and SECRET[:8] not in out, "the secret is not echoed or printed")
 ok(b"verdict: accept" in out, "the secret typed at the terminal is checked")

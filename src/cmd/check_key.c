@@ -232,14 +232,16 @@ static int read_secret_tty(const char *key_id, char **dst, size_t *dlen)
 	size_t n = 0;
 	int ret = 0;
 
-	fprintf(stderr, "secret access key for %s (not echoed): ", masked);
-	fflush(stderr);
-	free(masked);
+	/* echo off before the prompt: what is typed once it shows is never echoed,
+	 * and the flush drops only what was typed before it */
 	if (tcgetattr(0, &old) == 0) {
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
 		tcsetattr(0, TCSAFLUSH, &quiet);
 	}
+	fprintf(stderr, "secret access key for %s (not echoed): ", masked);
+	fflush(stderr);
+	free(masked);
 	for (;;) {
 		char c;
 		ssize_t r = read(0, &c, 1);
