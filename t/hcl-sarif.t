@@ -14,7 +14,7 @@ if [ ! -d "$node_modules/ajv" ] || [ ! -d "$node_modules/@microsoft/jest-sarif" 
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-secret='wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+secret='q7Yh2LpX9vTf3RmK8sWc1NbD4gZj6/Ae0uIo5+Ey'
 token='IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDtokenCANARY'
 mkdir -p "$tmp/repo/infra" "$tmp/repo/app"
 printf 'AWS_ACCESS_KEY_ID=AKIAY34FZKBOKMUTVV7A\nAWS_SECRET_ACCESS_KEY=%s\nAWS_SESSION_TOKEN=%s\n' "$secret" "$token" > "$tmp/repo/app/.env"

@@ -56,8 +56,8 @@ n=$(grep -c 'hardcoded-access-key' "$tmp/out")
 
 # a pair three lines apart is one finding; four lines apart, two
 mkdir -p "$tmp/pair"
-printf 'AWS_ACCESS_KEY_ID=AKIAY34FZKBOKMUTVV7A\n#\n#\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n' > "$tmp/pair/near.env"
-printf 'AWS_ACCESS_KEY_ID=AKIAY34FZKBOKMUTVV7A\n#\n#\n#\n#\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n' > "$tmp/pair/far.env"
+printf 'AWS_ACCESS_KEY_ID=AKIAY34FZKBOKMUTVV7A\n#\n#\nAWS_SECRET_ACCESS_KEY=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\n' > "$tmp/pair/near.env"
+printf 'AWS_ACCESS_KEY_ID=AKIAY34FZKBOKMUTVV7A\n#\n#\n#\n#\nAWS_SECRET_ACCESS_KEY=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\n' > "$tmp/pair/far.env"
 run "$tfauth" scan -f json "$tmp/pair" > "$tmp/out" 2>&1
 python3 - "$tmp/out" <<'PY'
 import json, sys

@@ -59,6 +59,16 @@ static int b32val(char c)
 	return -1;
 }
 
+int keyid_is_example(const char *id, size_t len)
+{
+	return id && len == 20 && !memcmp(id + 13, "EXAMPLE", 7);
+}
+
+int secret_is_example(const char *s, size_t len)
+{
+	return s && len == 40 && !memcmp(s + 30, "EXAMPLEKEY", 10);
+}
+
 int keyid_account(const char *id, size_t len, char out[13])
 {
 	uint64_t bits = 0;

@@ -26,6 +26,15 @@ const char *keyid_prefix_entity(const char *id, size_t len);
  */
 int keyid_account(const char *id, size_t len, char out[13]);
 
+/*
+ * AWS's documentation example credentials (AKIAIOSFODNN7EXAMPLE,
+ * wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY and their kin): a 20-character
+ * key id ending in EXAMPLE, a 40-character secret ending in EXAMPLEKEY.
+ * They appear in tutorials, tests and fixtures; AWS refuses them.
+ */
+int keyid_is_example(const char *id, size_t len);
+int secret_is_example(const char *s, size_t len);
+
 /* Is c in the base64 alphabet used by secret keys (A-Za-z0-9+/)? */
 int secret_char_ok(unsigned char c);
 

@@ -94,7 +94,16 @@ static void check_tokens(const struct env_view *ev, struct findings *fs)
 		goto done;
 	kind = keyid_kind(ev->key, strlen(ev->key));
 	masked = redact_key_id_dup(ev->key);
-	if (kind == KEYID_TEMPORARY && !ev->session) {
+	if (keyid_is_example(ev->key, strlen(ev->key))) {
+		/* nothing else about this key matters */
+		f = findings_add(fs, F_EXAMPLE_CREDENTIALS, &ORIGIN_ENV_VAR(ev->key_var));
+		finding_set(f, "key", "%s", masked);
+		finding_set(f, "where", "%s", ev->key_var);
+		finding_set(f, "fix",
+			    "unset %s %s   # then your own: aws configure, aws sso login "
+			    "or export AWS_PROFILE=<profile>",
+			    ev->key_var, ev->secret_var);
+	} else if (kind == KEYID_TEMPORARY && !ev->session) {
 		f = findings_add(fs, F_TEMP_KEY_WITHOUT_TOKEN, &ORIGIN_ENV_VAR(ev->key_var));
 		finding_set(f, "key", "%s", masked);
 		finding_set(f, "var", "%s", ev->key_var);

@@ -667,9 +667,18 @@ static void check_key_token(const struct shared *s, const struct shared *other, 
 		return;
 	kind = keyid_kind(k->value, k->len);
 	masked = redact_key_id_dup(k->value);
-	/* a token from the other file is the chain's session-token-in-config-merged */
-	if (kind == KEYID_LONG_TERM && tok && tok->len &&
-	    !strcmp(tok->key_at.name, k->key_at.name) && !seen_at(seen, *nseen, &tok->key_at)) {
+	if (keyid_is_example(k->value, k->len) && !seen_at(seen, *nseen, &k->key_at)) {
+		seen[(*nseen)++] = k->key_at;
+		f = findings_add(fs, F_EXAMPLE_CREDENTIALS, &k->key_at);
+		finding_set(f, "key", "%s", masked);
+		finding_set(f, "where", "profile %s (%s:%u)", p->name, k->key_at.name,
+			    k->key_at.line);
+		finding_set(f, "fix",
+			    "aws configure --profile %s   # replaces it with your own key",
+			    p->name);
+	} else if (kind == KEYID_LONG_TERM && tok && tok->len &&
+		   !strcmp(tok->key_at.name, k->key_at.name) &&
+		   !seen_at(seen, *nseen, &tok->key_at)) {
 		seen[(*nseen)++] = tok->key_at;
 		f = findings_add(fs, F_PROFILE_STALE_SESSION_TOKEN, &tok->key_at);
 		finding_set(f, "profile", "%s", p->name);

@@ -56,7 +56,8 @@ static void hardcoded(struct findings *fs, const struct tf_auth_block *b, const 
 	char acct[13];
 	char *masked;
 
-	if (literal_in_file(k) && textkeys_is_key_id(k->v, strlen(k->v))) {
+	if (literal_in_file(k) && textkeys_is_key_id(k->v, strlen(k->v)) &&
+	    !keyid_is_example(k->v, strlen(k->v))) {
 		masked = redact_key_id_dup(k->v);
 		f = findings_add(fs, F_TF_HARDCODED_ACCESS_KEY, where(k, b));
 		finding_set(f, "what", "%s",
@@ -431,7 +432,8 @@ static void variable_keys(struct findings *fs, const struct tf_config *c)
 		char acct[13], *masked;
 
 		if (!x->value || x->from.kind != ORIGIN_FILE ||
-		    !textkeys_is_key_id(x->value, strlen(x->value)))
+		    !textkeys_is_key_id(x->value, strlen(x->value)) ||
+		    keyid_is_example(x->value, strlen(x->value)))
 			continue;
 		masked = redact_key_id_dup(x->value);
 		f = findings_add(fs, F_TF_HARDCODED_ACCESS_KEY, &x->from);

@@ -6,7 +6,8 @@
  * word "ecret"/"ECRET"; only around those hits do we look at single
  * characters. Secrets are reported only on a line that
  * names an AWS secret or within three lines of a key id, which keeps git
- * hashes, base64 blobs and checksums out.
+ * hashes, base64 blobs and checksums out. AWS's documentation examples
+ * (AKIAIOSFODNN7EXAMPLE) are not leaks and are not reported.
  */
 #include <string.h>
 #include <stdlib.h>
@@ -138,7 +139,8 @@ static size_t find_secrets(const char *buf, size_t s, size_t e, struct hit *out,
 		size_t j = i;
 		while (j < e && b64((unsigned char)buf[j]))
 			j++;
-		if (j - i == 40 && (j == e || buf[j] != '=') && textkeys_is_secret(buf + i, 40)) {
+		if (j - i == 40 && (j == e || buf[j] != '=') && textkeys_is_secret(buf + i, 40) &&
+		    !secret_is_example(buf + i, 40)) {
 			int dup = 0;
 			for (size_t k = 0; k < n; k++)
 				dup |= out[k].off == i;
@@ -182,7 +184,7 @@ void textkeys_cand_hit(struct textkeys_cand *c, const char *buf, size_t len, siz
 	if (needle == 0) {
 		const char *p = buf + off;
 		if (c->nid < MAX_HITS && off + 20 <= len && textkeys_is_key_id(p, 20) &&
-		    (off == 0 || !alnum((unsigned char)p[-1])) &&
+		    !keyid_is_example(p, 20) && (off == 0 || !alnum((unsigned char)p[-1])) &&
 		    (off + 20 == len || !alnum((unsigned char)p[20])))
 			c->id[c->nid++] = off;
 	} else if (!memcmp(buf + off, "ecret", 5) || !memcmp(buf + off, "ECRET", 5)) {

@@ -28,6 +28,15 @@ static void test_account(void)
 	}
 	is_int(keyid_account("AKIAIOSFODNN7EXAMPLE", 20, out), -1, "old key format not decodable");
 	is_int(keyid_account("AIDAIOSFODNN7EXAMPLE", 20, out), -2, "not a key id");
+	ok(keyid_is_example("AKIAIOSFODNN7EXAMPLE", 20),
+	   "the documentation's key id is an example");
+	ok(!keyid_is_example("AKIAY34FZKBOKMUTVV7A", 20), "a real-shaped key id is not");
+	ok(!keyid_is_example("AKIAIOSFODNN7EXAMPL", 19),
+	   "an example needs the whole 20 characters");
+	ok(secret_is_example("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", 40),
+	   "the documentation's secret is an example");
+	ok(!secret_is_example("q7Yh2LpX9vTf3RmK8sWc1NbD4gZj6/Ae0uIo5+Ey", 40),
+	   "a real-shaped secret is not");
 	is_int(keyid_account("AKIA1234", 8, out), -2, "short");
 	is_int(keyid_kind("AROAXXXXXXXXXXXXXXXX", 20), KEYID_UNIQUE_ID, "AROA is a unique id");
 	is_str(keyid_prefix_entity("AIDAXXXXXXXXXXXXXXXX", 20), "IAM user", "AIDA names a user");

@@ -1,7 +1,7 @@
 provider "aws" {
   region     = "eu-west-1"
   access_key = "AKIAY34FZKBOKMUTVV7A"
-  secret_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+  secret_key = "q7Yh2LpX9vTf3RmK8sWc1NbD4gZj6/Ae0uIo5+Ey"
 }
 
 locals {
