@@ -283,7 +283,7 @@ static void test_textkeys(void)
 		strbuf_addstr(&sb, "id = AKIAY34FZKBOKMUTVV7A and xAKIAY34FZKBOKMUTVV7A\n");
 		for (int i = 0; i < TEXTKEYS_MAX_LINES + 50; i++)
 			strbuf_addf(&sb, "# the secret of line %d\n", i);
-		strbuf_addstr(&sb, "SECRET=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
+		strbuf_addstr(&sb, "SECRET=q7Yh2LpX9vTf3RmK8sWc1NbD4gZj6/Ae0uIo5+Ey\n");
 		is_int(textkeys_scan("f.env", sb.buf, sb.len, "a .env file", &fs), 2,
 		       "a secret past 256 context lines, and one key id (not the one glued to x)");
 		is_int(fs.nr, 2, "two findings");
