@@ -9,6 +9,7 @@
 #include "cmd/doctor.h"
 #include "cmd/live.h"
 #include "core/diag.h"
+#include "report/suppress.h"
 #include "core/banned.h"
 
 static const struct opt_usage usage = {
@@ -36,6 +37,7 @@ int cmd_doctor(int argc, char **argv, struct cmd_ctx *ctx)
 	struct common_opts c = {0};
 	struct doctor d = {0};
 	const char *cto = NULL, *to = NULL;
+	int no_ignore = 0;
 	const struct option opts[] = {
 		OPT_COMMON(&c),
 		OPT_AWS(&c),
@@ -51,6 +53,8 @@ int cmd_doctor(int argc, char **argv, struct cmd_ctx *ctx)
 		 "with --live: give up on the call after SECONDS (default 10)"},
 		{OPT_BOOL, 0, "allow-exec", &d.allow_exec, NULL,
 		 "run credential_process commands (once each) to check their output"},
+		{OPT_BOOL, 0, "no-inline-ignore", &no_ignore, NULL,
+		 "report what tfauth:ignore comments hide (audits)"},
 		OPT_END(),
 	};
 	struct report r = {0};
@@ -86,8 +90,13 @@ int cmd_doctor(int argc, char **argv, struct cmd_ctx *ctx)
 	strbuf_init(&d.text, 0);
 
 	doctor_collect(&d);
+	if (!no_ignore) {
+		r.suppressed = suppress_inline(&d.findings, &ctx->env);
+		findings_sort(&d.findings);
+	}
 
 	r.command = "doctor";
+	r.can_suppress = 1;
 	r.findings = &d.findings;
 	r.extra = json_pack("{s:O}", "resolution", d.resolution);
 	r.text_preamble = d.text.buf;

@@ -32,6 +32,7 @@
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "tf/tf.h"
+#include "report/suppress.h"
 #include "core/banned.h"
 
 /*
@@ -621,10 +622,13 @@ int cmd_scan(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	struct common_opts c = {0};
 	long max_size = DEFAULT_MAX_SIZE;
+	int no_ignore = 0;
 	const struct option opts[] = {
 		OPT_COMMON(&c),
 		{OPT_INT, 0, "max-size", &max_size, "BYTES",
 		 "skip files larger than BYTES (default 4194304)"},
+		{OPT_BOOL, 0, "no-inline-ignore", &no_ignore, NULL,
+		 "report what tfauth:ignore comments hide (audits)"},
 		OPT_END(),
 	};
 	static char dot[] = ".";
@@ -712,6 +716,9 @@ int cmd_scan(int argc, char **argv, struct cmd_ctx *ctx)
 
 	r.command = "scan";
 	r.findings = &fs;
+	r.can_suppress = 1;
+	if (!no_ignore)
+		r.suppressed = suppress_inline(&fs, &ctx->env);
 	findings_sort(&fs);
 	code = cmd_emit_report(ctx, &c, &r, fmt);
 	if (opcode && code != EXIT_RUNTIME)

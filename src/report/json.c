@@ -19,6 +19,9 @@ int report_write_json(FILE *out, struct report *r)
 			"error", (json_int_t)findings_count(r->findings, SEV_ERROR), "warning",
 			(json_int_t)findings_count(r->findings, SEV_WARNING), "info",
 			(json_int_t)findings_count(r->findings, SEV_INFO), "findings", arr);
+	if (r->can_suppress)
+		json_object_set_new(json_object_get(doc, "summary"), "suppressed",
+				    json_integer((json_int_t)r->suppressed));
 	if (r->extra)
 		json_object_foreach(r->extra, key, val) json_object_set(doc, key, val);
 	ret = report_dump_json(out, doc, 1);

@@ -21,6 +21,8 @@ struct report {
 	json_t *extra;		   /* borrowed; members merged into the JSON top level */
 	const char *text_preamble; /* printed before the findings in text mode */
 	int color, verbose, quiet;
+	int can_suppress;  /* the command honours tfauth:ignore (scan, doctor) */
+	size_t suppressed; /* hidden by tfauth:ignore comments (report/suppress.h) */
 };
 
 int report_format_parse(const char *s, enum report_format *out);

@@ -111,13 +111,15 @@ int report_write_text(FILE *out, struct report *r)
 	if (!r->quiet) {
 		strbuf_addf(&sb, "\n%s: ", r->command);
 		if (!r->findings->nr)
-			strbuf_addstr(&sb, "no problems found\n");
+			strbuf_addstr(&sb, "no problems found");
 		else {
 			plural(&sb, ne, "error", &sep);
 			plural(&sb, nw, "warning", &sep);
 			plural(&sb, ni, "note", &sep);
-			strbuf_addstr(&sb, "\n");
 		}
+		if (r->suppressed)
+			strbuf_addf(&sb, " (%zu hidden by tfauth:ignore)", r->suppressed);
+		strbuf_addstr(&sb, "\n");
 	}
 	ret = fwrite(sb.buf, 1, sb.len, out) == sb.len ? 0 : -1;
 	strbuf_release(&sb);
