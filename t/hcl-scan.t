@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 tfauth=${TFAUTH:-$here/../build/tfauth}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "1..8"
+echo "1..9"
 mkdir -p "$tmp/tree"
 for i in $(seq 1 200); do printf 'a = %d\n' "$i" > "$tmp/tree/f$i.tf"; done
 printf 'AWS_ACCESS_KEY_ID=AKIAY34FZKBOKMUTVV7A\n' > "$tmp/tree/.env"
@@ -68,4 +68,18 @@ for f in d["findings"]:
 near, far = sorted(by.get("near.env", [])), sorted(by.get("far.env", []))
 print("ok 7 - a pair on nearby lines is reported once" if near == ["hardcoded-access-key"] else "not ok 7 - near: %s" % near)
 print("ok 8 - a secret further away is its own finding" if far == ["hardcoded-access-key", "hardcoded-secret-key"] else "not ok 8 - far: %s" % far)
+PY
+
+# --no-inline-ignore shows what tfauth:ignore comments hide (the golden
+# case scan-inline-ignore has the comments and the default report)
+(cd "$here/golden/scan-inline-ignore/work" &&
+	env -i HOME="$tmp" PATH=/usr/bin:/bin TFAUTH_TEST_NOW=2026-11-28T12:00:00Z \
+		"$tfauth" scan -f json --fail-on never --no-inline-ignore .) > "$tmp/audit.json" 2>&1
+python3 - "$tmp/audit.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ids = [f["id"] for f in d["findings"]]
+ok = d["summary"]["suppressed"] == 0 and "ignore-directive-invalid" not in ids and \
+    sum(1 for f in d["findings"] if f["id"] == "hardcoded-access-key" and f["location"]["file"] in (".env", "fixture.sh")) == 4
+print("ok 9 - --no-inline-ignore reports the hidden keys and judges no directive" if ok else "not ok 9 - %s" % d["summary"])
 PY
