@@ -323,7 +323,7 @@ void ci_repo_identity(struct ci_ctx *cx)
 {
 	struct strbuf p = STRBUF_INIT, data = STRBUF_INIT;
 	const char *gr = cx->env ? env_get_nonempty(cx->env, "GITHUB_REPOSITORY") : NULL;
-	char *gd = git_dir(cx->dir);
+	char *gd = git_dir(cx->root ? cx->root : cx->dir);
 	const char *s;
 
 	/* inside GitHub Actions the runner says which repository this is */
@@ -374,6 +374,100 @@ void ci_repo_identity(struct ci_ctx *cx)
 done:
 	free(gd);
 	strbuf_release(&p);
+	strbuf_release(&data);
+}
+
+/* ---- the repository root above DIR ---- */
+
+static int has_git(const char *dir)
+{
+	struct strbuf p = STRBUF_INIT;
+	struct stat st;
+	int r;
+
+	strbuf_addf(&p, "%s/.git", *dir ? dir : "/");
+	r = lstat(p.buf, &st) == 0;
+	strbuf_release(&p);
+	return r;
+}
+
+void ci_find_root(struct ci_ctx *cx)
+{
+	char *abs = realpath(cx->dir, NULL), *cwd = realpath(".", NULL);
+	size_t n;
+
+	if (!abs || !cwd || has_git(abs))
+		goto done;
+	for (int depth = 0; depth < 40; depth++) {
+		char *slash = strrchr(abs, '/');
+		if (!slash || slash == abs)
+			goto done; /* reached / without a .git */
+		*slash = '\0';
+		if (has_git(abs))
+			break;
+	}
+	if (!has_git(abs))
+		goto done;
+	/* as a path from the current directory: ".", "../..", "sub" or absolute */
+	n = strlen(abs);
+	if (!strcmp(abs, cwd)) {
+		cx->root = xstrdup(".");
+	} else if (!strncmp(cwd, abs, n) && cwd[n] == '/') {
+		struct strbuf r = STRBUF_INIT;
+		for (const char *q = cwd + n; *q; q++)
+			if (*q == '/')
+				strbuf_addstr(&r, r.len ? "/.." : "..");
+		cx->root = strbuf_detach(&r, NULL);
+	} else if (!strncmp(abs, cwd, strlen(cwd)) && abs[strlen(cwd)] == '/') {
+		cx->root = xstrdup(abs + strlen(cwd) + 1);
+	} else {
+		cx->root = xstrdup(abs);
+	}
+done:
+	free(abs);
+	free(cwd);
+}
+
+static int yml(const char *n)
+{
+	size_t l = strlen(n);
+	return (l > 4 && !strcmp(n + l - 4, ".yml")) || (l > 5 && !strcmp(n + l - 5, ".yaml"));
+}
+
+void ci_read_root_workflows(struct ci_ctx *cx)
+{
+	struct strbuf dir = STRBUF_INIT, path = STRBUF_INIT, data = STRBUF_INIT;
+	char **names = NULL;
+	size_t n = 0, alloc = 0;
+	struct dirent *de;
+	DIR *dh;
+
+	if (!cx->root)
+		return;
+	display_path(&dir, cx->root, ".github/workflows");
+	dh = opendir(dir.buf);
+	if (!dh)
+		goto done;
+	while ((de = readdir(dh)))
+		if (de->d_name[0] != '.' && yml(de->d_name) && n < 1000) {
+			ALLOC_GROW(names, n + 1, alloc);
+			names[n++] = xstrdup(de->d_name);
+		}
+	closedir(dh);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), name_cmp);
+	for (size_t i = 0; i < n; i++) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/%s", dir.buf, names[i]);
+		strbuf_reset(&data);
+		if (!strbuf_read_file(&data, path.buf, CI_MAX_FILE))
+			ci_handle_buf(cx, CI_GHA, path.buf, data.buf, data.len);
+		free(names[i]);
+	}
+	free(names);
+done:
+	strbuf_release(&dir);
+	strbuf_release(&path);
 	strbuf_release(&data);
 }
 
@@ -459,6 +553,7 @@ void ci_ctx_release(struct ci_ctx *cx)
 	free(cx->owner);
 	free(cx->repo);
 	free(cx->default_branch);
+	free(cx->root);
 	for (size_t i = 0; i < cx->npaths; i++)
 		free(cx->paths[i]);
 	free(cx->paths);

@@ -113,6 +113,7 @@ struct ci_oidc_use {
 
 struct ci_ctx {
 	const char *dir;       /* repository root as given */
+	char *root;	       /* the git root above dir, when dir is below it (owned) */
 	const struct env *env; /* the host environment (host keys for passthrough) */
 	struct findings *fs;
 	struct diags diags; /* parse problems: shown as notes, never fatal */
@@ -147,6 +148,16 @@ void ci_ctx_release(struct ci_ctx *cx);
 
 /* Walk cx->dir for the files ci_kind_of() knows, calling ci_handle_file(). */
 void ci_walk(struct ci_ctx *cx);
+
+/*
+ * doctor run in infra/ of a repository must still see the workflows at its
+ * root. Sets cx->root to the nearest ancestor of cx->dir with a .git, as a
+ * path usable from the current directory (NULL when cx->dir is the root or
+ * is in no repository); call before ci_repo_identity(), which then reads
+ * that .git. ci_read_root_workflows() reads cx->root's .github/workflows.
+ */
+void ci_find_root(struct ci_ctx *cx);
+void ci_read_root_workflows(struct ci_ctx *cx);
 
 /* Owned copy of a display path, kept as long as the ctx. */
 const char *ci_intern_path(struct ci_ctx *cx, const char *display);
