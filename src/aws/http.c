@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <curl/curl.h>
+#include <openssl/crypto.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -351,6 +352,9 @@ int http_send(const struct http_request *req, const struct http_opts *o, struct 
 		strbuf_release(&err);
 		return -1;
 	}
+	/* OpenSSL's clean-up at exit frees what the exit frees anyway: skip it
+	 * (libcurl initialises OpenSSL next; the flag must come first) */
+	OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
 	curl = curl_easy_init();
 	if (!curl) {
 		fail(resp, HTTP_FAIL_OTHER, "cannot initialise libcurl");
