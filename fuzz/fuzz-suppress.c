@@ -16,18 +16,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct findings fs = FINDINGS_INIT;
 	size_t lines = 1, before, hidden, other = 0;
+	/* .tf also gets block scope */
+	const char *name = size && (data[0] & 1) ? "f.tf" : "f.sh";
 
 	for (size_t i = 0; i < size; i++)
 		lines += data[i] == '\n';
 	if (lines > 200)
 		lines = 200;
 	for (unsigned l = 1; l <= lines; l++) {
-		findings_add(&fs, F_TF_HARDCODED_ACCESS_KEY, &ORIGIN_AT("f.sh", l, 1));
-		findings_add(&fs, F_ACCOUNT_ID, &ORIGIN_AT("f.sh", l, 2));
+		findings_add(&fs, F_TF_HARDCODED_ACCESS_KEY, &ORIGIN_AT(name, l, 1));
+		findings_add(&fs, F_ACCOUNT_ID, &ORIGIN_AT(name, l, 2));
 	}
 	findings_add(&fs, F_TF_HARDCODED_ACCESS_KEY, &ORIGIN_AT("other.sh", 1, 1));
 	before = fs.nr;
-	hidden = suppress_apply_buf(&fs, "f.sh", (const char *)data, size, "2026-11-28");
+	hidden = suppress_apply_buf(&fs, name, (const char *)data, size, "2026-11-28");
 	if (hidden > before - 1)
 		abort();
 	for (size_t i = 0; i < fs.nr; i++) {

@@ -20,7 +20,8 @@
 struct directive {
 	unsigned line, col;
 	int file_scope, expired;
-	int own_line; /* a comment line: it covers the line below too */
+	int own_line;	/* a comment line: it covers the line below too */
+	unsigned until; /* above an HCL block header: the block's last line */
 	enum finding_id ids[MAX_IDS];
 	size_t nids;
 	char date[11];
@@ -37,6 +38,13 @@ static int starts(const char *p, const char *e, const char *s)
 static int blank(int c)
 {
 	return c == ' ' || c == '\t' || c == '\r';
+}
+
+static int only_blank(const char *s, const char *e)
+{
+	while (s < e && blank((unsigned char)*s))
+		s++;
+	return s == e;
 }
 
 /* A comment marker before `at` on its line? */
@@ -195,13 +203,93 @@ static int covers(const struct directive *d, const struct finding *f)
 		id |= d->ids[i] == f->id;
 	return id && !d->problem.len && !d->expired &&
 	       (d->file_scope || f->where.line == d->line ||
-		(d->own_line && f->where.line == d->line + 1));
+		(d->own_line && f->where.line == d->line + 1) ||
+		(f->where.line > d->line && f->where.line <= d->until));
+}
+
+/*
+ * In a .tf file, a directive on the line above a block header covers the
+ * block. The header is the line after `from`; returns the line of the '}'
+ * that closes it, or 0 when that line is no block header. Strings,
+ * heredocs and comments are skipped, so their braces do not count.
+ */
+static unsigned block_end(const char *from, const char *end, unsigned line)
+{
+	const char *p = memchr(from, '\n', (size_t)(end - from)), *eol;
+	int depth = 0;
+
+	if (!p)
+		return 0;
+	p++, line++;
+	eol = memchr(p, '\n', (size_t)(end - p));
+	eol = eol ? eol : end;
+	while (p < eol && blank((unsigned char)*p))
+		p++;
+	if (p >= eol || !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_'))
+		return 0;
+	while (eol > p && blank((unsigned char)eol[-1]))
+		eol--;
+	if (eol[-1] != '{')
+		return 0;
+	for (; p < end; p++) {
+		char c = *p;
+		if (c == '\n') {
+			line++;
+		} else if (c == '"') {
+			for (p++; p < end && *p != '"' && *p != '\n'; p++)
+				if (*p == '\\' && p + 1 < end)
+					p++;
+			if (p < end && *p == '\n')
+				line++;
+		} else if (c == '#' || (c == '/' && p + 1 < end && p[1] == '/')) {
+			while (p + 1 < end && p[1] != '\n')
+				p++;
+		} else if (c == '/' && p + 1 < end && p[1] == '*') {
+			for (p += 2; p + 1 < end && !(p[0] == '*' && p[1] == '/'); p++)
+				line += *p == '\n';
+			p++;
+		} else if (c == '<' && p + 2 < end && p[1] == '<' &&
+			   (p[2] == '-' || (p[2] >= 'A' && p[2] <= 'Z'))) {
+			/* a heredoc: skip to the line that is its delimiter */
+			const char *w = p + 2 + (p[2] == '-'), *we = w;
+			while (we < end &&
+			       (*we == '_' || (*we >= 'A' && *we <= 'Z') ||
+				(*we >= 'a' && *we <= 'z') || (*we >= '0' && *we <= '9')))
+				we++;
+			p = memchr(we, '\n', (size_t)(end - we));
+			while (p && p < end) {
+				const char *q = ++p, *le;
+				line++;
+				le = memchr(q, '\n', (size_t)(end - q));
+				le = le ? le : end;
+				while (q < le && blank((unsigned char)*q))
+					q++;
+				if ((size_t)(le - q) >= (size_t)(we - w) &&
+				    !memcmp(q, w, (size_t)(we - w)) && only_blank(q + (we - w), le))
+					break;
+				p = le < end ? le : NULL;
+			}
+			if (!p)
+				return 0;
+		} else if (c == '{') {
+			depth++;
+		} else if (c == '}' && --depth == 0) {
+			return line;
+		}
+	}
+	return 0;
 }
 
 static int on_file(const struct finding *f, const char *name)
 {
 	return f && f->where.kind == ORIGIN_FILE && f->where.name && f->where.line &&
 	       !strcmp(f->where.name, name);
+}
+
+static int is_tf(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 3 && !strcmp(name + n - 3, ".tf");
 }
 
 /* The directives in buf (the file `name`), applied to its findings (hidden ones set to NULL). */
@@ -227,6 +315,8 @@ static size_t apply_buf(struct findings *fs, const char *name, const char *buf, 
 		d.line = line;
 		d.col = (unsigned)(p - bol) + 1;
 		d.own_line = only_comments(bol, eol);
+		if (d.own_line && !d.file_scope && is_tf(name))
+			d.until = block_end(p, end, line);
 		if (parse(&d, buf, bol, eol, p, today)) {
 			struct origin o = ORIGIN_AT(name, d.line, d.col);
 			if (d.problem.len) {

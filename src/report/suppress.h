@@ -3,7 +3,8 @@
  *
  *   # tfauth:ignore ID[,ID...] [exp:YYYY-MM-DD] REASON
  *       hides those findings on its own line (a trailing comment) or, on a
- *       line of its own, on the line below it;
+ *       line of its own, on the line below it (in a .tf file, when that
+ *       line opens a block, in the whole block);
  *   # tfauth:ignore-file ID[,ID...] [exp:YYYY-MM-DD] REASON
  *       in the comments at the top of a file: in the whole file.
  *
