@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 tfauth=${TFAUTH:-$here/../build/tfauth}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-echo "1..4"
+echo "1..6"
 repo=$tmp/repo
 mkdir -p "$repo/.github/workflows" "$repo/infra/modules/net" "$tmp/home"
 git -C "$repo" init -q . 2>/dev/null || mkdir -p "$repo/.git"
@@ -49,3 +49,25 @@ printf 'provider "aws" {}\n' > "$tmp/loose/main.tf"
 run "$tmp/loose" doctor --fail-on never > "$tmp/d.out" 2>&1
 ! grep -q 'CI and containers' "$tmp/d.out" && echo "ok 4 - outside a repository nothing more is read" ||
 	echo "not ok 4 - read CI files outside a repository"
+
+# GitLab: the root's .gitlab-ci.yml, its local include resolved from the
+# root, and a .gitlab-ci.yml inside infra/ (never run by GitLab) ignored
+mkdir -p "$repo/ci"
+printf 'include:\n  - local: ci/aws.yml\n' > "$repo/.gitlab-ci.yml"
+cat > "$repo/ci/aws.yml" <<'EOF'
+apply:
+  image: hashicorp/terraform:1.9
+  variables:
+    AWS_ACCESS_KEY_ID: $PROD_AWS_ACCESS_KEY_ID
+    AWS_SECRET_ACCESS_KEY: $PROD_AWS_SECRET_ACCESS_KEY
+  script:
+    - terraform apply -auto-approve
+EOF
+cp "$repo/ci/aws.yml" "$repo/infra/.gitlab-ci.yml"
+run "$repo/infra" doctor --fail-on never > "$tmp/e.out" 2>&1
+grep -q 'at:  ../ci/aws.yml:' "$tmp/e.out" && ! grep -q 'cannot read the local include' "$tmp/e.out" &&
+	echo "ok 5 - the root's GitLab pipeline and its include, read from infra/" ||
+	{ echo "not ok 5"; grep -E 'at:|include' "$tmp/e.out" | sed 's/^/# /'; }
+n=$(grep -c 'gitlab-static-keys' "$tmp/e.out")
+[ "$n" = 1 ] && echo "ok 6 - infra/.gitlab-ci.yml is not a pipeline GitLab runs" ||
+	echo "not ok 6 - $n gitlab-static-keys findings"

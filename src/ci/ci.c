@@ -173,10 +173,14 @@ static int name_cmp(const void *a, const void *b)
  * repositories, examples, test fixtures) never run, so doctor, which
  * diagnoses this repository, does not read them. (scan reads every file.)
  */
-static int nested_pipeline(const char *rel)
+static int nested_pipeline(const struct ci_ctx *cx, const char *rel)
 {
 	enum ci_kind k = ci_kind_of(rel);
 
+	/* DIR below the repository root: its pipelines are nested too (the
+	 * root's are read by ci_read_root_workflows()) */
+	if (cx->root && (k == CI_GHA || k == CI_GITLAB))
+		return 1;
 	if (k == CI_GHA)
 		return strncmp(rel, ".github/workflows/", 18) != 0;
 	if (k == CI_GITLAB)
@@ -228,7 +232,7 @@ static void walk(struct ci_ctx *cx, struct strbuf *rel, int depth)
 				walk(cx, rel, depth + 1);
 			}
 		} else if (S_ISREG(st.st_mode) && ci_kind_of(rel->buf) != CI_NONE &&
-			   !nested_pipeline(rel->buf)) {
+			   !nested_pipeline(cx, rel->buf)) {
 			ci_handle_file(cx, rel->buf);
 		}
 	next:
@@ -466,6 +470,15 @@ void ci_read_root_workflows(struct ci_ctx *cx)
 	}
 	free(names);
 done:
+	/* and the root's GitLab pipeline (its local includes are relative to the root) */
+	for (int i = 0; i < 2; i++) {
+		display_path(&path, cx->root, i ? ".gitlab-ci.yaml" : ".gitlab-ci.yml");
+		strbuf_reset(&data);
+		if (!strbuf_read_file(&data, path.buf, CI_MAX_FILE)) {
+			ci_handle_buf(cx, CI_GITLAB, path.buf, data.buf, data.len);
+			break;
+		}
+	}
 	strbuf_release(&dir);
 	strbuf_release(&path);
 	strbuf_release(&data);

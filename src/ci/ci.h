@@ -154,7 +154,8 @@ void ci_walk(struct ci_ctx *cx);
  * root. Sets cx->root to the nearest ancestor of cx->dir with a .git, as a
  * path usable from the current directory (NULL when cx->dir is the root or
  * is in no repository); call before ci_repo_identity(), which then reads
- * that .git. ci_read_root_workflows() reads cx->root's .github/workflows.
+ * that .git. ci_read_root_workflows() reads cx->root's .github/workflows
+ * and .gitlab-ci.yml; the pipelines below it are then nested ones (never run).
  */
 void ci_find_root(struct ci_ctx *cx);
 void ci_read_root_workflows(struct ci_ctx *cx);

@@ -56,7 +56,8 @@ static void load(struct gl *g, const char *file, const char *buf, size_t len, in
 static void include_one(struct gl *g, const struct ynode *n, const char *from, int depth)
 {
 	struct strbuf p = STRBUF_INIT, data = STRBUF_INIT;
-	const char *dir = g->cx->dir, *path = ynode_str(n);
+	/* local includes are relative to the repository root */
+	const char *dir = g->cx->root ? g->cx->root : g->cx->dir, *path = ynode_str(n);
 	int err;
 
 	if (!path || strstr(path, "://") || strchr(path, '*') || g->ndocs >= MAX_INCLUDES)
