@@ -40,7 +40,7 @@ for d in range(12):
             open(name, "wb").write(body.encode("latin-1"))
             continue
         elif k == 2:
-            body += 'locals {\n  secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"\n}\n'
+            body += 'locals {\n  secret = "q7Yh2LpX9vTf3RmK8sWc1NbD4gZj6/Ae0uIo5+Ey"\n}\n'
         elif k == 3:
             body += ('data "aws_iam_policy_document" "t" {\n  statement {\n'
                      '    actions = ["sts:AssumeRoleWithWebIdentity"]\n'
