@@ -113,16 +113,20 @@ FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -std=c17 -D_GNU
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=build/fuzz/obj/%.o)
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
 
+# -MMD: a changed header rebuilds the objects that include it (a struct that
+# grew a field must not meet objects compiled with the old one)
 build/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_FLAGS) -MMD -MP -c -o $@ $<
 
 build/fuzz/libtfauth-fuzz.a: $(FUZZ_LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
 build/fuzz/fuzz-%: fuzz/fuzz-%.c build/fuzz/libtfauth-fuzz.a
-	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libtfauth-fuzz.a $(LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -MMD -MP -fsanitize=fuzzer -o $@ $< build/fuzz/libtfauth-fuzz.a $(LIBS)
+
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_BIN:=.d)
 
 # libFuzzer targets (clang): one per parser, sharing one instrumented library.
 fuzz: $(FUZZ_BIN)
