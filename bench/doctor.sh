@@ -9,9 +9,9 @@ command -v aws >/dev/null 2>&1 || { echo "bench: the aws CLI is needed" >&2; exi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/home/.aws" "$tmp/work"
-printf '[default]\naws_access_key_id = AKIASP2TPHJSQH3FJXYZ\naws_secret_access_key = je7MtGbClwBF2Zp9Utk3h3yCo8nvbEXAMPLEKEYA\n' > "$tmp/home/.aws/credentials"
+printf '[default]\naws_access_key_id = AKIASP2TPHJSQTSTJXYZ\naws_secret_access_key = je7MtGbClwBF2Zp9Utk3h3yCo8nvbEXAMPLEKEYA\n' > "$tmp/home/.aws/credentials"
 printf '[default]\nregion = eu-west-1\n' > "$tmp/home/.aws/config"
-export HOME="$tmp/home" AWS_ACCESS_KEY_ID=ASIAY34FZKBOKMUTVV7A \
+export HOME="$tmp/home" AWS_ACCESS_KEY_ID=ASIAY34FZKBOKTSTVV7A \
 	AWS_SECRET_ACCESS_KEY=je7MtGbClwBF2Zp9Utk3h3yCo8nvbEXAMPLEKEYA AWS_REGION=eu-west-1 \
 	AWS_EC2_METADATA_DISABLED=true
 unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE

@@ -15,12 +15,12 @@ i=0
 while [ $i -lt 100 ]; do
 	n=$(printf '%03d' $i)
 	printf '[profile p%s]\nregion = eu-west-1\noutput = json\nrole_arn = arn:aws:iam::123456789012:role/R%s\nsource_profile = c%s\n\n' "$n" "$n" "$n" >> "$tmp/.aws/config"
-	printf '[c%s]\naws_access_key_id = AKIAY34FZKBOKMUTV%s\naws_secret_access_key = wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEK%s\n\n' "$n" "$n" "$n" | tr 0-9 A-J >> "$tmp/.aws/credentials"
+	printf '[c%s]\naws_access_key_id = AKIAY34FZKBOKTSTV%s\naws_secret_access_key = wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEK%s\n\n' "$n" "$n" "$n" | tr 0-9 A-J >> "$tmp/.aws/credentials"
 	printf '{"startUrl": "https://x%s.awsapps.com/start", "region": "us-east-1", "accessToken": "t", "expiresAt": "2030-01-01T00:00:00Z"}\n' "$n" > "$tmp/.aws/sso/cache/$n.json"
-	printf '{"Credentials": {"AccessKeyId": "ASIAY34FZKBOKMUTVV7A", "Expiration": "2030-01-01T00:00:00UTC"}}\n' > "$tmp/.aws/cli/cache/$n.json"
+	printf '{"Credentials": {"AccessKeyId": "ASIAY34FZKBOKTSTVV7A", "Expiration": "2030-01-01T00:00:00UTC"}}\n' > "$tmp/.aws/cli/cache/$n.json"
 	i=$((i + 1))
 done
-printf '[default]\naws_access_key_id = AKIAY34FZKBOKMUTVV7A\naws_secret_access_key = wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEYAB\n' >> "$tmp/.aws/credentials"
+printf '[default]\naws_access_key_id = AKIAY34FZKBOKTSTVV7A\naws_secret_access_key = wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEYAB\n' >> "$tmp/.aws/credentials"
 chmod 600 "$tmp/.aws/credentials"
 echo "profiles: $(grep -c '^\[' "$tmp/.aws/config") in config, $(grep -c '^\[' "$tmp/.aws/credentials") in credentials"
 mkdir -p "$tmp/empty"

@@ -18,7 +18,7 @@ make -s build/tfauth build/t/helper/hcl-bench >/dev/null
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 python3 bench/hcl-gen.py "$tmp/tree" "$mb" > "$tmp/gen.out"
-printf 'locals {\n  leaked = "AKIAY34FZKBOKMUTVV7A"\n}\n' > "$tmp/tree/mod000/leak.tf"
+printf 'locals {\n  leaked = "AKIAY34FZKBOKTSTVV7A"\n}\n' > "$tmp/tree/mod000/leak.tf"
 sync # let writeback of the new tree finish: it competes for the CPU otherwise
 bytes=$(du -sb "$tmp/tree" | cut -f1)
 echo "tree: $(find "$tmp/tree" -name '*.tf' | wc -l) files, $bytes bytes"

@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ydoc_release(&d);
 	diags_release(&dg);
 
-	env_set(&env, "AWS_ACCESS_KEY_ID", "ASIAY34FZKBOKMUTVV7A");
+	env_set(&env, "AWS_ACCESS_KEY_ID", "ASIAY34FZKBOKTSTVV7A");
 	env_set(&env, "GITHUB_REPOSITORY", "acme/infra-live");
 	ci_ctx_init(&cx, "/nonexistent-fuzz-dir", &env, &fs);
 	ci_repo_identity(&cx);

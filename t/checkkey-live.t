@@ -75,11 +75,11 @@ try:
     t.like(r.out, "SignatureDoesNotMatch", "wrong secret: AWS's code is reported")
 
     # a key id moto never issued: InvalidClientTokenId, retried for --wait seconds
-    r = check_key(["AKIASP2TPHJSQH3FJXYZ", "--wait", "3"] + live, key["SecretAccessKey"].encode())
+    r = check_key(["AKIASP2TPHJSQTSTJXYZ", "--wait", "3"] + live, key["SecretAccessKey"].encode())
     t.is_(r.code, 1, "unknown key: rejected (exit 1)", repr(r))
     t.ok("key-rejected-live" in r.ids(), "unknown key: key-rejected-live", repr(r))
     t.ok((r.json().get("live") or {}).get("attempts", 0) >= 2, "unknown key: retried while IAM propagates", repr(r))
-    r = check_key(["AKIASP2TPHJSQH3FJXYZ", "--wait", "0"] + live, key["SecretAccessKey"].encode())
+    r = check_key(["AKIASP2TPHJSQTSTJXYZ", "--wait", "0"] + live, key["SecretAccessKey"].encode())
     t.is_((r.json().get("live") or {}).get("attempts"), 1, "--wait 0: one attempt", repr(r))
 
     # rejected offline: nothing is sent

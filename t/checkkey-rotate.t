@@ -42,20 +42,20 @@ rotate() { # keys-file account -> runs the loop in a fresh state dir
 
 # 1. two keys rejected by strict-chars, the third accepted
 cat > "$tmp/keys1" <<'K'
-AKIASP2TPHJSQH3FJXYA wJalrXUtnFEMI/K7MDENGabPxRfiCYEXAMPLEKEY
-AKIASP2TPHJSQH3FJXYB wJalrXUtnFEMIaK7MDENG+bPxRfiCYEXAMPLEKEY
-AKIASP2TPHJSQH3FJXYC wJalrXUtnFEMIaK7MDENGabPxRfiCYEXAMPLEKEY
+AKIASP2TPHJSQTSTJXYA wJalrXUtnFEMI/K7MDENGabPxRfiCYEXAMPLEKEY
+AKIASP2TPHJSQTSTJXYB wJalrXUtnFEMIaK7MDENG+bPxRfiCYEXAMPLEKEY
+AKIASP2TPHJSQTSTJXYC wJalrXUtnFEMIaK7MDENGabPxRfiCYEXAMPLEKEY
 K
 rotate "$tmp/keys1" 171436882533; code=$?
 [ $code = 0 ]; ok $? "accepted on the third attempt: exit 0 (got $code)"
-grep -qx "accepted AKIASP2TPHJSQH3FJXYC after 3 attempt(s)" "$tmp/out"; ok $? "the third key is kept"
-[ "$(cat "$tmp/state/deleted")" = "iam delete-access-key --user-name ci --access-key-id AKIASP2TPHJSQH3FJXYA
-iam delete-access-key --user-name ci --access-key-id AKIASP2TPHJSQH3FJXYB" ]; ok $? "the two rejected keys are deleted, in order"
+grep -qx "accepted AKIASP2TPHJSQTSTJXYC after 3 attempt(s)" "$tmp/out"; ok $? "the third key is kept"
+[ "$(cat "$tmp/state/deleted")" = "iam delete-access-key --user-name ci --access-key-id AKIASP2TPHJSQTSTJXYA
+iam delete-access-key --user-name ci --access-key-id AKIASP2TPHJSQTSTJXYB" ]; ok $? "the two rejected keys are deleted, in order"
 grep -q "key-policy-strict-chars" "$tmp/err" "$tmp/out"; ok $? "the reason is shown"
 ! grep -q "wJalrXUtnFEMI" "$tmp/out" "$tmp/err"; ok $? "no secret printed"
 
 # 2. every key from the wrong account: five attempts, five deletions, exit 1
-for i in 1 2 3 4 5 6; do echo "AKIASP2TPHJSQH3FJXY$i wJalrXUtnFEMIaK7MDENGabPxRfiCYEXAMPLEKEY"; done |
+for i in 1 2 3 4 5 6; do echo "AKIASP2TPHJSQTSTJXY$i wJalrXUtnFEMIaK7MDENGabPxRfiCYEXAMPLEKEY"; done |
 	tr 123456 ABCDEF > "$tmp/keys2"
 rotate "$tmp/keys2" 111122223333; code=$?
 [ $code = 1 ]; ok $? "wrong account every time: exit 1 (got $code)"

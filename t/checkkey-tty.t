@@ -37,7 +37,7 @@ def read_until(fd, needle, limit=10.0):
 
 pid, fd = pty.fork()
 if pid == 0:
-    os.execve(TFAUTH, [TFAUTH, "check-key", "AKIASP2TPHJSQH3FJXYZ", "--expect-account", "171436882533",
+    os.execve(TFAUTH, [TFAUTH, "check-key", "AKIASP2TPHJSQTSTJXYZ", "--expect-account", "171436882533",
                        "--color", "never"],
               {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "TERM": "dumb"})
 prompt = read_until(fd, b"(not echoed): ")

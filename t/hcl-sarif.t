@@ -17,11 +17,11 @@ trap 'rm -rf "$tmp"' EXIT
 secret='q7Yh2LpX9vTf3RmK8sWc1NbD4gZj6/Ae0uIo5+Ey'
 token='IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDtokenCANARY'
 mkdir -p "$tmp/repo/infra" "$tmp/repo/app"
-printf 'AWS_ACCESS_KEY_ID=AKIAY34FZKBOKMUTVV7A\nAWS_SECRET_ACCESS_KEY=%s\nAWS_SESSION_TOKEN=%s\n' "$secret" "$token" > "$tmp/repo/app/.env"
+printf 'AWS_ACCESS_KEY_ID=AKIAY34FZKBOKTSTVV7A\nAWS_SECRET_ACCESS_KEY=%s\nAWS_SESSION_TOKEN=%s\n' "$secret" "$token" > "$tmp/repo/app/.env"
 cat > "$tmp/repo/infra/main.tf" <<TF
 provider "aws" {
   region     = "af-south-1"
-  access_key = "ASIAY34FZKBOKMUTVV7A"
+  access_key = "ASIAY34FZKBOKTSTVV7A"
   secret_key = "$secret"
   shared_credentials_file = "~/.aws/credentials"
 }

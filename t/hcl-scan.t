@@ -12,7 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 echo "1..9"
 mkdir -p "$tmp/tree"
 for i in $(seq 1 200); do printf 'a = %d\n' "$i" > "$tmp/tree/f$i.tf"; done
-printf 'AWS_ACCESS_KEY_ID=AKIAY34FZKBOKMUTVV7A\n' > "$tmp/tree/.env"
+printf 'AWS_ACCESS_KEY_ID=AKIAY34FZKBOKTSTVV7A\n' > "$tmp/tree/.env"
 run() { env -i HOME="$tmp" PATH=/usr/bin:/bin "$@"; }
 
 python3 - "$tfauth" "$tmp/tree" > "$tmp/pty.out" <<'PY'
@@ -48,7 +48,7 @@ run "$tfauth" scan --format yaml "$tmp/tree" > /dev/null 2>&1; code=$?
 # a loop made of two directories that link to each other, and a link to /
 mkdir -p "$tmp/loop/a" "$tmp/loop/b"
 ln -s ../b "$tmp/loop/a/to-b"; ln -s ../a "$tmp/loop/b/to-a"; ln -s / "$tmp/loop/root"
-printf 'k = "AKIAY34FZKBOKMUTVV7A"\n' > "$tmp/loop/a/x.tf"
+printf 'k = "AKIAY34FZKBOKTSTVV7A"\n' > "$tmp/loop/a/x.tf"
 timeout 20 env -i HOME="$tmp" PATH=/usr/bin:/bin "$tfauth" scan "$tmp/loop" > "$tmp/out" 2>&1; code=$?
 n=$(grep -c 'hardcoded-access-key' "$tmp/out")
 [ "$code" = 1 ] && [ "$n" = 1 ] && echo "ok 6 - link loops and links out of the tree are not followed" ||
@@ -56,8 +56,8 @@ n=$(grep -c 'hardcoded-access-key' "$tmp/out")
 
 # a pair three lines apart is one finding; four lines apart, two
 mkdir -p "$tmp/pair"
-printf 'AWS_ACCESS_KEY_ID=AKIAY34FZKBOKMUTVV7A\n#\n#\nAWS_SECRET_ACCESS_KEY=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\n' > "$tmp/pair/near.env"
-printf 'AWS_ACCESS_KEY_ID=AKIAY34FZKBOKMUTVV7A\n#\n#\n#\n#\nAWS_SECRET_ACCESS_KEY=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\n' > "$tmp/pair/far.env"
+printf 'AWS_ACCESS_KEY_ID=AKIAY34FZKBOKTSTVV7A\n#\n#\nAWS_SECRET_ACCESS_KEY=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\n' > "$tmp/pair/near.env"
+printf 'AWS_ACCESS_KEY_ID=AKIAY34FZKBOKTSTVV7A\n#\n#\n#\n#\nAWS_SECRET_ACCESS_KEY=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\n' > "$tmp/pair/far.env"
 run "$tfauth" scan -f json "$tmp/pair" > "$tmp/out" 2>&1
 python3 - "$tmp/out" <<'PY'
 import json, sys

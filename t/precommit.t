@@ -31,7 +31,7 @@ run git config user.email t@example.com
 run git config user.name t
 printf 'provider "aws" {\n  region = "eu-west-1"\n}\n' > main.tf
 printf 'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", version = "~> 5.0" }\n  }\n}\n' > versions.tf
-printf 'AWS_ACCESS_KEY_ID=AKIAY34FZKBOKMUTVV7A\n' > .env
+printf 'AWS_ACCESS_KEY_ID=AKIAY34FZKBOKTSTVV7A\n' > .env
 run git add main.tf .env
 
 run pre-commit try-repo "$root" tfauth --files .env main.tf > "$tmp/out1" 2>&1
@@ -39,7 +39,7 @@ code=$?
 [ "$code" = 1 ] && grep -q 'hardcoded-access-key' "$tmp/out1" && grep -q 'Failed' "$tmp/out1" &&
 	echo "ok 1 - a staged key fails the hook and names the finding" ||
 	{ echo "not ok 1 - exit $code"; sed 's/^/# /' "$tmp/out1" | tail -15; }
-grep -q 'AKIA.*VV7A' "$tmp/out1" && ! grep -q 'AKIAY34FZKBOKMUTVV7A' "$tmp/out1" &&
+grep -q 'AKIA.*VV7A' "$tmp/out1" && ! grep -q 'AKIAY34FZKBOKTSTVV7A' "$tmp/out1" &&
 	echo "ok 2 - the hook's output shows the key id masked, never whole" ||
 	echo "not ok 2 - key id not masked (or not shown)"
 

@@ -34,7 +34,7 @@ for d in range(12):
         name = "%s/f%02d.tf" % (dd, f)
         body = 'resource "aws_s3_bucket" "b%d" {\n  bucket = "b-%d"\n}\n' % (f, f) * rnd.randrange(1, 40)
         if k == 0:
-            body += 'provider "aws" {\n  region = "eu-west-1"\n  access_key = "AKIAY34FZKBOKMUTVV7A"\n}\n'
+            body += 'provider "aws" {\n  region = "eu-west-1"\n  access_key = "AKIAY34FZKBOKTSTVV7A"\n}\n'
         elif k == 1:
             body += '# caf\xe9\n'  # Latin-1: not UTF-8
             open(name, "wb").write(body.encode("latin-1"))
@@ -60,7 +60,7 @@ for d in range(12):
         elif k == 6:
             body += "x" * 5000  # over --max-size below
         open(name, "w").write(body)
-    open(dd + "/.env", "w").write("AWS_ACCESS_KEY_ID=AKIAY34FZKBOKMUTVV7A\n" if d % 3 == 0 else "A=1\n")
+    open(dd + "/.env", "w").write("AWS_ACCESS_KEY_ID=AKIAY34FZKBOKTSTVV7A\n" if d % 3 == 0 else "A=1\n")
     open(dd + "/notes.txt", "wb").write(b"plain \xff\xfe text\n" if d % 4 == 0 else b"ok\n")
 PY
 

@@ -12,7 +12,7 @@ provider "aws" {
 provider "aws" {
   alias                 = "f"
   region                = "eu-west-1"
-  access_key            = "AKIAY34FZKBOKMUTVV7A"
+  access_key            = "AKIAY34FZKBOKTSTVV7A"
   secret_key            = var.secret
   forbidden_account_ids = ["609629065308"]
 }

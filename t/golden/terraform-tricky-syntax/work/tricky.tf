@@ -1,6 +1,6 @@
 # comments: /* not a block comment here
 /* a block comment with "quotes" and { braces
-   provider "aws" { access_key = "AKIAY34FZKBOKMUTVV7A" } */
+   provider "aws" { access_key = "AKIAY34FZKBOKTSTVV7A" } */
 provider "aws" {
   region = "eu-${"west"}-1" // folded template: a literal region
   profile = "${var.env}-admin"

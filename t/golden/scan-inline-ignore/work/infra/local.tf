@@ -3,7 +3,7 @@ provider "aws" {
   alias                       = "local"
   region                      = "eu-west-1"
   skip_credentials_validation = true # a } in a comment does not close the block
-  access_key                  = "AKIAY34FZKBOKMUTVV7L"
+  access_key                  = "AKIAY34FZKBOKTSTVV7L"
   secret_key                  = "test"
   endpoints {
     sts = "http://localhost:4566/}"
