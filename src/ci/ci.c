@@ -89,6 +89,22 @@ static void display_path(struct strbuf *sb, const char *dir, const char *rel)
 	strbuf_addstr(sb, rel);
 }
 
+void ci_pos_of(const char *buf, size_t off, unsigned *line, unsigned *col)
+{
+	unsigned l = 1, c = 1;
+
+	for (size_t i = 0; i < off; i++) {
+		if (buf[i] == '\n') {
+			l++;
+			c = 1;
+		} else {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
 void ci_handle_buf(struct ci_ctx *cx, enum ci_kind kind, const char *display, const char *buf,
 		   size_t len)
 {

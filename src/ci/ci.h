@@ -162,6 +162,8 @@ void ci_read_root_workflows(struct ci_ctx *cx);
 
 /* Owned copy of a display path, kept as long as the ctx. */
 const char *ci_intern_path(struct ci_ctx *cx, const char *display);
+/* 1-based line and column (bytes) of offset off in buf. */
+void ci_pos_of(const char *buf, size_t off, unsigned *line, unsigned *col);
 /* origin remote and default branch from DIR/.git (no git command). */
 void ci_repo_identity(struct ci_ctx *cx);
 

@@ -21,22 +21,6 @@
 
 #define MAX_WORDS 512
 
-static void pos_of(const char *buf, size_t off, unsigned *line, unsigned *col)
-{
-	unsigned l = 1, c = 1;
-
-	for (size_t i = 0; i < off; i++) {
-		if (buf[i] == '\n') {
-			l++;
-			c = 1;
-		} else {
-			c++;
-		}
-	}
-	*line = l;
-	*col = c;
-}
-
 static int is_cred_var(const char *name, size_t n, const char **what)
 {
 	static const struct {
@@ -113,7 +97,7 @@ static void dockerfile_vars(struct ci_ctx *cx, const char *file, const char *buf
 						  : NULL;
 			int has_default = val && val < end && *val != '\n' && *val != ' ';
 
-			pos_of(buf, (size_t)(name - buf), &line, &col);
+			ci_pos_of(buf, (size_t)(name - buf), &line, &col);
 			f = findings_add(cx->fs, F_DOCKERFILE_BAKED_CREDENTIALS,
 					 &ORIGIN_AT(file, line, col));
 			finding_set(f, "instr", "%s", is_env ? "ENV" : "ARG");
@@ -366,7 +350,7 @@ static void docker_run(struct ci_ctx *cx, const char *file, const char *buf, str
 	unsigned line, col;
 	size_t i;
 
-	pos_of(buf, w[at].off, &line, &col);
+	ci_pos_of(buf, w[at].off, &line, &col);
 	c->line = line;
 	c->col = col;
 	for (i = at + 2; i < nw; i++) {
@@ -388,7 +372,7 @@ static void docker_run(struct ci_ctx *cx, const char *file, const char *buf, str
 			if (takes_value(o) && i + 1 < nw)
 				val = w[++i].s;
 		}
-		pos_of(buf, w[i].off, &line, &col);
+		ci_pos_of(buf, w[i].off, &line, &col);
 		if (val && (!strcmp(opt, "-e") || !strcmp(opt, "--env"))) {
 			const char *eq = strchr(val, '=');
 			ci_container_env(c, val, eq ? (size_t)(eq - val) : strlen(val),

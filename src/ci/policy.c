@@ -17,22 +17,6 @@
 #include "tf/hcl.h"
 #include "core/banned.h"
 
-static void pos_at(const char *buf, size_t off, unsigned *line, unsigned *col)
-{
-	unsigned l = 1, c = 1;
-
-	for (size_t i = 0; i < off; i++) {
-		if (buf[i] == '\n') {
-			l++;
-			c = 1;
-		} else {
-			c++;
-		}
-	}
-	*line = l;
-	*col = c;
-}
-
 static const char *oidc_provider(const char *s)
 {
 	if (strstr(s, "token.actions.githubusercontent.com"))
@@ -150,7 +134,7 @@ static void json_statements(struct ci_ctx *cx, const char *file, const char *buf
 			  !strcmp(json_string_value(json_object_get(s, "Effect")), "Deny");
 		{
 			const char *at = strstr(buf + base, "\"Statement\"");
-			pos_at(buf, at ? (size_t)(at - buf) : base, &p->line, &p->col);
+			ci_pos_of(buf, at ? (size_t)(at - buf) : base, &p->line, &p->col);
 		}
 		json_object_foreach(cond, op, ops)
 		{
@@ -166,7 +150,7 @@ static void json_statements(struct ci_ctx *cx, const char *file, const char *buf
 
 				strbuf_addf(&needle, "\"%s\"", ck);
 				at = strstr(buf + base, needle.buf);
-				pos_at(buf, at ? (size_t)(at - buf) : base, &c->line, &c->col);
+				ci_pos_of(buf, at ? (size_t)(at - buf) : base, &c->line, &c->col);
 				strbuf_release(&needle);
 				if (json_is_string(vals))
 					cond_value(c, json_string_value(vals),

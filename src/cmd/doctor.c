@@ -70,14 +70,8 @@ int cmd_doctor(int argc, char **argv, struct cmd_ctx *ctx)
 		error_msg("doctor takes one directory, not %d arguments", n);
 		return EXIT_USAGE;
 	}
-	if (cto && live_parse_timeout(cto, &d.live_connect_timeout_ms)) {
-		error_msg("--connect-timeout takes seconds (e.g. 3 or 0.5), not '%s'", cto);
-		return EXIT_USAGE;
-	}
-	if (to && live_parse_timeout(to, &d.live_timeout_ms)) {
-		error_msg("--timeout takes seconds (e.g. 10 or 2.5), not '%s'", to);
-		return EXIT_USAGE;
-	}
+	if ((code = live_parse_timeouts(cto, to, &d.live_connect_timeout_ms, &d.live_timeout_ms)))
+		return code;
 
 	d.ctx = ctx;
 	d.c = &c;

@@ -15,6 +15,7 @@
 #include "cmd/doctor.h"
 #include "core/redact.h"
 #include "core/xalloc.h"
+#include "report/report.h"
 #include "core/banned.h"
 
 #define CREDPROC_TIMEOUT_MS 15000
@@ -51,22 +52,6 @@ static void set_dialects(struct doctor *d)
 	}
 }
 
-static json_t *origin_json(const struct origin *o)
-{
-	switch (o->kind) {
-	case ORIGIN_ENV:
-		return json_pack("{s:s}", "env", o->name);
-	case ORIGIN_FILE:
-		return json_pack("{s:s,s:i,s:i}", "file", o->name ? o->name : "", "line",
-				 (json_int_t)o->line, "column", (json_int_t)o->col);
-	case ORIGIN_ARG:
-		return json_pack("{s:s}", "option", o->name);
-	case ORIGIN_NONE:
-		break;
-	}
-	return json_null();
-}
-
 static json_t *str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
@@ -86,12 +71,12 @@ static json_t *result_json(const struct chain_result *r)
 	json_object_set_new(o, "access_key_id", str_or_null(masked));
 	json_object_set_new(o, "session_token", json_boolean(r->creds.session_token != NULL));
 	json_object_set_new(o, "role_arn", str_or_null(r->role_arn));
-	json_object_set_new(o, "location", origin_json(&r->creds.from));
+	json_object_set_new(o, "location", report_location_json(&r->creds.from));
 	json_object_set_new(o, "error", str_or_null(r->creds.error));
 	for (size_t i = 0; i < r->nlosers; i++)
 		json_array_append_new(sh, json_pack("{s:s,s:s,s:o}", "source", r->losers[i].source,
 						    "why", r->losers[i].why, "location",
-						    origin_json(&r->losers[i].from)));
+						    report_location_json(&r->losers[i].from)));
 	json_object_set_new(o, "shadowed", sh);
 	free(masked);
 	return o;

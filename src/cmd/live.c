@@ -7,10 +7,25 @@
 #include <string.h>
 
 #include "aws/keyfmt.h"
+#include "cmd/cmd.h"
 #include "cmd/live.h"
+#include "core/diag.h"
 #include "core/redact.h"
 #include "core/xalloc.h"
 #include "core/banned.h"
+
+int live_parse_timeouts(const char *cto, const char *to, long *connect_ms, long *total_ms)
+{
+	if (cto && live_parse_timeout(cto, connect_ms)) {
+		error_msg("--connect-timeout takes seconds (e.g. 3 or 0.5), not '%s'", cto);
+		return EXIT_USAGE;
+	}
+	if (to && live_parse_timeout(to, total_ms)) {
+		error_msg("--timeout takes seconds (e.g. 10 or 2.5), not '%s'", to);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
 
 int live_parse_timeout(const char *s, long *out)
 {

@@ -61,6 +61,8 @@ void live_probe_text(const struct live_probe *p, struct strbuf *sb);
 json_t *live_probe_json(const struct live_probe *p);
 /* Parse a timeout in seconds ("3", "0.5"); ms in *out; 0 or -1. */
 int live_parse_timeout(const char *s, long *out);
+/* --connect-timeout and --timeout (either may be NULL): 0, or EXIT_USAGE after the message. */
+int live_parse_timeouts(const char *cto, const char *to, long *connect_ms, long *total_ms);
 /* Exit code of a probe for whoami: 0 accepted, 1 refused or not sent, 3 failed. */
 int live_probe_exit(const struct live_probe *p);
 

@@ -110,14 +110,8 @@ int cmd_whoami(int argc, char **argv, struct cmd_ctx *ctx)
 		error_msg("unknown dialect '%s': use go-v2, go-v1 or botocore", dialect);
 		return EXIT_USAGE;
 	}
-	if (cto && live_parse_timeout(cto, &p.http.connect_timeout_ms)) {
-		error_msg("--connect-timeout takes seconds (e.g. 3 or 0.5), not '%s'", cto);
-		return EXIT_USAGE;
-	}
-	if (to && live_parse_timeout(to, &p.http.timeout_ms)) {
-		error_msg("--timeout takes seconds (e.g. 10 or 2.5), not '%s'", to);
-		return EXIT_USAGE;
-	}
+	if ((code = live_parse_timeouts(cto, to, &p.http.connect_timeout_ms, &p.http.timeout_ms)))
+		return code;
 
 	facts_init(&facts, &ctx->env);
 	facts.arg_profile = c.profile;

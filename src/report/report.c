@@ -38,7 +38,7 @@ void report_location_text(struct strbuf *sb, const struct origin *o)
 	origin_text(sb, o, 1);
 }
 
-static json_t *location_json(const struct origin *o)
+json_t *report_location_json(const struct origin *o)
 {
 	switch (o->kind) {
 	case ORIGIN_ENV:
@@ -62,8 +62,8 @@ json_t *report_finding_json(struct finding *f)
 	report_fingerprint(f, fp);
 	return json_pack("{s:s,s:s,s:i,s:s,s:s,s:o,s:s,s:s}", "id", e->id, "severity",
 			 severity_name(e->severity), "level", e->level, "title", e->title,
-			 "message", finding_message(f), "location", location_json(&f->where), "fix",
-			 finding_fix(f), "fingerprint", fp);
+			 "message", finding_message(f), "location", report_location_json(&f->where),
+			 "fix", finding_fix(f), "fingerprint", fp);
 }
 
 void report_fingerprint(struct finding *f, char out[17])

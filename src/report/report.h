@@ -34,6 +34,8 @@ int report_write_sarif(FILE *out, struct report *r);
 
 /* One finding as the JSON object of the schema; new reference. */
 json_t *report_finding_json(struct finding *f);
+/* {"env": NAME}, {"file", "line", "column"}, {"option": NAME} or null; new reference. */
+json_t *report_location_json(const struct origin *o);
 /* "env AWS_ACCESS_KEY_ID", "path:3:1", ... */
 void report_location_text(struct strbuf *sb, const struct origin *o);
 /* Stable fingerprint of a finding (hex SHA-256 prefix, 16 digits). */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/sift.h"
+#include "core/sift_kernel.h"
 #include "tap.h"
 
 unsigned sift_scan_with(int impl, const struct sift *s, const char *buf, size_t len, sift_fn *fn,
@@ -68,6 +69,25 @@ static const struct sift_needle needles[] = {
 	{":aud", 0, 0, 2},
 };
 
+/* the kernels production uses: compiled for a constant table (SIFT_DEFINE) */
+SIFT_DEFINE(fixed, needles)
+
+static unsigned fixed_with(int impl, const struct sift *s, const char *buf, size_t len, sift_fn *fn,
+			   void *ctx)
+{
+#ifdef SIFT_X86
+	const unsigned char *b = (const unsigned char *)buf;
+	if (impl == 3 && sift_best_() >= 3)
+		return fixed_avx512(s, b, len, fn, ctx);
+	if (impl == 2 && sift_best_() >= 2)
+		return fixed_avx2(s, b, len, fn, ctx);
+	if (impl == 1)
+		return sift_kernel_sse2(s, needles, sizeof(needles) / sizeof(needles[0]), b, len,
+					fn, ctx);
+#endif
+	return fixed(s, buf, len, fn, ctx);
+}
+
 static void fill(char *buf, size_t len, unsigned seed)
 {
 	/* an alphabet of the needles' own bytes, so partial matches abound */
@@ -89,7 +109,7 @@ int main(void)
 	static char buf[1200];
 	static struct log want, got;
 	struct sift s;
-	int bad[4] = {0, 0, 0, 0};
+	int bad[4] = {0, 0, 0, 0}, badfixed[4] = {0, 0, 0, 0};
 	unsigned whigh = 0, ghigh;
 
 	plan_lazy();
@@ -105,12 +125,20 @@ int main(void)
 			if (got.n != want.n || (ghigh & SIFT_HIGH) != whigh ||
 			    memcmp(got.v, want.v, (want.n < 4096 ? want.n : 4096) * sizeof(size_t)))
 				bad[impl]++;
+			got.n = 0;
+			ghigh = fixed_with(impl, &s, buf, len, record, &got);
+			if (got.n != want.n || (ghigh & SIFT_HIGH) != whigh ||
+			    memcmp(got.v, want.v, (want.n < 4096 ? want.n : 4096) * sizeof(size_t)))
+				badfixed[impl]++;
 		}
 	}
 	is_int(bad[0], 0, "plain C finds what a naive search finds (3000 random buffers)");
 	is_int(bad[1], 0, "SSE2 finds the same (plain C where the CPU lacks it)");
 	is_int(bad[2], 0, "AVX2 finds the same (the best the CPU has where it lacks AVX2)");
 	is_int(bad[3], 0, "AVX-512 finds the same (the best the CPU has where it lacks it)");
+	is_int(badfixed[0] + badfixed[1], 0, "SIFT_DEFINE's compiled SSE2 kernel finds the same");
+	is_int(badfixed[2], 0, "and its AVX2 kernel (where the CPU has AVX2)");
+	is_int(badfixed[3], 0, "and its AVX-512 kernel (where the CPU has it)");
 
 	/* stopping */
 	memset(buf, 'x', 500);
