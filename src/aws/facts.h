@@ -60,6 +60,17 @@ struct tf_auth_block {
 	struct tf_value legacy_role_arn, legacy_session_name,
 		legacy_external_id; /* backend top level */
 	struct tf_value skip_requesting_account_id;
+	/*
+	 * The S3 backend's assume_role (issue 13): Terraform >= 1.6 takes the
+	 * nested attribute assume_role = { role_arn = ... } (read into
+	 * assume_role_arn & co. as the provider's block is); the block form is
+	 * counted in assume_role_blocks. assume_role_at is the first one's place.
+	 * The other top-level arguments deprecated in 1.6 and removed in 1.10:
+	 */
+	int assume_role_attr;
+	struct origin assume_role_at;
+	struct tf_value legacy_duration, legacy_policy, legacy_policy_arns, legacy_tags,
+		legacy_transitive_tag_keys;
 };
 
 /* The credentials one tool would use, as resolved by the chain (aws/chain.h). */

@@ -156,6 +156,190 @@ static const char *shown(const struct tf_value *v)
 	return v->v ? v->v : v->expr ? v->expr : "";
 }
 
+/* ---- the S3 backend's assume_role (Terraform 1.5 / 1.6-1.9 / 1.10+) ---- */
+
+/* the top-level arguments 1.6 deprecated and 1.10 removed, and their nested names */
+static const struct {
+	const char *arg, *nested;
+	size_t off;
+} legacy_args[] = {
+#define L(a, n, m) {a, n, offsetof(struct tf_auth_block, m)}
+	L("role_arn", "role_arn", legacy_role_arn),
+	L("session_name", "session_name", legacy_session_name),
+	L("external_id", "external_id", legacy_external_id),
+	L("assume_role_duration_seconds", "duration", legacy_duration),
+	L("assume_role_policy", "policy", legacy_policy),
+	L("assume_role_policy_arns", "policy_arns", legacy_policy_arns),
+	L("assume_role_tags", "tags", legacy_tags),
+	L("assume_role_transitive_tag_keys", "transitive_tag_keys", legacy_transitive_tag_keys),
+#undef L
+};
+
+static const struct tf_value *legacy_arg(const struct tf_auth_block *b, size_t i)
+{
+	return (const struct tf_value *)((const char *)b + legacy_args[i].off);
+}
+
+static int set(const struct tf_value *v)
+{
+	return v->v || v->expr;
+}
+
+/* a value as it would be written in HCL: "string", or the expression's text */
+static void hcl_value(struct strbuf *sb, const struct tf_value *v, int number)
+{
+	if (v->v && !number)
+		strbuf_addf(sb, "\"%s\"", v->v);
+	else
+		strbuf_addstr(sb, v->v ? v->v : v->expr);
+}
+
+/*
+ * What the backend's role arguments say: the top-level names set (args),
+ * where the first is, and the parts of the fix: the role (role) and the
+ * other nested attributes (more, ", session_name = ..." or the top-level
+ * spelling when top is set).
+ */
+struct role_args {
+	struct strbuf args, role, more;
+	const struct origin *first;
+	int n;
+};
+
+static void role_args_read(struct role_args *r, const struct tf_auth_block *b, int top)
+{
+	memset(r, 0, sizeof(*r));
+	strbuf_init(&r->args, 0);
+	strbuf_init(&r->role, 0);
+	strbuf_init(&r->more, 0);
+	for (size_t i = 0; i < ARRAY_SIZE(legacy_args); i++) {
+		const struct tf_value *x = legacy_arg(b, i);
+		if (!set(x))
+			continue;
+		if (r->n++)
+			strbuf_addstr(&r->args, ", ");
+		strbuf_addstr(&r->args, legacy_args[i].arg);
+		if (!r->first || (x->from.line && x->from.line < r->first->line))
+			r->first = &x->from;
+	}
+	/* the role: the attribute's (or block's) when there is one, else the top-level one */
+	if (set(&b->assume_role_arn) && strcmp(shown(&b->assume_role_arn), "(no role_arn)"))
+		hcl_value(&r->role, &b->assume_role_arn, 0);
+	else if (set(&b->legacy_role_arn))
+		hcl_value(&r->role, &b->legacy_role_arn, 0);
+	else
+		strbuf_addstr(&r->role, "\"arn:aws:iam::ACCOUNT:role/NAME\"");
+	if (set(&b->assume_role_session_name)) {
+		strbuf_addstr(&r->more, top ? "\nsession_name = " : ", session_name = ");
+		hcl_value(&r->more, &b->assume_role_session_name, 0);
+	}
+	if (set(&b->assume_role_external_id)) {
+		strbuf_addstr(&r->more, top ? "\nexternal_id = " : ", external_id = ");
+		hcl_value(&r->more, &b->assume_role_external_id, 0);
+	}
+	if (top)
+		return;
+	for (size_t i = 1; i < ARRAY_SIZE(legacy_args); i++) {
+		const struct tf_value *x = legacy_arg(b, i);
+		if (!set(x) || (i == 1 && set(&b->assume_role_session_name)) ||
+		    (i == 2 && set(&b->assume_role_external_id)))
+			continue;
+		strbuf_addf(&r->more, ", %s = ", legacy_args[i].nested);
+		if (i == 3 && x->v) /* seconds became a Go duration string */
+			strbuf_addf(&r->more, "\"%ss\"", x->v);
+		else if (i == 3)
+			strbuf_addf(&r->more, "\"${%s}s\"", x->expr);
+		else
+			hcl_value(&r->more, x, x->v && i >= 5);
+	}
+}
+
+static void role_args_release(struct role_args *r)
+{
+	strbuf_release(&r->args);
+	strbuf_release(&r->role);
+	strbuf_release(&r->more);
+}
+
+static void role_fix(struct finding *f, const struct role_args *r)
+{
+	finding_set(f, "role", "%s", r->role.buf);
+	finding_set(f, "extra_more", "%s", r->more.buf);
+}
+
+static const char *tf_range(const struct tf_versions *v)
+{
+	return v->terraform_text ? v->terraform_text : "?";
+}
+
+static void backend_assume_role(struct findings *fs, const struct tf_auth_block *b,
+				const struct tf_versions *v)
+{
+	/* which Terraform may run: only < 1.6, only >= 1.10, or unknown / in between */
+	int old = v->terraform_hi >= 0 && v->terraform_hi < 1006000;
+	int gone = v->terraform_lo >= 1010000;
+	struct role_args r;
+	struct finding *f;
+
+	role_args_read(&r, b, 0);
+	if (b->assume_role_blocks) {
+		struct strbuf form = STRBUF_INIT;
+		struct role_args t;
+		role_args_read(&t, b, 1);
+		if (old)
+			strbuf_addf(&form, "role_arn = %s%s", t.role.buf, t.more.buf);
+		else
+			strbuf_addf(&form, "assume_role = { role_arn = %s%s }", r.role.buf,
+				    r.more.buf);
+		f = findings_add(fs, F_TF_BACKEND_ASSUME_ROLE_BLOCK, &b->assume_role_at);
+		finding_set(f, "form", "%s", form.buf);
+		strbuf_release(&form);
+		role_args_release(&t);
+	}
+	if (b->assume_role_attr && old) {
+		struct role_args t;
+		role_args_read(&t, b, 1);
+		f = findings_add(fs, F_TF_BACKEND_ASSUME_ROLE_UNSUPPORTED, &b->assume_role_at);
+		finding_set(f, "version", "%s", tf_range(v));
+		finding_set(f, "from", "%s", v->terraform_from ? v->terraform_from : "?");
+		role_fix(f, &t);
+		role_args_release(&t);
+	} else if (b->assume_role_attr && r.n) {
+		f = findings_add(fs, F_TF_BACKEND_ROLE_ARN_CONFLICT, r.first);
+		finding_set(f, "arg", "%s", r.args.buf);
+		finding_set(f, "why", "%s",
+			    gone ? "\"Unsupported argument\" (Terraform 1.10 removed them)"
+				 : "\"Conflicting Parameters\" (1.6 to 1.9) or \"Unsupported "
+				   "argument\" (1.10 and later)");
+		role_fix(f, &r);
+	} else if (r.n && gone) {
+		f = findings_add(fs, F_TF_BACKEND_ROLE_ARN_REMOVED, r.first);
+		finding_set(f, "arg", "%s", r.args.buf);
+		finding_set(f, "version", "%s", tf_range(v));
+		finding_set(f, "from", "%s", v->terraform_from ? v->terraform_from : "?");
+		role_fix(f, &r);
+	} else if (r.n && !old && !b->assume_role_blocks) {
+		f = findings_add(fs, F_TF_DEPRECATED_BACKEND_ROLE_ARN, r.first);
+		finding_set(f, "arg", "%s", r.args.buf);
+		if (v->terraform_lo >= 1006000 && v->terraform_hi >= 0)
+			finding_set(f, "detail",
+				    "; Terraform %s warns (\"Deprecated Parameters\"), and 1.10 "
+				    "and later refuse it",
+				    tf_range(v));
+		else if (v->terraform_text)
+			finding_set(f, "detail",
+				    "; Terraform %s allows 1.10 and later, which refuse it "
+				    "(\"Unsupported argument\"); 1.6 to 1.9 warn",
+				    tf_range(v));
+		else
+			finding_set(f, "detail", "%s",
+				    "; Terraform 1.6 to 1.9 warn, 1.10 and later refuse it "
+				    "(\"Unsupported argument\")");
+		role_fix(f, &r);
+	}
+	role_args_release(&r);
+}
+
 void check_tf_block(struct findings *fs, const struct tf_auth_block *b, int is_backend,
 		    const struct tf_versions *v)
 {
@@ -191,7 +375,8 @@ void check_tf_block(struct findings *fs, const struct tf_auth_block *b, int is_b
 				 where(&b->skip_credentials_validation, b));
 		finding_set(f, "block", "%s", name.buf);
 	}
-	if (b->assume_role_blocks && (b->assume_role_arn.v || b->assume_role_arn.expr) &&
+	if ((b->assume_role_blocks || b->assume_role_attr) &&
+	    (b->assume_role_arn.v || b->assume_role_arn.expr) &&
 	    !b->assume_role_session_name.v && !b->assume_role_session_name.expr) {
 		f = findings_add(fs, F_TF_ASSUME_ROLE_MISSING_SESSION_NAME,
 				 where(&b->assume_role_arn, b));
@@ -204,7 +389,7 @@ void check_tf_block(struct findings *fs, const struct tf_auth_block *b, int is_b
 	/* backend-only checks */
 	if (b->use_legacy_workflow.v || b->use_legacy_workflow.expr) {
 		struct strbuf d = STRBUF_INIT;
-		if (v->terraform >= 1008000)
+		if (v->terraform_lo >= 1008000)
 			strbuf_addf(&d,
 				    "; Terraform %s no longer has the argument and init fails with "
 				    "\"Unsupported argument\"",
@@ -220,32 +405,7 @@ void check_tf_block(struct findings *fs, const struct tf_auth_block *b, int is_b
 		finding_set(f, "detail", "%s", d.buf);
 		strbuf_release(&d);
 	}
-	if ((b->legacy_role_arn.v || b->legacy_role_arn.expr) &&
-	    (v->terraform < 0 || v->terraform >= 1006000) &&
-	    b->legacy_role_arn.from.kind == ORIGIN_FILE) {
-		struct strbuf d = STRBUF_INIT, val = STRBUF_INIT;
-		if (b->assume_role_blocks)
-			strbuf_addstr(&d, " next to an assume_role block: Terraform refuses both "
-					  "(\"Conflicting Parameters\")");
-		else if (v->terraform >= 1010000)
-			strbuf_addf(&d,
-				    "; Terraform %s removed it: init fails with \"Unsupported "
-				    "argument\"",
-				    v->terraform_text);
-		else
-			strbuf_addstr(&d, "; Terraform 1.6 to 1.9 warn, 1.10 and later refuse it");
-		if (b->legacy_role_arn.v)
-			strbuf_addf(&val, "\"%s\"", b->legacy_role_arn.v);
-		else
-			strbuf_addstr(&val, b->legacy_role_arn.expr);
-		f = findings_add(fs, F_TF_DEPRECATED_BACKEND_ROLE_ARN,
-				 where(&b->legacy_role_arn, b));
-		finding_set(f, "arg", "%s", "role_arn");
-		finding_set(f, "detail", "%s", d.buf);
-		finding_set(f, "value", "%s", val.buf);
-		strbuf_release(&d);
-		strbuf_release(&val);
-	}
+	backend_assume_role(fs, b, v);
 done:
 	strbuf_release(&name);
 }
@@ -299,9 +459,35 @@ static void versions(struct findings *fs, const struct tf_config *c, const struc
 	if (!c->nproviders && !c->provider_required && !c->backend.present)
 		return;
 	if (c->nproviders || c->provider_required) {
-		const struct tf_value *pc = &c->provider_constraint;
+		const struct tf_value *pc = &c->provider_constraint, *lk = &c->lock_version;
+		long locked = lk->v ? tf_version_parse(lk->v) : -1;
 		hi = pc->v ? tf_version_highest(pc->v) : -1;
-		if (!pc->v) {
+		if (locked >= 0 && pc->v && tf_version_satisfies(pc->v, locked) == 0) {
+			f = findings_add(fs, F_TF_PROVIDER_LOCK_MISMATCH, &lk->from);
+			finding_set(f, "where", "%s:%u", lk->from.name, lk->from.line);
+			finding_set(f, "version", "%s", lk->v);
+			finding_set(f, "constraint", "%s", pc->v);
+			if (pc->from.kind == ORIGIN_FILE)
+				finding_set(f, "cwhere", "%s:%u", pc->from.name, pc->from.line);
+			else
+				finding_set(f, "cwhere", "%s", "required_providers");
+		} else if (locked >= 0 && (!pc->v || hi < 0)) {
+			/* terraform init keeps the locked version: nothing moves on its own */
+			f = findings_add(fs, F_TF_PROVIDER_VERSION_LOCKED, &lk->from);
+			finding_set(f, "version", "%s", lk->v);
+			finding_set(f, "where", "%s:%u", lk->from.name, lk->from.line);
+			if (!pc->v)
+				finding_set(f, "detail", "%s",
+					    "; required_providers sets no version constraint, so "
+					    "only terraform init -upgrade moves it (to the newest "
+					    "release)");
+			else
+				finding_set(f, "detail",
+					    "; the constraint \"%s\" has no upper bound, so only "
+					    "terraform init -upgrade moves it (to the newest release)",
+					    pc->v);
+			finding_set(f, "major", "%ld", locked / 1000000);
+		} else if (!pc->v) {
 			const struct origin *o =
 				c->provider_required ? &pc->from : &c->providers[0].at;
 			f = findings_add(fs, F_TF_PROVIDER_VERSION_UNPINNED,
@@ -330,7 +516,7 @@ static void versions(struct findings *fs, const struct tf_config *c, const struc
 		}
 	}
 	if (c->backend.present && !strcmp(c->backend.type, "s3") && !c->required_version.v &&
-	    v->terraform < 0) {
+	    v->terraform < 0 && !v->terraform_from) {
 		f = findings_add(fs, F_TF_TERRAFORM_VERSION_UNKNOWN, &c->backend.at);
 		(void)f;
 	}
@@ -482,29 +668,81 @@ static void constraint_text(struct tf_pool *pool, const char *constraint, const 
 	strbuf_release(&sb);
 }
 
+void tf_versions_unknown(struct tf_versions *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->terraform = v->provider = v->terraform_hi = -1;
+}
+
+/* lo..hi from a required_version constraint; 0 when it could be read */
+static int required_range(struct tf_versions *v, const char *req, struct tf_pool *pool)
+{
+	long lo, hi;
+
+	if (!req || (tf_version_bounds(req, &lo, &hi) < 0 && lo == 0 && hi < 0))
+		return -1;
+	v->terraform_lo = lo;
+	v->terraform_hi = hi;
+	v->terraform = hi;
+	constraint_text(pool, req, &v->terraform_text);
+	v->terraform_from = "required_version";
+	return 0;
+}
+
+void tf_versions_required(struct tf_versions *v, const char *required_version,
+			  struct tf_pool *pool)
+{
+	required_range(v, required_version, pool);
+}
+
+/*
+ * tfenv's .terraform-version: an exact version, or min-required (the
+ * lowest required_version allows); latest and latest:REGEX say nothing
+ * tfauth can use offline.
+ */
+static long tfenv_point(const char *tv, const struct tf_versions *v)
+{
+	if (!tv)
+		return -1;
+	if (tf_version_parse(tv) >= 0)
+		return tf_version_parse(tv);
+	if (!strcmp(tv, "min-required") && v->terraform_lo > 0)
+		return v->terraform_lo;
+	return -1;
+}
+
 void tf_versions_init(struct tf_versions *v, const struct tf_config *c, const char *terraform_arg,
 		      const char *provider_arg, struct tf_pool *pool)
 {
-	v->terraform = v->provider = -1;
-	v->terraform_text = v->provider_text = NULL;
-	if (terraform_arg && tf_version_parse(terraform_arg) >= 0)
-		v->terraform = tf_version_parse(terraform_arg);
-	else if (c && c->required_version.v)
-		v->terraform = tf_version_highest(c->required_version.v);
+	long p;
+
+	tf_versions_unknown(v);
+	if (terraform_arg && (p = tf_version_parse(terraform_arg)) >= 0) {
+		v->terraform = v->terraform_lo = v->terraform_hi = p;
+		version_text(pool, p, &v->terraform_text);
+		v->terraform_from = "--terraform-version";
+	} else if (c) {
+		int req = required_range(v, c->required_version.v, pool) == 0;
+		if ((p = tfenv_point(c->tfenv_version.v, v)) >= 0) {
+			/* what tfenv runs; outside required_version, Terraform refuses to */
+			v->terraform = v->terraform_lo = v->terraform_hi = p;
+			version_text(pool, p, &v->terraform_text);
+			v->terraform_from = c->tfenv_version.from.kind == ORIGIN_ENV
+						    ? "TFENV_TERRAFORM_VERSION"
+					    : req ? "required_version and .terraform-version"
+						  : ".terraform-version";
+		}
+	}
 	if (provider_arg && tf_version_parse(provider_arg) >= 0)
 		v->provider = tf_version_parse(provider_arg);
-	else if (c && c->lock_version.v)
+	else if (c && c->lock_version.v && tf_version_parse(c->lock_version.v) >= 0)
 		v->provider = tf_version_parse(c->lock_version.v);
 	else if (c && c->provider_constraint.v)
 		v->provider = tf_version_highest(c->provider_constraint.v);
-	if (v->terraform >= 0)
-		version_text(pool, v->terraform, &v->terraform_text);
 	if (v->provider >= 0)
 		version_text(pool, v->provider, &v->provider_text);
 	/* a version derived from a constraint is a range, say so */
-	if (v->terraform >= 0 && !(terraform_arg && tf_version_parse(terraform_arg) >= 0))
-		constraint_text(pool, c->required_version.v, &v->terraform_text);
 	if (v->provider >= 0 && !(provider_arg && tf_version_parse(provider_arg) >= 0) &&
-	    !(c && c->lock_version.v))
+	    !(c && c->lock_version.v && tf_version_parse(c->lock_version.v) >= 0))
 		constraint_text(pool, c->provider_constraint.v, &v->provider_text);
 }

@@ -15,7 +15,21 @@ struct tf_versions {
 	long terraform; /* tf_version_parse() form; -1 when unknown */
 	long provider;
 	const char *terraform_text, *provider_text; /* for messages */
+	/*
+	 * The Terraform versions that may run: --terraform-version, else
+	 * required_version narrowed by .terraform-version (tfenv). lo 0: no
+	 * lower bound; hi -1: no upper bound. terraform_from names the source
+	 * ("required_version", ".terraform-version", ...) or is NULL.
+	 */
+	long terraform_lo, terraform_hi;
+	const char *terraform_from;
 };
+
+/* Nothing known (what scan starts from per file). */
+void tf_versions_unknown(struct tf_versions *v);
+/* The Terraform range from a required_version constraint alone. */
+void tf_versions_required(struct tf_versions *v, const char *required_version,
+			  struct tf_pool *pool);
 
 /* A provider "aws" block (is_backend 0) or a backend block. */
 void check_tf_block(struct findings *fs, const struct tf_auth_block *b, int is_backend,

@@ -50,7 +50,10 @@ void doctor_stage_terraform(struct doctor *d)
 		v.terraform >= 0 && v.terraform < 1006000 ? DIALECT_GO_V1 : DIALECT_GO_V2;
 	f->provider_version = c->lock_version.v ? c->lock_version.v : d->provider_version;
 	f->provider_constraint = c->provider_constraint.v;
-	f->terraform_version = d->terraform_version ? d->terraform_version : c->required_version.v;
+	/* an exact version (.terraform-version) says more than a constraint */
+	f->terraform_version = d->terraform_version	       ? d->terraform_version
+			       : v.terraform_lo == v.terraform_hi ? v.terraform_text
+								  : c->required_version.v;
 
 	if (!c->nfiles && !c->backend.present) {
 		strbuf_addf(&d->text, "Terraform: no configuration in %s\n", d->dir);
@@ -58,8 +61,19 @@ void doctor_stage_terraform(struct doctor *d)
 	}
 	if ((p = default_provider(c)))
 		f->provider = *p;
-	if (c->backend.present)
+	if (c->backend.present) {
 		f->backend = c->backend;
+		/*
+		 * The top-level role_arn (Terraform < 1.10) is the backend's role as
+		 * much as assume_role = { role_arn = ... } is: the resolution shows it.
+		 */
+		if (!f->backend.assume_role_arn.v && !f->backend.assume_role_arn.expr &&
+		    f->backend.legacy_role_arn.v && v.terraform_lo < 1010000) {
+			f->backend.assume_role_arn = f->backend.legacy_role_arn;
+			f->backend.assume_role_session_name = f->backend.legacy_session_name;
+			f->backend.assume_role_external_id = f->backend.legacy_external_id;
+		}
+	}
 
 	for (size_t i = 0; i < c->diags.nr && shown < 5; i++) {
 		const struct diag *x = &c->diags.v[i];

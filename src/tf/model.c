@@ -110,9 +110,45 @@ static void list_from(struct tf_pool *pool, struct tf_value *whole, struct tf_va
 	strbuf_release(&joined);
 }
 
+static int has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+	return n >= m && !strcmp(s + n - m, suf);
+}
+
 static int name_is(const struct hcl_attr *a, const char *n)
 {
 	return hcl_name_is(a->name, a->namelen, n);
+}
+
+/* the S3 backend's assume_role = { role_arn = ..., session_name = ... } (Terraform >= 1.6) */
+static void assume_role_attr(struct tf_pool *pool, struct tf_auth_block *out,
+			     const struct hcl_attr *a, const char *path)
+{
+	const struct hcl_expr *e = a->expr, *key, *val;
+
+	out->assume_role_attr = 1;
+	out->assume_role_at = ORIGIN_AT(path, a->line, a->col);
+	out->assume_role_arn.from = out->assume_role_at;
+	if (e->kind != HCL_OBJECT) {
+		/* var.role or a local: the role is there, its ARN unknown */
+		value_from(pool, &out->assume_role_arn, e, path);
+		out->assume_role_arn.v = NULL;
+		if (!out->assume_role_arn.expr)
+			out->assume_role_arn.expr = "(expression)";
+		return;
+	}
+	out->assume_role_arn.expr = "(no role_arn)";
+	for (key = e->keys, val = e->items; key && val; key = key->next, val = val->next) {
+		if (key->kind != HCL_STRING)
+			continue;
+		if (!strcmp(key->s, "role_arn"))
+			value_from(pool, &out->assume_role_arn, val, path);
+		else if (!strcmp(key->s, "session_name"))
+			value_from(pool, &out->assume_role_session_name, val, path);
+		else if (!strcmp(key->s, "external_id"))
+			value_from(pool, &out->assume_role_external_id, val, path);
+	}
 }
 
 void tf_block_read(struct tf_pool *pool, struct tf_auth_block *out, const struct hcl_block *k,
@@ -138,9 +174,16 @@ void tf_block_read(struct tf_pool *pool, struct tf_auth_block *out, const struct
 		F("role_arn", legacy_role_arn),
 		F("session_name", legacy_session_name),
 		F("external_id", legacy_external_id),
+		F("assume_role_duration_seconds", legacy_duration),
+		F("assume_role_policy", legacy_policy),
+		F("assume_role_policy_arns", legacy_policy_arns),
+		F("assume_role_tags", legacy_tags),
+		F("assume_role_transitive_tag_keys", legacy_transitive_tag_keys),
 #undef F
 	};
 	const struct hcl_block *b;
+	/* JSON cannot tell a block from an object: the backend's schema says attribute */
+	int json_attr = strcmp(type, "aws") && has_suffix(path, ".json");
 
 	memset(out, 0, sizeof(*out));
 	out->present = 1;
@@ -162,12 +205,17 @@ void tf_block_read(struct tf_pool *pool, struct tf_auth_block *out, const struct
 			list_from(pool, &out->allowed_account_ids, NULL, 0, a->expr, path);
 		else if (name_is(a, "forbidden_account_ids"))
 			list_from(pool, &out->forbidden_account_ids, NULL, 0, a->expr, path);
+		else if (name_is(a, "assume_role") && !out->assume_role_attr)
+			assume_role_attr(pool, out, a, path);
 	}
 	for (b = hcl_body_block(k->body, "assume_role", NULL); b;
 	     b = hcl_body_block(k->body, "assume_role", b)) {
 		const struct hcl_attr *a;
-		if (out->assume_role_blocks++)
+		int first = json_attr ? !out->assume_role_attr++
+				      : !out->assume_role_blocks++ && !out->assume_role_attr;
+		if (!first)
 			continue; /* the first role is the one credentials start from */
+		out->assume_role_at = ORIGIN_AT(path, b->line, b->col);
 		out->assume_role_arn.from = ORIGIN_AT(path, b->line, b->col);
 		if ((a = hcl_body_attr(b->body, "role_arn")))
 			value_from(pool, &out->assume_role_arn, a->expr, path);
@@ -218,53 +266,116 @@ long tf_version_parse(const char *v)
 	return part[0] * 1000000 + part[1] * 1000 + part[2];
 }
 
-long tf_version_highest(const char *constraint)
+/*
+ * One comma-separated part of a constraint: the versions it allows as
+ * [*lo, *hi] (hi -1: no upper bound), or *ne for "!= v". -1 when unreadable.
+ */
+static int part_bounds(const char *p, size_t n, long *lo, long *hi, long *ne)
 {
-	long best = -1;
-	const char *p = constraint;
+	char one[64], *q = one;
+	long v;
+	int dots = 0;
 
-	if (!constraint)
+	*lo = 0;
+	*hi = *ne = -1;
+	if (n >= sizeof(one))
+		n = sizeof(one) - 1;
+	memcpy(one, p, n);
+	one[n] = '\0';
+	while (*q == ' ')
+		q++;
+	if (!strncmp(q, "~>", 2)) {
+		v = tf_version_parse(q + 2);
+		for (const char *d = q + 2; *d && *d != '-' && *d != '+'; d++)
+			dots += *d == '.';
+		*lo = v;
+		/* only the rightmost component may grow: "~> 5" has no bound */
+		if (v >= 0 && dots >= 2)
+			*hi = (v / 1000 + 1) * 1000 - 1;
+		else if (v >= 0 && dots == 1)
+			*hi = (v / 1000000 + 1) * 1000000 - 1;
+	} else if (!strncmp(q, "!=", 2)) {
+		v = *ne = tf_version_parse(q + 2);
+	} else if (!strncmp(q, ">=", 2)) {
+		v = *lo = tf_version_parse(q + 2);
+	} else if (*q == '>') {
+		v = tf_version_parse(q + 1);
+		*lo = v + 1;
+	} else if (!strncmp(q, "<=", 2)) {
+		v = *hi = tf_version_parse(q + 2);
+	} else if (*q == '<') {
+		v = tf_version_parse(q + 1);
+		*hi = v > 0 ? v - 1 : 0;
+	} else {
+		v = tf_version_parse(*q == '=' ? q + 1 : q);
+		*lo = *hi = v;
+	}
+	return v < 0 ? -1 : 0;
+}
+
+/*
+ * The bounds of every part of a constraint, and whether probe (>= 0)
+ * satisfies them all; -1 when a part is unreadable.
+ */
+static int parts_each(const char *constraint, long *lo, long *hi, long probe, int *ok)
+{
+	const char *p = constraint;
+	int bad = 0;
+
+	*lo = 0;
+	*hi = -1;
+	*ok = 1;
+	if (!constraint || !*constraint)
 		return -1;
 	while (*p) {
 		const char *end = strchr(p, ',');
 		size_t n = end ? (size_t)(end - p) : strlen(p);
-		char one[64], *q = one;
-		long v, hi = -1;
-		int dots = 0;
+		long l, h, ne;
 
-		if (n >= sizeof(one))
-			n = sizeof(one) - 1;
-		memcpy(one, p, n);
-		one[n] = '\0';
-		while (*q == ' ')
-			q++;
-		if (!strncmp(q, "~>", 2)) {
-			q += 2;
-			v = tf_version_parse(q);
-			for (const char *d = q; *d; d++)
-				dots += *d == '.';
-			/* only the rightmost component may grow: "~> 5" has no bound */
-			if (v >= 0 && dots >= 2)
-				hi = (v / 1000 + 1) * 1000 - 1;
-			else if (v >= 0 && dots == 1)
-				hi = (v / 1000000 + 1) * 1000000 - 1;
-		} else if (!strncmp(q, "<=", 2)) {
-			hi = tf_version_parse(q + 2);
-		} else if (*q == '<') {
-			v = tf_version_parse(q + 1);
-			hi = v > 0 ? v - 1 : -1;
-		} else if (*q == '=' || (*q >= '0' && *q <= '9') || *q == 'v') {
-			hi = tf_version_parse(*q == '=' ? q + 1 : q);
-		} else if (!strncmp(q, "!=", 2) || *q == '>') {
-			hi = -1;
+		if (part_bounds(p, n, &l, &h, &ne) < 0) {
+			bad = 1;
+		} else if (ne >= 0) {
+			if (probe == ne)
+				*ok = 0;
+		} else {
+			if (l > *lo)
+				*lo = l;
+			if (h >= 0 && (*hi < 0 || h < *hi))
+				*hi = h;
+			if (probe >= 0 && (probe < l || (h >= 0 && probe > h)))
+				*ok = 0;
 		}
-		if (hi >= 0 && (best < 0 || hi < best))
-			best = hi;
 		if (!end)
 			break;
 		p = end + 1;
 	}
-	return best;
+	return bad ? -1 : 0;
+}
+
+long tf_version_highest(const char *constraint)
+{
+	long lo, hi;
+	int ok;
+
+	parts_each(constraint, &lo, &hi, -1, &ok);
+	return hi;
+}
+
+int tf_version_bounds(const char *constraint, long *lo, long *hi)
+{
+	int ok;
+
+	return parts_each(constraint, lo, hi, -1, &ok);
+}
+
+int tf_version_satisfies(const char *constraint, long v)
+{
+	long lo, hi;
+	int ok;
+
+	if (v < 0 || parts_each(constraint, &lo, &hi, v, &ok) < 0)
+		return -1;
+	return ok;
 }
 
 /* ---- the directory ----------------------------------------------------- */
@@ -276,12 +387,6 @@ static void path_join(struct strbuf *sb, const char *dir, const char *name)
 	if (strcmp(dir, "."))
 		strbuf_addf(sb, "%s/", dir);
 	strbuf_addstr(sb, name);
-}
-
-static int has_suffix(const char *s, const char *suf)
-{
-	size_t n = strlen(s), m = strlen(suf);
-	return n >= m && !strcmp(s + n - m, suf);
 }
 
 static unsigned name_hash(const char *s, size_t n)
@@ -607,12 +712,46 @@ static void resolve(const struct tf_config *c, struct tf_value *tv)
 	}
 }
 
+/*
+ * tfenv's .terraform-version: the first line that is not blank or a
+ * comment ("1.7.5", "latest", "min-required", ...). Only DIR is read (tfenv
+ * also looks in the parents and ~): a file elsewhere is not this project's.
+ */
+static void read_tfenv(struct tf_config *c, const char *dir, struct strbuf *sb)
+{
+	struct strbuf path = STRBUF_INIT;
+	unsigned line = 0;
+
+	path_join(&path, dir, ".terraform-version");
+	strbuf_reset(sb);
+	if (strbuf_read_file(sb, path.buf, 4096) >= 0) {
+		const char *p = sb->buf, *end = sb->buf + sb->len;
+		while (p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;
+			line++;
+			while (p < e && (*p == ' ' || *p == '\t'))
+				p++;
+			while (e > p && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+				e--;
+			if (e > p && *p != '#') {
+				c->tfenv_version.v = tf_pool_dup(&c->pool, p, (size_t)(e - p));
+				c->tfenv_version.from =
+					ORIGIN_AT(pool_str(&c->pool, path.buf), line, 1);
+				break;
+			}
+			p = nl ? nl + 1 : end;
+		}
+	}
+	strbuf_release(&path);
+}
+
 void tf_config_read_extras(struct tf_config *c, const char *dir)
 {
 	struct strbuf sb = STRBUF_INIT;
 
 	read_lock(c, dir, &sb);
 	read_tfstate(c, dir);
+	read_tfenv(c, dir, &sb);
 	strbuf_release(&sb);
 }
 
@@ -642,6 +781,14 @@ int tf_config_load_flags(struct tf_config *c, const char *dir, const struct env 
 	}
 	load_dir(c, dir, 0, env);
 	tf_config_read_extras(c, dir);
+	{
+		/* tfenv: the variable beats the file */
+		const char *tv = env ? env_get_nonempty(env, "TFENV_TERRAFORM_VERSION") : NULL;
+		if (tv) {
+			c->tfenv_version.v = pool_str(&c->pool, tv);
+			c->tfenv_version.from = ORIGIN_ENV_VAR("TFENV_TERRAFORM_VERSION");
+		}
+	}
 	if (flags & TF_LOAD_LIGHT)
 		goto done;
 

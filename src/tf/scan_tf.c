@@ -124,10 +124,11 @@ int tf_scan_handler(const char *path, const char *buf, size_t len, const struct 
 						       : "a Terraform file";
 	struct diags d = DIAGS_INIT;
 	struct tf_pool pool = {0};
-	struct tf_versions v = {-1, -1, NULL, NULL};
+	struct tf_versions v;
 	struct hcl_file f;
 	int r;
 
+	tf_versions_unknown(&v);
 	/*
 	 * Only a file that can hold what the checks read is parsed: one that
 	 * names provider or terraform (a backend block sits in a terraform
@@ -157,11 +158,17 @@ int tf_scan_handler(const char *path, const char *buf, size_t len, const struct 
 			tf_block_read(&pool, &b, k, path, "aws");
 			check_tf_block(fs, &b, 0, &v);
 		} else if (hcl_name_is(k->type, k->typelen, "terraform")) {
+			/* the backend is judged by the Terraform its own block requires */
+			const struct hcl_attr *rv = hcl_body_attr(k->body, "required_version");
+			struct tf_versions bv;
+			tf_versions_unknown(&bv);
+			if (rv && rv->expr->kind == HCL_STRING)
+				tf_versions_required(&bv, rv->expr->s, &pool);
 			for (const struct hcl_block *bk = hcl_body_block(k->body, "backend", NULL);
 			     bk; bk = hcl_body_block(k->body, "backend", bk)) {
 				tf_block_read(&pool, &b, bk, path,
 					      bk->labels ? bk->labels->s : "?");
-				check_tf_block(fs, &b, 1, &v);
+				check_tf_block(fs, &b, 1, &bv);
 			}
 		}
 	}

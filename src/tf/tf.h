@@ -58,6 +58,7 @@ struct tf_config {
 	struct tf_value provider_constraint; /* required_providers.aws version */
 	int provider_required;		     /* required_providers has aws */
 	struct tf_value lock_version;	     /* .terraform.lock.hcl */
+	struct tf_value tfenv_version;	     /* .terraform-version or TFENV_TERRAFORM_VERSION */
 	struct tf_var *vars;
 	size_t nvars, avars;
 	int flags;
@@ -98,6 +99,14 @@ void tf_block_read(struct tf_pool *pool, struct tf_auth_block *out, const struct
 long tf_version_highest(const char *constraint);
 /* "5.31.0" -> 5031000; -1 when not a version */
 long tf_version_parse(const char *v);
+/*
+ * The versions a constraint allows, as [*lo, *hi] (lo 0: no lower bound,
+ * hi -1: no upper bound; "!=" is left out). 0, or -1 when a part could not
+ * be read (the bounds then hold what could be).
+ */
+int tf_version_bounds(const char *constraint, long *lo, long *hi);
+/* 1 when version v satisfies the constraint, 0 when not, -1 when unreadable */
+int tf_version_satisfies(const char *constraint, long v);
 
 /* The scan handler for .tf, .tf.json, .tfvars and .tfvars.json (scan.h). */
 struct scan_file;
