@@ -411,7 +411,7 @@ done:
 }
 
 /* how a block gets its credentials, for provider-vs-backend-identity */
-static void identity(struct strbuf *sb, const struct tf_auth_block *b)
+static void identity(struct strbuf *sb, const struct tf_auth_block *b, const struct tf_value *role)
 {
 	if (b->access_key.v || b->access_key.expr) {
 		if (b->access_key.v &&
@@ -429,8 +429,8 @@ static void identity(struct strbuf *sb, const struct tf_auth_block *b)
 		strbuf_addstr(sb,
 			      "uses the default chain (environment, AWS_PROFILE, default profile)");
 	}
-	if (b->assume_role_arn.v || b->assume_role_arn.expr)
-		strbuf_addf(sb, ", then assumes %s", shown(&b->assume_role_arn));
+	if (set(role))
+		strbuf_addf(sb, ", then assumes %s", shown(role));
 	if (b->region.v || b->region.expr)
 		strbuf_addf(sb, ", region %s", shown(&b->region));
 }
@@ -522,19 +522,24 @@ static void versions(struct findings *fs, const struct tf_config *c, const struc
 	}
 }
 
-static void provider_vs_backend(struct findings *fs, const struct tf_config *c)
+static void provider_vs_backend(struct findings *fs, const struct tf_config *c,
+				const struct tf_versions *v)
 {
 	const struct tf_auth_block *p = default_provider(c), *b = &c->backend;
+	const struct tf_value *brole;
 	struct strbuf ps = STRBUF_INIT, bs = STRBUF_INIT, fix = STRBUF_INIT;
 	struct finding *f;
 
 	if (!p || !b->present || strcmp(b->type, "s3"))
 		return;
+	/* the backend's role: assume_role = {...}, or the top-level role_arn before 1.10 */
+	brole = set(&b->assume_role_arn) || v->terraform_lo >= 1010000 ? &b->assume_role_arn
+								 : &b->legacy_role_arn;
 	if (same(&p->access_key, &b->access_key) && same(&p->profile, &b->profile) &&
-	    same(&p->assume_role_arn, &b->assume_role_arn))
+	    same(&p->assume_role_arn, brole))
 		return;
-	identity(&ps, p);
-	identity(&bs, b);
+	identity(&ps, p, &p->assume_role_arn);
+	identity(&bs, b, brole);
 	if (p->profile.v && !b->profile.v && !b->access_key.v)
 		strbuf_addf(&fix, "profile = \"%s\" in the backend block makes both use it; ",
 			    p->profile.v);
@@ -606,7 +611,7 @@ void check_tf_config_only(struct findings *fs, const struct tf_config *c, const 
 	for (size_t i = 0; i < c->nproviders; i++)
 		allowed_accounts(fs, &c->providers[i], env);
 	versions(fs, c, v, versions_given);
-	provider_vs_backend(fs, c);
+	provider_vs_backend(fs, c, v);
 }
 
 /* keys in variable values: defaults in .tf files, .tfvars, *.auto.tfvars */
