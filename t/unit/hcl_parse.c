@@ -265,6 +265,79 @@ static void test_versions(void)
 	is_int((int)tf_version_highest(">= 1.0, < 1.6"), 1005999, "< bound");
 	is_int((int)tf_version_highest("1.5.7"), 1005007, "exact version");
 	is_int((int)tf_version_highest("~> 5"), -1, "~> 5 has no upper bound");
+	{
+		long lo, hi;
+		ok(tf_version_bounds("~> 1.5", &lo, &hi) == 0 && lo == 1005000 && hi == 1999999,
+		   "~> 1.5 is 1.5 to 1.x");
+		ok(tf_version_bounds("~> 1.5.0", &lo, &hi) == 0 && lo == 1005000 && hi == 1005999,
+		   "~> 1.5.0 is 1.5.x");
+		ok(tf_version_bounds(">= 1.6, < 1.10", &lo, &hi) == 0 && lo == 1006000 &&
+			   hi == 1009999,
+		   ">= 1.6, < 1.10");
+		ok(tf_version_bounds("> 1.9.8", &lo, &hi) == 0 && lo == 1009009 && hi == -1,
+		   "> has no upper bound");
+		ok(tf_version_bounds("!= 1.7.0", &lo, &hi) == 0 && lo == 0 && hi == -1,
+		   "!= bounds nothing");
+		ok(tf_version_bounds("banana", &lo, &hi) < 0, "unreadable constraint");
+	}
+	is_int(tf_version_satisfies("~> 5.0", tf_version_parse("4.67.0")), 0, "4.67 is not ~> 5.0");
+	is_int(tf_version_satisfies("~> 5.0", tf_version_parse("5.31.0")), 1, "5.31 is ~> 5.0");
+	is_int(tf_version_satisfies(">= 4.0, != 5.1.0", tf_version_parse("5.1.0")), 0,
+	       "!= excludes");
+	is_int(tf_version_satisfies("5.31.0", tf_version_parse("5.31.0")), 1, "exact");
+	is_int(tf_version_satisfies("x", 5031000), -1, "unreadable: unknown");
+}
+
+/* the S3 backend's assume_role: attribute (1.6), block (refused), JSON, top-level */
+static void test_backend_assume_role(void)
+{
+	static const char src[] = "terraform {\n"
+				  "  backend \"s3\" {\n"
+				  "    assume_role = { role_arn = \"arn:r\", session_name = \"s\" }\n"
+				  "    role_arn = \"arn:old\"\n"
+				  "    assume_role_duration_seconds = 900\n"
+				  "  }\n"
+				  "  backend \"s3\" {\n"
+				  "    assume_role {\n"
+				  "      role_arn = \"arn:b\"\n"
+				  "    }\n"
+				  "  }\n"
+				  "}\n";
+	static const char js[] = "{\"terraform\": {\"backend\": {\"s3\": "
+				 "{\"assume_role\": {\"role_arn\": \"arn:j\"}}}}}";
+	const struct hcl_block *t, *b;
+	struct tf_pool pool = {0};
+	struct tf_auth_block ab;
+
+	parse(src);
+	t = hcl_body_block(f.body, "terraform", NULL);
+	b = t ? hcl_body_block(t->body, "backend", NULL) : NULL;
+	ok(b != NULL, "backend block");
+	if (!b)
+		return;
+	tf_block_read(&pool, &ab, b, "t.tf", "s3");
+	ok(ab.assume_role_attr && !ab.assume_role_blocks, "the attribute form");
+	ok(ab.assume_role_arn.v && !strcmp(ab.assume_role_arn.v, "arn:r") &&
+		   ab.assume_role_session_name.v && !strcmp(ab.assume_role_session_name.v, "s"),
+	   "nested role_arn and session_name");
+	is_int((int)ab.assume_role_at.line, 3, "the attribute's line");
+	ok(ab.legacy_role_arn.v && !strcmp(ab.legacy_role_arn.v, "arn:old") &&
+		   ab.legacy_duration.v && !strcmp(ab.legacy_duration.v, "900"),
+	   "top-level role_arn and assume_role_duration_seconds");
+	tf_block_read(&pool, &ab, hcl_body_block(t->body, "backend", b), "t.tf", "s3");
+	ok(!ab.assume_role_attr && ab.assume_role_blocks == 1 && ab.assume_role_arn.v &&
+		   !strcmp(ab.assume_role_arn.v, "arn:b"),
+	   "the block form is counted as a block");
+	hcl_file_release(&f);
+	hcl_parse_json(&f, js, strlen(js), "t.tf.json", &d);
+	t = hcl_body_block(f.body, "terraform", NULL);
+	b = t ? hcl_body_block(t->body, "backend", NULL) : NULL;
+	if (b)
+		tf_block_read(&pool, &ab, b, "t.tf.json", "s3");
+	ok(b && ab.assume_role_attr && !ab.assume_role_blocks && ab.assume_role_arn.v &&
+		   !strcmp(ab.assume_role_arn.v, "arn:j"),
+	   "in JSON, the backend's assume_role is the attribute");
+	tf_pool_release(&pool);
 }
 
 static void test_textkeys(void)
@@ -306,6 +379,7 @@ int main(void)
 	test_skim();
 	test_json();
 	test_versions();
+	test_backend_assume_role();
 	test_textkeys();
 	hcl_file_release(&f);
 	diags_release(&d);
