@@ -376,8 +376,8 @@ void check_tf_block(struct findings *fs, const struct tf_auth_block *b, int is_b
 		finding_set(f, "block", "%s", name.buf);
 	}
 	if ((b->assume_role_blocks || b->assume_role_attr) &&
-	    (b->assume_role_arn.v || b->assume_role_arn.expr) &&
-	    !b->assume_role_session_name.v && !b->assume_role_session_name.expr) {
+	    (b->assume_role_arn.v || b->assume_role_arn.expr) && !b->assume_role_session_name.v &&
+	    !b->assume_role_session_name.expr) {
 		f = findings_add(fs, F_TF_ASSUME_ROLE_MISSING_SESSION_NAME,
 				 where(&b->assume_role_arn, b));
 		finding_set(f, "block", "%s", name.buf);
@@ -482,10 +482,11 @@ static void versions(struct findings *fs, const struct tf_config *c, const struc
 					    "only terraform init -upgrade moves it (to the newest "
 					    "release)");
 			else
-				finding_set(f, "detail",
-					    "; the constraint \"%s\" has no upper bound, so only "
-					    "terraform init -upgrade moves it (to the newest release)",
-					    pc->v);
+				finding_set(
+					f, "detail",
+					"; the constraint \"%s\" has no upper bound, so only "
+					"terraform init -upgrade moves it (to the newest release)",
+					pc->v);
 			finding_set(f, "major", "%ld", locked / 1000000);
 		} else if (!pc->v) {
 			const struct origin *o =
@@ -534,7 +535,7 @@ static void provider_vs_backend(struct findings *fs, const struct tf_config *c,
 		return;
 	/* the backend's role: assume_role = {...}, or the top-level role_arn before 1.10 */
 	brole = set(&b->assume_role_arn) || v->terraform_lo >= 1010000 ? &b->assume_role_arn
-								 : &b->legacy_role_arn;
+								       : &b->legacy_role_arn;
 	if (same(&p->access_key, &b->access_key) && same(&p->profile, &b->profile) &&
 	    same(&p->assume_role_arn, brole))
 		return;
@@ -694,8 +695,7 @@ static int required_range(struct tf_versions *v, const char *req, struct tf_pool
 	return 0;
 }
 
-void tf_versions_required(struct tf_versions *v, const char *required_version,
-			  struct tf_pool *pool)
+void tf_versions_required(struct tf_versions *v, const char *required_version, struct tf_pool *pool)
 {
 	required_range(v, required_version, pool);
 }

@@ -51,7 +51,7 @@ void doctor_stage_terraform(struct doctor *d)
 	f->provider_version = c->lock_version.v ? c->lock_version.v : d->provider_version;
 	f->provider_constraint = c->provider_constraint.v;
 	/* an exact version (.terraform-version) says more than a constraint */
-	f->terraform_version = d->terraform_version	       ? d->terraform_version
+	f->terraform_version = d->terraform_version		  ? d->terraform_version
 			       : v.terraform_lo == v.terraform_hi ? v.terraform_text
 								  : c->required_version.v;
 

@@ -291,18 +291,19 @@ static void test_versions(void)
 /* the S3 backend's assume_role: attribute (1.6), block (refused), JSON, top-level */
 static void test_backend_assume_role(void)
 {
-	static const char src[] = "terraform {\n"
-				  "  backend \"s3\" {\n"
-				  "    assume_role = { role_arn = \"arn:r\", session_name = \"s\" }\n"
-				  "    role_arn = \"arn:old\"\n"
-				  "    assume_role_duration_seconds = 900\n"
-				  "  }\n"
-				  "  backend \"s3\" {\n"
-				  "    assume_role {\n"
-				  "      role_arn = \"arn:b\"\n"
-				  "    }\n"
-				  "  }\n"
-				  "}\n";
+	static const char src[] =
+		"terraform {\n"
+		"  backend \"s3\" {\n"
+		"    assume_role = { role_arn = \"arn:r\", session_name = \"s\" }\n"
+		"    role_arn = \"arn:old\"\n"
+		"    assume_role_duration_seconds = 900\n"
+		"  }\n"
+		"  backend \"s3\" {\n"
+		"    assume_role {\n"
+		"      role_arn = \"arn:b\"\n"
+		"    }\n"
+		"  }\n"
+		"}\n";
 	static const char js[] = "{\"terraform\": {\"backend\": {\"s3\": "
 				 "{\"assume_role\": {\"role_arn\": \"arn:j\"}}}}}";
 	const struct hcl_block *t, *b;
