@@ -163,16 +163,17 @@ static const struct {
 	const char *arg, *nested;
 	size_t off;
 } legacy_args[] = {
-#define L(a, n, m) {a, n, offsetof(struct tf_auth_block, m)}
-	L("role_arn", "role_arn", legacy_role_arn),
-	L("session_name", "session_name", legacy_session_name),
-	L("external_id", "external_id", legacy_external_id),
-	L("assume_role_duration_seconds", "duration", legacy_duration),
-	L("assume_role_policy", "policy", legacy_policy),
-	L("assume_role_policy_arns", "policy_arns", legacy_policy_arns),
-	L("assume_role_tags", "tags", legacy_tags),
-	L("assume_role_transitive_tag_keys", "transitive_tag_keys", legacy_transitive_tag_keys),
-#undef L
+	{"role_arn", "role_arn", offsetof(struct tf_auth_block, legacy_role_arn)},
+	{"session_name", "session_name", offsetof(struct tf_auth_block, legacy_session_name)},
+	{"external_id", "external_id", offsetof(struct tf_auth_block, legacy_external_id)},
+	{"assume_role_duration_seconds", "duration",
+	 offsetof(struct tf_auth_block, legacy_duration)},
+	{"assume_role_policy", "policy", offsetof(struct tf_auth_block, legacy_policy)},
+	{"assume_role_policy_arns", "policy_arns",
+	 offsetof(struct tf_auth_block, legacy_policy_arns)},
+	{"assume_role_tags", "tags", offsetof(struct tf_auth_block, legacy_tags)},
+	{"assume_role_transitive_tag_keys", "transitive_tag_keys",
+	 offsetof(struct tf_auth_block, legacy_transitive_tag_keys)},
 };
 
 static const struct tf_value *legacy_arg(const struct tf_auth_block *b, size_t i)
@@ -283,18 +284,19 @@ static void backend_assume_role(struct findings *fs, const struct tf_auth_block 
 
 	role_args_read(&r, b, 0);
 	if (b->assume_role_blocks) {
-		struct strbuf form = STRBUF_INIT;
-		struct role_args t;
-		role_args_read(&t, b, 1);
-		if (old)
-			strbuf_addf(&form, "role_arn = %s%s", t.role.buf, t.more.buf);
-		else
-			strbuf_addf(&form, "assume_role = { role_arn = %s%s }", r.role.buf,
-				    r.more.buf);
 		f = findings_add(fs, F_TF_BACKEND_ASSUME_ROLE_BLOCK, &b->assume_role_at);
-		finding_set(f, "form", "%s", form.buf);
-		strbuf_release(&form);
-		role_args_release(&t);
+		role_fix(f, &r);
+		if (old) {
+			/* Terraform < 1.6 has no assume_role at all: the top-level form */
+			struct role_args t;
+			role_args_read(&t, b, 1);
+			finding_set(f, "extra_old",
+				    "\nTerraform %s (%s) takes neither; there the role goes at "
+				    "the top level:\nrole_arn = %s%s",
+				    tf_range(v), v->terraform_from ? v->terraform_from : "?",
+				    t.role.buf, t.more.buf);
+			role_args_release(&t);
+		}
 	}
 	if (b->assume_role_attr && old) {
 		struct role_args t;
