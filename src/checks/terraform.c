@@ -286,6 +286,7 @@ static void backend_assume_role(struct findings *fs, const struct tf_auth_block 
 	if (b->assume_role_blocks) {
 		f = findings_add(fs, F_TF_BACKEND_ASSUME_ROLE_BLOCK, &b->assume_role_at);
 		role_fix(f, &r);
+		finding_set(f, "extra_old", "%s", "");
 		if (old) {
 			/* Terraform < 1.6 has no assume_role at all: the top-level form */
 			struct role_args t;
