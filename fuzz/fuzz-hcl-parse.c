@@ -1,14 +1,19 @@
 /*
  * fuzz-hcl-parse - the HCL native-syntax parser on any input, whole and
  * skimming (hcl_parse_skim, what scan uses): it must return a tree, never
- * crash, and keep every node's source text inside the input buffer.
+ * crash, and keep every node's source text inside the input buffer. The
+ * whole tree then goes through the configuration model and its checks
+ * (provider and backend blocks, assume_role in every form, versions), as
+ * doctor reads a file.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/terraform.h"
 #include "core/diag.h"
 #include "tf/hcl.h"
+#include "tf/tf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -51,6 +56,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!f.body)
 			abort();
 		walk_body(f.body, 0);
+		if (!skim) {
+			struct tf_config c;
+			struct tf_versions v;
+			struct findings fs = FINDINGS_INIT;
+			tf_config_init(&c, TF_LOAD_LIGHT); /* no modules, nothing read from disk */
+			tf_config_add_file(&c, &f, "fuzz.tf", ".", 0, NULL);
+			tf_versions_init(&v, &c, NULL, NULL, &c.pool);
+			check_tf_config(&fs, &c, NULL, &v, 0);
+			findings_release(&fs);
+			tf_config_release(&c);
+		}
 		hcl_file_release(&f);
 		diags_release(&d);
 	}
