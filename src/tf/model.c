@@ -261,8 +261,8 @@ long tf_version_parse(const char *v)
 			break;
 		p++;
 	}
-	if (part[1] > 999 || part[2] > 999)
-		return -1;
+	if (part[0] > 999999 || part[1] > 999 || part[2] > 999)
+		return -1; /* and no signed overflow below */
 	return part[0] * 1000000 + part[1] * 1000 + part[2];
 }
 

@@ -259,6 +259,7 @@ static void test_json(void)
 static void test_versions(void)
 {
 	is_int((int)tf_version_parse("5.31.0"), 5031000, "version parse");
+	is_int((int)tf_version_parse("99999999999999999.1"), -1, "a major too big is no version");
 	is_int((int)tf_version_highest("~> 5.0"), 5999999, "~> 5.0 stays below 6");
 	is_int((int)tf_version_highest("~> 3.74.0"), 3074999, "~> 3.74.0 stays below 3.75");
 	is_int((int)tf_version_highest(">= 3.0"), -1, ">= has no upper bound");
