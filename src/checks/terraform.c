@@ -215,7 +215,12 @@ static void role_args_read(struct role_args *r, const struct tf_auth_block *b, i
 	strbuf_init(&r->more, 0);
 	for (size_t i = 0; i < ARRAY_SIZE(legacy_args); i++) {
 		const struct tf_value *x = legacy_arg(b, i);
-		if (!set(x))
+		/*
+		 * Line 0: recorded in .terraform/terraform.tfstate by an init that
+		 * worked (an older Terraform, -backend-config); the next init
+		 * replaces it, so only the configuration's own arguments are judged.
+		 */
+		if (!set(x) || (x->from.kind == ORIGIN_FILE && !x->from.line))
 			continue;
 		if (r->n++)
 			strbuf_addstr(&r->args, ", ");
