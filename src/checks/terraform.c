@@ -524,6 +524,18 @@ static void versions(struct findings *fs, const struct tf_config *c, const struc
 						      : "the constraint in required_providers");
 		}
 	}
+	if (c->tfenv_version.v && c->required_version.v &&
+	    !tf_version_satisfies(c->required_version.v, tf_version_parse(c->tfenv_version.v))) {
+		const struct tf_value *t = &c->tfenv_version, *r = &c->required_version;
+		f = findings_add(fs, F_TF_TERRAFORM_VERSION_FILE_MISMATCH, &t->from);
+		if (t->from.kind == ORIGIN_ENV)
+			finding_set(f, "where", "%s", t->from.name);
+		else
+			finding_set(f, "where", "%s:%u", t->from.name, t->from.line);
+		finding_set(f, "version", "%s", t->v);
+		finding_set(f, "constraint", "%s", r->v);
+		finding_set(f, "cwhere", "%s:%u", r->from.name, r->from.line);
+	}
 	if (c->backend.present && !strcmp(c->backend.type, "s3") && !c->required_version.v &&
 	    v->terraform < 0 && !v->terraform_from) {
 		f = findings_add(fs, F_TF_TERRAFORM_VERSION_UNKNOWN, &c->backend.at);
