@@ -3,8 +3,13 @@
  * versions (terraform-aws-auth.md §0-§2). What each check knows:
  *   - provider arguments access_key/secret_key/token beat every other
  *     source (§1.1); the backend is configured separately (§1.7);
- *   - the backend's top-level role_arn is deprecated in 1.6-1.9 and gone in
- *     1.10; use_legacy_workflow exists only in 1.6/1.7;
+ *   - the backend's role: top-level role_arn & co. up to 1.9 (deprecated
+ *     from 1.6, gone in 1.10), the attribute assume_role = { ... } from 1.6,
+ *     never a block; both at once is refused. Judged against the Terraform
+ *     versions required_version and .terraform-version allow (a range);
+ *     use_legacy_workflow exists only in 1.6/1.7;
+ *   - .terraform.lock.hcl pins the provider: init keeps it, and fails when
+ *     the constraint no longer allows it;
  *   - STS is called in region (or sts_region) by go-v2; opt-in regions
  *     fail unless enabled (§2.2, §4.1).
  */

@@ -5,7 +5,8 @@
  *
  * What is read (terraform-aws-auth.md §0-§1): every *.tf and *.tf.json of
  * the root module and of local modules it calls with a relative source;
- * .terraform.lock.hcl for the exact provider version; the backend config
+ * .terraform.lock.hcl for the exact provider version; .terraform-version
+ * (tfenv) or TFENV_TERRAFORM_VERSION for the Terraform one; the backend config
  * terraform init recorded in .terraform/terraform.tfstate; variables from
  * defaults, TF_VAR_name, terraform.tfvars(.json) and *.auto.tfvars(.json),
  * in Terraform's order, so that var.x used as profile, region or a key
