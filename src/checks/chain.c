@@ -508,9 +508,16 @@ static void imds_checks(const struct facts *fa, const struct chain_result *res, 
 		    disabled ? "the instance metadata service is disabled, so the SDK fails at once"
 			     : "the SDK now asks the EC2 instance metadata service, which off EC2 "
 			       "times out (no EC2 IMDS role found ... context deadline exceeded)");
-	finding_set(f, "fix", "%s",
-		    "give Terraform credentials: export AWS_PROFILE=<a profile in ~/.aws/config>, "
-		    "or aws sso login, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
+	if (!strcmp(who.buf, "Terraform S3 backend"))
+		finding_set(f, "fix", "%s",
+			    "give the S3 backend credentials: profile = \"NAME\" in the backend "
+			    "\"s3\" block (or terraform init -backend-config=\"profile=NAME\"), or "
+			    "export AWS_PROFILE=NAME");
+	else
+		finding_set(f, "fix", "%s",
+			    "give Terraform credentials: export AWS_PROFILE=<a profile in "
+			    "~/.aws/config>, or aws sso login, or export "
+			    "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
 	if (disabled && !seen(fs, F_IMDS_DISABLED, "where", "AWS_EC2_METADATA_DISABLED")) {
 		f = findings_add(fs, F_IMDS_DISABLED, &ORIGIN_ENV_VAR("AWS_EC2_METADATA_DISABLED"));
 		finding_set(f, "where", "%s", "AWS_EC2_METADATA_DISABLED");
