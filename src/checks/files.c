@@ -563,6 +563,12 @@ static int block_profile_missing(const struct shared *s, const struct origin *at
 	return 1;
 }
 
+int check_block_profile(const struct shared *s, const struct origin *at, const char *block,
+			struct findings *fs)
+{
+	return block_profile_missing(s, at, block, fs);
+}
+
 static void check_not_found(const struct files_view *v, struct findings *fs)
 {
 	const struct shared *views[2] = {v->cli, v->tf};

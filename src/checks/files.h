@@ -21,5 +21,11 @@ struct files_view {
 };
 
 void check_files(const struct files_view *v, struct findings *fs);
+/*
+ * provider-profile-not-found for one block (an aliased provider: block is
+ * "provider aws.audit"), s loaded with the profile the block names.
+ */
+int check_block_profile(const struct shared *s, const struct origin *at, const char *block,
+			struct findings *fs);
 
 #endif
