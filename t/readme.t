@@ -22,6 +22,7 @@ sed -e 's/^/    /' -e 's/^    $//' "$tmp/out" > "$tmp/want"
 awk '/<!-- readme-example: end -->/{p=0} p{print} /<!-- readme-example: begin -->/{p=1}' \
 	"$readme" | sed -e '1,/^    \$ tfauth doctor$/d' -e '$d' > "$tmp/have"
 if [ -n "$TFAUTH_README_UPDATE" ]; then
+	grep -q '<!-- readme-example: begin -->' "$readme" || { echo "Bail out! no markers in $readme"; exit 1; }
 	awk -v f="$tmp/want" '
 		/<!-- readme-example: end -->/ {
 			print "    $ tfauth doctor"; while ((getline l < f) > 0) print l; print ""; p=0 }
