@@ -563,11 +563,6 @@ static int block_profile_missing(const struct shared *s, const struct origin *at
 	return 1;
 }
 
-int check_block_profile(const struct shared *s, const struct origin *at, const char *block,
-			struct findings *fs)
-{
-	return block_profile_missing(s, at, block, fs);
-}
 
 static void check_not_found(const struct files_view *v, struct findings *fs)
 {
@@ -844,6 +839,18 @@ static void check_profile_named(const struct shared *s, const struct shared *oth
 	check_key_token(s, other, who, p, k, tok, sec, fs, seen, nseen);
 	strbuf_release(&label);
 	strbuf_release(&assign);
+}
+
+int check_block_profile(const struct shared *s, const struct origin *at, const char *block,
+			struct findings *fs)
+{
+	struct origin seen[40];
+	size_t nseen = 0;
+
+	if (block_profile_missing(s, at, block, fs))
+		return 1;
+	check_profile(s, NULL, block, fs, seen, &nseen);
+	return 0;
 }
 
 void check_files(const struct files_view *v, struct findings *fs)

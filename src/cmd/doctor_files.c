@@ -135,7 +135,12 @@ void doctor_stage_files(struct doctor *d)
 		struct shared s;
 		char *label;
 
-		if (!b->profile.v)
+		int dup = tf_profile && !strcmp(tf_profile, b->profile.v ? b->profile.v : "");
+
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = fa->aliases[j]->profile.v && b->profile.v &&
+			      !strcmp(fa->aliases[j]->profile.v, b->profile.v);
+		if (!b->profile.v || dup)
 			continue;
 		load_for(&s, fa, b, fa->provider_dialect, b->profile.v, 0);
 		label = xstrfmt("provider aws.%s", b->alias);
