@@ -91,6 +91,14 @@ void chain_test_command(struct strbuf *sb, const struct facts *fa, const struct 
 	const struct tf_auth_block *b = block_of(fa, r);
 	const char *p = r->creds.profile;
 
+	/* the CLI reads the block's own files only when told */
+	if (b && b->present && b->shared_config_files[0].v)
+		strbuf_addf(sb, "AWS_CONFIG_FILE=%s ", b->shared_config_files[0].v);
+	if (b && b->present && b->shared_credentials_files[0].v)
+		strbuf_addf(sb, "AWS_SHARED_CREDENTIALS_FILE=%s ",
+			    b->shared_credentials_files[0].v);
+	else if (b && b->present && b->shared_credentials_file.v)
+		strbuf_addf(sb, "AWS_SHARED_CREDENTIALS_FILE=%s ", b->shared_credentials_file.v);
 	if (r->role_arn && b && b->assume_role_arn.v && !strcmp(b->assume_role_arn.v, r->role_arn)) {
 		strbuf_addf(sb, "aws sts assume-role --role-arn %s --role-session-name tfauth-test",
 			    r->role_arn);

@@ -350,6 +350,11 @@ static void backend_command(struct strbuf *sb, const struct tf_auth_block *b)
 		b->assume_role_arn.v ? &b->assume_role_arn
 		: b->legacy_role_arn.v ? &b->legacy_role_arn : NULL;
 
+	if (b->shared_config_files[0].v)
+		strbuf_addf(sb, "AWS_CONFIG_FILE=%s ", b->shared_config_files[0].v);
+	if (b->shared_credentials_files[0].v)
+		strbuf_addf(sb, "AWS_SHARED_CREDENTIALS_FILE=%s ", b->shared_credentials_files[0].v);
+
 	if (role)
 		strbuf_addf(sb, "aws sts assume-role --role-arn %s --role-session-name tfauth-test",
 			    role->v);
