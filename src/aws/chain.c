@@ -614,6 +614,11 @@ const char *chain_target_name(enum chain_target t)
 	return "AWS CLI";
 }
 
+const char *chain_result_name(const struct chain_result *r)
+{
+	return r->label ? r->label : chain_target_name(r->target);
+}
+
 static const char *region_for(const struct rctx *c)
 {
 	const struct env *e = c->e;

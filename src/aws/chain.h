@@ -133,6 +133,7 @@ struct chain_result {
 	const char *role_arn;	  /* when the winning source assumes a role */
 	int profile_programmatic; /* profile set in code (go-v2: env keys skipped) */
 	int imds;		  /* resolution reached IMDS */
+	const char *label;	  /* "Terraform provider aws.audit" for an alias, else NULL */
 	struct chain_loser losers[CHAIN_MAX_LOSERS];
 	size_t nlosers;
 	struct chain_note notes[CHAIN_MAX_NOTES];
@@ -151,6 +152,8 @@ void chain_result_release(struct chain_result *r);
 /* The dialect a target uses given the facts (provider/backend versions). */
 enum dialect chain_target_dialect(const struct facts *f, enum chain_target t);
 const char *chain_target_name(enum chain_target t); /* "Terraform provider", ... */
+/* The label of a result: its alias's name, else its target's. */
+const char *chain_result_name(const struct chain_result *r);
 
 /* "~/x" and "$VAR/x" expanded as aws-sdk-go-base / botocore do; malloc'd. */
 char *chain_expand_path(const struct env *e, const char *path);

@@ -39,6 +39,7 @@ struct tf_value {
 };
 
 #define TF_MAX_LIST 4
+#define FACTS_MAX_ALIASES 16
 
 struct tf_auth_block {
 	int present;
@@ -110,6 +111,11 @@ struct facts {
 	const char *provider_constraint;
 	const char *terraform_version; /* required_version constraint, or NULL */
 	enum dialect provider_dialect, backend_dialect;
+	int tf_present;	   /* DIR holds a Terraform configuration */
+	int provider_unused; /* a configuration that never names the aws provider */
+	/* the root module's aliased provider "aws" blocks (alias set) */
+	const struct tf_auth_block *aliases[FACTS_MAX_ALIASES];
+	size_t naliases;
 
 	/*
 	 * The collector that filled provider/backend owns their strings through

@@ -429,6 +429,58 @@ static void container_checks(const struct facts *fa, const struct chain_result *
 	}
 }
 
+/* Is the target one the user runs: the provider of a configuration that uses it, a backend "s3". */
+static int target_in_use(const struct facts *fa, const struct chain_result *r)
+{
+	switch (r->target) {
+	case TARGET_PROVIDER:
+		return !fa->provider_unused;
+	case TARGET_BACKEND:
+		return fa->backend.present && fa->backend.type && !strcmp(fa->backend.type, "s3");
+	default:
+		return 0; /* the CLI: the user did not say they run it */
+	}
+}
+
+static int reaches_imds(const struct chain_result *r)
+{
+	return r->imds && !(r->role_arn && !r->creds.error);
+}
+
+/*
+ * The AWS CLI run without a profile has nothing while Terraform does: a
+ * note with the command that tests Terraform's credentials.
+ */
+static void cli_default_nothing(const struct facts *fa, const struct chain_result *res,
+				size_t nres, struct findings *fs)
+{
+	const struct chain_result *cli = NULL, *tf = NULL;
+	struct strbuf d = STRBUF_INIT, cmd = STRBUF_INIT;
+	struct finding *f;
+
+	for (size_t i = 0; i < nres; i++) {
+		if (res[i].target == TARGET_CLI)
+			cli = &res[i];
+		else if (!tf && target_in_use(fa, &res[i]) && !res[i].creds.error &&
+			 res[i].creds.source && !reaches_imds(&res[i]))
+			tf = &res[i];
+	}
+	if (!cli || !tf || !reaches_imds(cli) || tf->creds.from.kind == ORIGIN_ENV)
+		return;
+	for (size_t i = 0; i < fs->nr; i++)
+		if (fs->v[i]->id == F_DIALECTS_DISAGREE)
+			return; /* the trap says more */
+	chain_describe(&d, tf);
+	chain_test_command(&cmd, fa, tf);
+	f = findings_add(fs, F_CLI_DEFAULT_NO_CREDENTIALS,
+			 tf->creds.from.kind != ORIGIN_NONE ? &tf->creds.from : NULL);
+	finding_set(f, "who", "%s", chain_result_name(tf));
+	finding_set(f, "tf", "%s", d.buf);
+	finding_set(f, "fix", "test what Terraform uses: %s", cmd.buf);
+	strbuf_release(&d);
+	strbuf_release(&cmd);
+}
+
 static void imds_checks(const struct facts *fa, const struct chain_result *res, size_t nres,
 			struct findings *fs)
 {
@@ -437,12 +489,13 @@ static void imds_checks(const struct facts *fa, const struct chain_result *res, 
 	int disabled = dis && !strcasecmp(dis, "true");
 	struct finding *f;
 
+	cli_default_nothing(fa, res, nres, fs);
 	for (size_t i = 0; i < nres; i++) {
-		if (!res[i].imds || (res[i].role_arn && !res[i].creds.error))
+		if (!reaches_imds(&res[i]) || !target_in_use(fa, &res[i]))
 			continue;
 		if (who.len)
 			strbuf_addstr(&who, ", ");
-		strbuf_addstr(&who, chain_target_name(res[i].target));
+		strbuf_addstr(&who, chain_result_name(&res[i]));
 	}
 	if (!who.len)
 		goto done;
@@ -455,16 +508,24 @@ static void imds_checks(const struct facts *fa, const struct chain_result *res, 
 		    disabled ? "the instance metadata service is disabled, so the SDK fails at once"
 			     : "the SDK now asks the EC2 instance metadata service, which off EC2 "
 			       "times out (no EC2 IMDS role found ... context deadline exceeded)");
-	finding_set(f, "fix", "%s",
-		    "give Terraform credentials: export AWS_PROFILE=<a profile in ~/.aws/config>, "
-		    "or aws sso login, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
-	if (disabled) {
+	if (!strcmp(who.buf, "Terraform S3 backend"))
+		finding_set(f, "fix", "%s",
+			    "give the S3 backend credentials: profile = \"NAME\" in the backend "
+			    "\"s3\" block (or terraform init -backend-config=\"profile=NAME\"), or "
+			    "export AWS_PROFILE=NAME");
+	else
+		finding_set(f, "fix", "%s",
+			    "give Terraform credentials: export AWS_PROFILE=<a profile in "
+			    "~/.aws/config>, or aws sso login, or export "
+			    "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
+	if (disabled && !seen(fs, F_IMDS_DISABLED, "where", "AWS_EC2_METADATA_DISABLED")) {
 		f = findings_add(fs, F_IMDS_DISABLED, &ORIGIN_ENV_VAR("AWS_EC2_METADATA_DISABLED"));
 		finding_set(f, "where", "%s", "AWS_EC2_METADATA_DISABLED");
 		finding_set(f, "detail", "%s",
 			    ": the error reads `access disabled to EC2 IMDS` instead of a timeout");
-	} else if ((fa->provider.present && fa->provider.skip_metadata_api_check.v &&
-		    !strcmp(fa->provider.skip_metadata_api_check.v, "true"))) {
+	} else if (!disabled && fa->provider.present && fa->provider.skip_metadata_api_check.v &&
+		   !seen(fs, F_IMDS_DISABLED, "where", "skip_metadata_api_check = true") &&
+		   !strcmp(fa->provider.skip_metadata_api_check.v, "true")) {
 		f = findings_add(fs, F_IMDS_DISABLED, &fa->provider.skip_metadata_api_check.from);
 		finding_set(f, "where", "%s", "skip_metadata_api_check = true");
 		finding_set(f, "detail", "%s", " for the provider");
@@ -473,9 +534,11 @@ done:
 	strbuf_release(&who);
 }
 
-void check_chain(const struct facts *fa, const struct chain_result *res, size_t nres,
-		 struct findings *fs)
+int check_chain(const struct facts *fa, const struct chain_result *res, size_t nres,
+		struct findings *fs)
 {
+	int traps;
+
 	for (size_t i = 0; i < nres; i++) {
 		for (size_t j = 0; j < res[i].nnotes; j++)
 			note_finding(fa, &res[i], &res[i].notes[j], fs);
@@ -483,6 +546,14 @@ void check_chain(const struct facts *fa, const struct chain_result *res, size_t 
 			cli_profile_typo(fa, &res[i], fs);
 	}
 	container_checks(fa, res, nres, fs);
+	traps = check_dialects(fa, res, nres, fs);
 	imds_checks(fa, res, nres, fs);
-	check_dialects(fa, res, nres, fs);
+	return traps;
+}
+
+void check_chain_alias(const struct facts *fa, const struct chain_result *r, struct findings *fs)
+{
+	for (size_t j = 0; j < r->nnotes; j++)
+		note_finding(fa, r, &r->notes[j], fs);
+	imds_checks(fa, r, 1, fs);
 }

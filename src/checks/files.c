@@ -563,6 +563,7 @@ static int block_profile_missing(const struct shared *s, const struct origin *at
 	return 1;
 }
 
+
 static void check_not_found(const struct files_view *v, struct findings *fs)
 {
 	const struct shared *views[2] = {v->cli, v->tf};
@@ -694,7 +695,9 @@ static void check_key_token(const struct shared *s, const struct shared *other, 
 		finding_set(f, "profile", "%s", p->name);
 		finding_set(f, "key", "%s", masked);
 		finding_set(f, "key_at", "%s:%u", k->key_at.name, k->key_at.line);
-		finding_set(f, "section", "%s", p->section ? p->section : p->name);
+		/* the header as written in the key's file: [dev] in credentials */
+		finding_set(f, "section", "%s",
+			    k->file == SHARED_CREDENTIALS || !p->section ? p->name : p->section);
 		finding_set(f, "file", "%s", file);
 		finding_set(f, "detail", "%s",
 			    sec && sec->len
@@ -840,6 +843,18 @@ static void check_profile_named(const struct shared *s, const struct shared *oth
 	strbuf_release(&assign);
 }
 
+int check_block_profile(const struct shared *s, const struct origin *at, const char *block,
+			struct findings *fs)
+{
+	struct origin seen[40];
+	size_t nseen = 0;
+
+	if (block_profile_missing(s, at, block, fs))
+		return 1;
+	check_profile(s, NULL, block, fs, seen, &nseen);
+	return 0;
+}
+
 void check_files(const struct files_view *v, struct findings *fs)
 {
 	struct origin seen[40];
@@ -881,4 +896,6 @@ void check_files(const struct files_view *v, struct findings *fs)
 		check_profile(v->tf, v->cli, "Terraform", fs, seen, &nseen);
 	if (v->cli)
 		check_profile(v->cli, v->tf, "the AWS CLI", fs, seen, &nseen);
+	if (v->backend && v->backend_profile_at)
+		check_profile(v->backend, NULL, "the S3 backend", fs, seen, &nseen);
 }

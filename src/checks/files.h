@@ -21,5 +21,13 @@ struct files_view {
 };
 
 void check_files(const struct files_view *v, struct findings *fs);
+/*
+ * One more block's profile (an aliased provider: block is "provider
+ * aws.audit"), s loaded with the profile the block names:
+ * provider-profile-not-found with did-you-mean, else the profile's own
+ * checks (keys and tokens, along its source_profile chain). 1 when missing.
+ */
+int check_block_profile(const struct shared *s, const struct origin *at, const char *block,
+			struct findings *fs);
 
 #endif

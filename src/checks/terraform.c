@@ -548,12 +548,50 @@ static void versions(struct findings *fs, const struct tf_config *c, const struc
 	}
 }
 
+static int names_identity(const struct tf_auth_block *b)
+{
+	return b->profile.v || b->profile.expr || b->access_key.v || b->access_key.expr ||
+	       b->assume_role_arn.v || b->assume_role_arn.expr || b->legacy_role_arn.v ||
+	       b->legacy_role_arn.expr;
+}
+
+/* The AWS CLI command that tests the backend's identity (profile or role it names). */
+static void backend_command(struct strbuf *sb, const struct tf_auth_block *b)
+{
+	const struct tf_value *role =
+		b->assume_role_arn.v ? &b->assume_role_arn
+		: b->legacy_role_arn.v ? &b->legacy_role_arn : NULL;
+
+	if (b->shared_config_files[0].v)
+		strbuf_addf(sb, "AWS_CONFIG_FILE=%s ", b->shared_config_files[0].v);
+	if (b->shared_credentials_files[0].v)
+		strbuf_addf(sb, "AWS_SHARED_CREDENTIALS_FILE=%s ", b->shared_credentials_files[0].v);
+
+	if (role)
+		strbuf_addf(sb, "aws sts assume-role --role-arn %s --role-session-name tfauth-test",
+			    role->v);
+	else if (b->profile.v)
+		strbuf_addstr(sb, "aws sts get-caller-identity");
+	else
+		strbuf_addstr(sb, "tfauth whoami");
+	if (b->profile.v)
+		strbuf_addf(sb, " --profile %s", b->profile.v);
+}
+
+/*
+ * provider-vs-backend-identity (warning) when the provider names a profile
+ * or keys and the backend names nothing, so init and plan authenticate
+ * differently by accident; backend-own-identity (info) when the backend
+ * names its own on purpose, or the provider only assumes a role from the
+ * same base credentials.
+ */
 static void provider_vs_backend(struct findings *fs, const struct tf_config *c,
-				const struct tf_versions *v)
+				const struct env *env, const struct tf_versions *v)
 {
 	const struct tf_auth_block *p = default_provider(c), *b = &c->backend;
 	const struct tf_value *brole;
 	struct strbuf ps = STRBUF_INIT, bs = STRBUF_INIT, fix = STRBUF_INIT;
+	const char *ap = env ? env_get_nonempty(env, "AWS_PROFILE") : NULL;
 	struct finding *f;
 
 	if (!p || !b->present || strcmp(b->type, "s3"))
@@ -566,13 +604,31 @@ static void provider_vs_backend(struct findings *fs, const struct tf_config *c,
 		return;
 	identity(&ps, p, &p->assume_role_arn);
 	identity(&bs, b, brole);
-	if (p->profile.v && !b->profile.v && !b->access_key.v)
-		strbuf_addf(&fix, "profile = \"%s\" in the backend block makes both use it; ",
-			    p->profile.v);
-	f = findings_add(fs, F_TF_PROVIDER_VS_BACKEND, &b->at);
+	if (names_identity(b) || (!p->profile.v && !p->profile.expr && !p->access_key.v &&
+				  !p->access_key.expr)) {
+		backend_command(&fix, b);
+		f = findings_add(fs, F_TF_BACKEND_OWN_IDENTITY, &b->at);
+		finding_set(f, "command", "%s", fix.buf);
+	} else if (p->profile.v && ap && !strcmp(ap, p->profile.v) && !p->access_key.v &&
+		   !p->access_key.expr) {
+		goto done; /* AWS_PROFILE gives the backend the provider's profile */
+	} else {
+		if (p->profile.v)
+			strbuf_addf(&fix,
+				    "add profile = \"%s\" to the backend \"s3\" block (or terraform "
+				    "init -backend-config=\"profile=%s\"), so init uses the "
+				    "provider's credentials",
+				    p->profile.v, p->profile.v);
+		else
+			strbuf_addstr(&fix, "give the backend \"s3\" block the same profile or "
+					    "role as the provider, or terraform init "
+					    "-backend-config=\"profile=NAME\"");
+		f = findings_add(fs, F_TF_PROVIDER_VS_BACKEND, &b->at);
+		finding_set(f, "hint", "%s", fix.buf);
+	}
 	finding_set(f, "pside", "%s", ps.buf);
 	finding_set(f, "bside", "%s", bs.buf);
-	finding_set(f, "hint", "%s", fix.buf);
+done:
 	strbuf_release(&ps);
 	strbuf_release(&bs);
 	strbuf_release(&fix);
@@ -637,7 +693,7 @@ void check_tf_config_only(struct findings *fs, const struct tf_config *c, const 
 	for (size_t i = 0; i < c->nproviders; i++)
 		allowed_accounts(fs, &c->providers[i], env);
 	versions(fs, c, v, versions_given);
-	provider_vs_backend(fs, c, v);
+	provider_vs_backend(fs, c, env, v);
 }
 
 /* keys in variable values: defaults in .tf files, .tfvars, *.auto.tfvars */

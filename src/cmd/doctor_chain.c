@@ -84,7 +84,7 @@ static json_t *result_json(const struct chain_result *r)
 
 static void result_text(struct strbuf *sb, const struct chain_result *r)
 {
-	strbuf_addf(sb, "%s (%s): ", chain_target_name(r->target), dialect_name(r->dialect));
+	strbuf_addf(sb, "%s (%s): ", chain_result_name(r), dialect_name(r->dialect));
 	chain_describe(sb, r);
 	if (r->profile_from && r->creds.profile && strcmp(r->profile_from, "default"))
 		strbuf_addf(sb, " [profile chosen by %s]", r->profile_from);
@@ -268,6 +268,43 @@ static void resolve_all(const struct facts *f, const enum chain_target *t, struc
 	}
 }
 
+static int backend_s3(const struct facts *f)
+{
+	return f->backend.present && f->backend.type && !strcmp(f->backend.type, "s3");
+}
+
+/*
+ * The root module's aliased providers: each resolved as the provider with
+ * its own block, checked like it, and shown after the default one.
+ */
+static void aliases(struct doctor *d, const struct chain_result *cli, struct strbuf *body,
+		    json_t *arr)
+{
+	for (size_t i = 0; i < d->facts.naliases; i++) {
+		struct facts fa = d->facts;
+		struct chain_result r[2];
+		char *label;
+
+		fa.provider = *d->facts.aliases[i];
+		fa.profile_region.v = NULL;
+		label = xstrfmt("Terraform provider aws.%s", fa.provider.alias);
+		chain_resolve(&fa, TARGET_PROVIDER, &r[0]);
+		r[0].label = label;
+		r[1] = *cli;
+		check_chain_alias(&fa, &r[0], &d->findings);
+		credential_process(d, r, 1);
+		{
+			json_t *o = result_json(&r[0]);
+			json_object_set_new(o, "alias", json_string(fa.provider.alias));
+			json_object_set_new(o, "block", report_location_json(&fa.provider.at));
+			json_array_append_new(arr, o);
+		}
+		result_text(body, &r[0]);
+		chain_result_release(&r[0]);
+		free(label);
+	}
+}
+
 void doctor_stage_chain(struct doctor *d)
 {
 	static const enum chain_target targets[] = {TARGET_PROVIDER, TARGET_BACKEND, TARGET_CLI};
@@ -275,24 +312,42 @@ void doctor_stage_chain(struct doctor *d)
 	struct chain_result res[3];
 	struct strbuf head = STRBUF_INIT, body = STRBUF_INIT;
 	const struct chain_result *cli = &res[2];
+	json_t *al = json_array();
+	int traps;
 
 	set_dialects(d);
 	resolve_all(&d->facts, targets, res, ARRAY_SIZE(targets));
-	check_chain(&d->facts, res, ARRAY_SIZE(res), &d->findings);
+	traps = check_chain(&d->facts, res, ARRAY_SIZE(res), &d->findings);
 	credential_process(d, res, ARRAY_SIZE(res));
 
 	for (size_t i = 0; i < ARRAY_SIZE(targets); i++) {
+		if (targets[i] == TARGET_BACKEND && !backend_s3(&d->facts))
+			continue;
 		json_object_set_new(d->resolution, keys[i], result_json(&res[i]));
 		result_text(&body, &res[i]);
+		if (targets[i] == TARGET_PROVIDER)
+			aliases(d, cli, &body, al);
 	}
-	/* A disagreement between the CLI and Terraform goes first. */
+	if (json_array_size(al))
+		json_object_set_new(d->resolution, "terraform_provider_aliases", al);
+	else
+		json_decref(al);
+	/*
+	 * A disagreement between the CLI and Terraform goes first, when it is
+	 * a trap or Terraform fails where the CLI works; a difference the
+	 * configuration asks for is only a note (cli-terraform-differ).
+	 */
 	for (size_t i = 0; i < 2; i++) {
 		const struct chain_result *tf = &res[i];
-		if (i == 1 && !d->facts.backend.present)
+		int fails = !cli->creds.error && !cli->imds && tf->creds.error;
+
+		if (i == 1 && !backend_s3(&d->facts))
 			continue;
-		if (!chain_results_differ(cli, tf))
+		if (i == 0 && d->facts.provider_unused)
 			continue;
-		if (!cli->creds.error && tf->creds.error)
+		if (!chain_results_differ(cli, tf) || (!fails && !traps))
+			continue;
+		if (fails)
 			strbuf_addf(&head, "works with the AWS CLI, fails in the %s: ",
 				    chain_target_name(tf->target));
 		else
@@ -302,7 +357,7 @@ void doctor_stage_chain(struct doctor *d)
 		chain_describe(&head, cli);
 		strbuf_addstr(&head, "; Terraform uses ");
 		chain_describe(&head, tf);
-		strbuf_addstr(&head, " (see dialects-disagree)\n");
+		strbuf_addstr(&head, traps ? " (see dialects-disagree)\n" : "\n");
 	}
 	/* First in the report, even before what earlier stages wrote. */
 	if (head.len) {

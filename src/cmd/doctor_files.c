@@ -128,4 +128,24 @@ void doctor_stage_files(struct doctor *d)
 	if (fa->backend.profile.v)
 		v.backend_profile_at = &fa->backend.profile.from;
 	check_files(&v, &d->findings);
+
+	/* each aliased provider's profile, read in the provider's dialect */
+	for (size_t i = 0; i < fa->naliases; i++) {
+		const struct tf_auth_block *b = fa->aliases[i];
+		struct shared s;
+		char *label;
+
+		int dup = tf_profile && !strcmp(tf_profile, b->profile.v ? b->profile.v : "");
+
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = fa->aliases[j]->profile.v && b->profile.v &&
+			      !strcmp(fa->aliases[j]->profile.v, b->profile.v);
+		if (!b->profile.v || dup)
+			continue;
+		load_for(&s, fa, b, fa->provider_dialect, b->profile.v, 0);
+		label = xstrfmt("provider aws.%s", b->alias);
+		check_block_profile(&s, &b->profile.from, label, &d->findings);
+		free(label);
+		shared_release(&s);
+	}
 }

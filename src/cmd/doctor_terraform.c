@@ -59,8 +59,13 @@ void doctor_stage_terraform(struct doctor *d)
 		strbuf_addf(&d->text, "Terraform: no configuration in %s\n", d->dir);
 		return;
 	}
+	f->tf_present = 1;
+	f->provider_unused = !c->nproviders && !c->provider_required && !c->lock_version.v;
 	if ((p = default_provider(c)))
 		f->provider = *p;
+	for (size_t i = 0; i < c->nproviders && f->naliases < FACTS_MAX_ALIASES; i++)
+		if (c->providers[i].alias && c->provider_depth[i] == 0)
+			f->aliases[f->naliases++] = &c->providers[i];
 	if (c->backend.present) {
 		f->backend = c->backend;
 		/*
