@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checks/terraform.h"
 #include "checks/textkeys.h"
 #include "core/diag.h"
 #include "core/strbuf.h"
@@ -289,6 +290,36 @@ static void test_versions(void)
 	is_int(tf_version_satisfies("x", 5031000), -1, "unreadable: unknown");
 }
 
+/* the Terraform range: required_version, narrowed by .terraform-version */
+static void test_terraform_range(void)
+{
+	struct tf_config c;
+	struct tf_versions v;
+
+	tf_config_init(&c, 0);
+	c.required_version.v = ">= 1.5, < 2.0";
+	tf_versions_init(&v, &c, NULL, NULL, &c.pool);
+	ok(v.terraform_lo == 1005000 && v.terraform_hi == 1999999, "required_version alone");
+	c.tfenv_version.v = "1.10.2";
+	tf_versions_init(&v, &c, NULL, NULL, &c.pool);
+	ok(v.terraform_lo == 1010002 && v.terraform_hi == 1010002 &&
+		   !strcmp(v.terraform_from, "required_version and .terraform-version"),
+	   ".terraform-version pins one version");
+	c.tfenv_version.v = "min-required";
+	tf_versions_init(&v, &c, NULL, NULL, &c.pool);
+	ok(v.terraform_lo == 1005000 && v.terraform_hi == 1005000, "min-required is the lowest");
+	c.tfenv_version.v = "latest";
+	tf_versions_init(&v, &c, NULL, NULL, &c.pool);
+	ok(v.terraform_lo == 1005000 && v.terraform_hi == 1999999, "latest says nothing offline");
+	tf_versions_init(&v, &c, "1.6.6", NULL, &c.pool);
+	ok(v.terraform_lo == 1006006 && v.terraform_hi == 1006006, "--terraform-version wins");
+	c.required_version.v = NULL;
+	c.tfenv_version.v = NULL;
+	tf_versions_init(&v, &c, NULL, NULL, &c.pool);
+	ok(v.terraform_lo == 0 && v.terraform_hi == -1 && !v.terraform_from, "nothing known");
+	tf_config_release(&c);
+}
+
 /* the S3 backend's assume_role: attribute (1.6), block (refused), JSON, top-level */
 static void test_backend_assume_role(void)
 {
@@ -381,6 +412,7 @@ int main(void)
 	test_skim();
 	test_json();
 	test_versions();
+	test_terraform_range();
 	test_backend_assume_role();
 	test_textkeys();
 	hcl_file_release(&f);
