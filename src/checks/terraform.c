@@ -540,6 +540,13 @@ static void versions(struct findings *fs, const struct tf_config *c, const struc
 		finding_set(f, "version", "%s", t->v);
 		finding_set(f, "constraint", "%s", r->v);
 		finding_set(f, "cwhere", "%s:%u", r->from.name, r->from.line);
+		finding_set(f, "file", "%s", t->from.name);
+		finding_set(
+			f, "extra_tfenv", "%s",
+			t->from.kind == ORIGIN_ENV || strstr(t->from.name, ".terraform-version")
+				? " (tfenv: echo latest-allowed > .terraform-version installs the "
+				  "newest one it allows)"
+				: "");
 	}
 	if (c->backend.present && !strcmp(c->backend.type, "s3") && !c->required_version.v &&
 	    v->terraform < 0 && !v->terraform_from) {
@@ -813,10 +820,16 @@ void tf_versions_init(struct tf_versions *v, const struct tf_config *c, const ch
 			/* what tfenv runs; outside required_version, Terraform refuses to */
 			v->terraform = v->terraform_lo = v->terraform_hi = p;
 			version_text(pool, p, &v->terraform_text);
-			v->terraform_from = c->tfenv_version.from.kind == ORIGIN_ENV
-						    ? "TFENV_TERRAFORM_VERSION"
-					    : req ? "required_version and .terraform-version"
-						  : ".terraform-version";
+			const char *n =
+				c->tfenv_version.from.name ? c->tfenv_version.from.name : "";
+			const char *base = strrchr(n, '/') ? strrchr(n, '/') + 1 : n;
+			struct strbuf sb = STRBUF_INIT;
+			if (c->tfenv_version.from.kind == ORIGIN_ENV)
+				strbuf_addstr(&sb, "TFENV_TERRAFORM_VERSION");
+			else
+				strbuf_addf(&sb, "%s%s", req ? "required_version and " : "", base);
+			v->terraform_from = tf_pool_dup(pool, sb.buf, sb.len);
+			strbuf_release(&sb);
 		}
 	}
 	if (provider_arg && tf_version_parse(provider_arg) >= 0)

@@ -713,36 +713,67 @@ static void resolve(const struct tf_config *c, struct tf_value *tv)
 }
 
 /*
- * tfenv's .terraform-version: the first line that is not blank or a
- * comment ("1.7.5", "latest", "min-required", ...). Only DIR is read (tfenv
- * also looks in the parents and ~): a file elsewhere is not this project's.
+ * The Terraform version pinned for the directory: tfenv's
+ * .terraform-version (the first line that is not blank or a comment:
+ * "1.7.5", "latest", "min-required", ...), else the terraform line of
+ * asdf's / mise's .tool-versions ("terraform 1.7.5", the first version
+ * listed wins). Only DIR is read (the tools also look in the parents and
+ * ~): a file elsewhere is not this project's.
  */
-static void read_tfenv(struct tf_config *c, const char *dir, struct strbuf *sb)
+static int read_pin(struct tf_config *c, const char *dir, const char *name, int tool_versions,
+		    struct strbuf *sb)
 {
 	struct strbuf path = STRBUF_INIT;
 	unsigned line = 0;
+	int found = 0;
 
-	path_join(&path, dir, ".terraform-version");
+	path_join(&path, dir, name);
 	strbuf_reset(sb);
 	if (strbuf_read_file(sb, path.buf, 4096) >= 0) {
 		const char *p = sb->buf, *end = sb->buf + sb->len;
-		while (p < end) {
+		while (p < end && !found) {
 			const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;
 			line++;
 			while (p < e && (*p == ' ' || *p == '\t'))
 				p++;
 			while (e > p && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
 				e--;
-			if (e > p && *p != '#') {
+			if (tool_versions) {
+				const char *h = memchr(p, '#', (size_t)(e - p));
+				if (h)
+					for (e = h; e > p && (e[-1] == ' ' || e[-1] == '\t');)
+						e--;
+				if (e - p > 10 && !memcmp(p, "terraform", 9) &&
+				    (p[9] == ' ' || p[9] == '\t')) {
+					const char *v = p + 9, *ve;
+					while (v < e && (*v == ' ' || *v == '\t'))
+						v++;
+					for (ve = v; ve < e && *ve != ' ' && *ve != '\t';)
+						ve++;
+					if (ve > v) {
+						c->tfenv_version.v =
+							tf_pool_dup(&c->pool, v, (size_t)(ve - v));
+						found = 1;
+					}
+				}
+			} else if (e > p && *p != '#') {
 				c->tfenv_version.v = tf_pool_dup(&c->pool, p, (size_t)(e - p));
+				found = 1;
+			}
+			if (found)
 				c->tfenv_version.from =
 					ORIGIN_AT(pool_str(&c->pool, path.buf), line, 1);
-				break;
-			}
 			p = nl ? nl + 1 : end;
 		}
 	}
 	strbuf_release(&path);
+	return found;
+}
+
+static void read_tfenv(struct tf_config *c, const char *dir, struct strbuf *sb)
+{
+	if (!read_pin(c, dir, ".terraform-version", 0, sb))
+		read_pin(c, dir, ".tool-versions", 1, sb);
 }
 
 void tf_config_read_extras(struct tf_config *c, const char *dir)
