@@ -141,10 +141,24 @@ static void test_value_checks(void)
 	findings_release(&fs);
 }
 
+static void test_token_version(void)
+{
+	const char *v2 = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJH";
+	const char *v1 = "FwoGZXIvYXdzEJr//////////wEaDExampleTokenForTests";
+
+	is_int(token_version(v2, strlen(v2)), TOKEN_V2, "IQoJ... is a version 2 token");
+	is_int(token_version(v1, strlen(v1)), TOKEN_V1, "FwoG... is a version 1 token");
+	is_int(token_version("FQoGZXIvYXdzEAAa", 16), TOKEN_V1, "FQoG... is version 1 too");
+	is_int(token_version("IQoJb3Jp", 8), TOKEN_UNKNOWN, "a short prefix is unknown");
+	is_int(token_version("AQoDYXdzEJr", 11), TOKEN_UNKNOWN, "other prefixes are unknown");
+	is_int(token_version(NULL, 0), TOKEN_UNKNOWN, "no token is unknown");
+}
+
 int main(void)
 {
 	plan_lazy();
 	test_account();
+	test_token_version();
 	test_regions();
 	test_value_checks();
 	return done_testing();
