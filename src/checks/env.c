@@ -316,9 +316,12 @@ static void check_regions(const struct facts *fa, const struct env_view *ev, str
 		return;
 	}
 	reg = region_find(tf);
-	/* an opt-in region from the provider block is the Terraform checks'
-	 * business (region-opt-in-without-sts-region knows about sts_region) */
-	if (reg && reg->opt_in && strcmp(tf_var, "the provider block")) {
+	/*
+	 * Long-term keys and v2 tokens work in an opt-in region once it is
+	 * enabled: a note. A v1 token there is region-opt-in-global-token,
+	 * found by the chain stage from the credentials each tool resolves.
+	 */
+	if (reg && reg->opt_in && !findings_has(fs, F_REGION_OPT_IN_GLOBAL_TOKEN)) {
 		const struct origin o = !strcmp(tf_var, "the profile") ? fa->profile_region.from
 					: !strcmp(tf_var, "the provider block")
 						? fa->provider.region.from
@@ -326,16 +329,7 @@ static void check_regions(const struct facts *fa, const struct env_view *ev, str
 		f = findings_add(fs, F_REGION_OPT_IN, &o);
 		finding_set(f, "region", "%s", reg->name);
 		finding_set(f, "name", "%s", reg->display);
-		if (ev->key && keyid_kind(ev->key, strlen(ev->key)) == KEYID_TEMPORARY)
-			finding_set(f, "detail", "%s",
-				    "; the key is temporary (ASIA): if its token came from the "
-				    "global endpoint "
-				    "sts.amazonaws.com, STS in this region rejects it with "
-				    "InvalidClientTokenId");
-		else
-			finding_set(
-				f, "detail", "%s",
-				"; it must be enabled in the account that owns the credentials");
+		finding_set(f, "from", "%s", tf_var);
 	}
 }
 
