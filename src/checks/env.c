@@ -280,6 +280,16 @@ static void region_invalid(struct findings *fs, const char *var, const char *val
 	finding_set(f, "suggest", "%s", sug ? sug : "<region, e.g. us-east-1>");
 }
 
+/*
+ * Not a region: the wrong shape, or a typo of a known region (us-eats-1).
+ * A well-shaped name far from every known one, or a known stem with another
+ * number, may be a region newer than the table: left alone.
+ */
+static int region_bad(const char *name)
+{
+	return !region_name_valid(name) || region_is_typo(name);
+}
+
 static void check_regions(const struct facts *fa, const struct env_view *ev, struct findings *fs)
 {
 	const char *r = env_get_nonempty(ev->env, "AWS_REGION");
@@ -289,9 +299,9 @@ static void check_regions(const struct facts *fa, const struct env_view *ev, str
 	const struct region *reg;
 	struct finding *f;
 
-	if (r && !region_name_valid(r))
+	if (r && region_bad(r))
 		region_invalid(fs, "AWS_REGION", r);
-	if (dr && !region_name_valid(dr))
+	if (dr && region_bad(dr))
 		region_invalid(fs, "AWS_DEFAULT_REGION", dr);
 	if (r && dr && strcmp(r, dr)) {
 		f = findings_add(fs, F_REGION_ENV_CONFLICT, &ORIGIN_ENV_VAR("AWS_DEFAULT_REGION"));

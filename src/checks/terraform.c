@@ -136,8 +136,8 @@ static void mfa_token(struct findings *fs, const struct tf_auth_block *b, const 
  * An opt-in region in region is no problem by itself (long-term keys and v2
  * tokens work there): doctor's chain stage judges the token Terraform sends.
  * A name the SDK does not know stops the provider with Invalid AWS Region;
- * report it when it is malformed or a near miss of a known region (a name
- * of the right shape and far from every known one may be a new region).
+ * report it when it is malformed or a typo of a known region (a name of the
+ * right shape that is not a typo may be a region newer than the table).
  */
 static void regions(struct findings *fs, const struct tf_auth_block *b, const char *name)
 {
@@ -153,9 +153,9 @@ static void regions(struct findings *fs, const struct tf_auth_block *b, const ch
 	}
 	if (!v || !*v || region_find(v))
 		return;
-	sug = region_suggest(v);
-	if (region_name_valid(v) && !sug)
+	if (region_name_valid(v) && !region_is_typo(v))
 		return;
+	sug = region_suggest(v);
 	f = findings_add(fs, F_TF_REGION_INVALID, where(&b->region, b));
 	finding_set(f, "block", "%s", name);
 	finding_set(f, "value", "%s", v);

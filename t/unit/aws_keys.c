@@ -53,6 +53,11 @@ static void test_regions(void)
 	ok(!region_name_valid("eu-west-1a"), "an availability zone is not a region");
 	ok(!region_name_valid("EU-WEST-1"), "upper case is not a region");
 	ok(!region_name_valid("ireland"), "a display name is not a region");
+	ok(region_is_typo("us-eats-1"), "us-eats-1 is a typo of us-east-1");
+	ok(region_is_typo("cn-nort-1"), "cn-nort-1 is a typo of cn-north-1");
+	ok(!region_is_typo("us-west-3"), "a known stem with a new number may be a new region");
+	ok(!region_is_typo("eu-west-1"), "a known region is no typo");
+	ok(!region_is_typo("xx-far-away-9"), "far from every region: no suggestion, no typo");
 	is_str(region_suggest("eu-west-1a"), "eu-west-1", "AZ suggests its region");
 	is_str(region_suggest("us-eats-1"), "us-east-1", "typo suggests nearest");
 	is_str(region_suggest("Ireland"), "eu-west-1", "display name suggests region");
