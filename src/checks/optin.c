@@ -58,7 +58,8 @@ static const struct region *v1_in_opt_in(const struct facts *fa, const struct ch
 	const char *name;
 
 	if (r->target == TARGET_CLI || c->error || !c->access_key_id || !c->session_token ||
-	    r->role_arn || keyid_kind(c->access_key_id, strlen(c->access_key_id)) != KEYID_TEMPORARY ||
+	    r->role_arn ||
+	    keyid_kind(c->access_key_id, strlen(c->access_key_id)) != KEYID_TEMPORARY ||
 	    token_version(c->session_token, strlen(c->session_token)) != TOKEN_V1)
 		return NULL;
 	if (!(name = region_of(fa, r, from)) || !(reg = region_find(name)) || !reg->opt_in)

@@ -173,8 +173,7 @@ const struct explain_category_info explain_categories[EC_NR] = {
 		 "--global-endpoint-token-version v2Token), and enable the region in the account "
 		 "that owns the credentials",
 		 {"region-opt-in-global-token", "region-opt-in", "region-opt-in-without-sts-region",
-		  "sts-region-opt-in",
-		  "sts-regional-endpoints-ignored", NULL}},
+		  "sts-region-opt-in", "sts-regional-endpoints-ignored", NULL}},
 	[EC_SSO_EXPIRED] =
 		{"sso_expired",
 		 "the IAM Identity Center (SSO) session has expired",
