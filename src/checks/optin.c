@@ -6,7 +6,8 @@
  * endpoints, IQoJ...) are valid there, so only a static ASIA key whose
  * token reads as v1 (FwoG...) is reported. Tokens Terraform obtains itself
  * (assume_role, SSO, web identity) come from go-v2's regional endpoint and
- * are v2; their results carry no session token.
+ * are v2; their results carry no session token. Every opt-in region is in
+ * the aws partition, so the fix names amazonaws.com.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -102,7 +103,6 @@ void check_opt_in_tokens(const struct facts *fa, const struct chain_result *res,
 		finding_set(f, "region", "%s", reg->name);
 		finding_set(f, "display", "%s", reg->display);
 		finding_set(f, "region_from", "%s", rfrom);
-		finding_set(f, "suffix", "%s", reg->partition->dns_suffix);
 		free(masked);
 		strbuf_release(&who);
 		strbuf_release(&from);
