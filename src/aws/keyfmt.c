@@ -99,6 +99,23 @@ int keyid_account(const char *id, size_t len, char out[13])
 	return 0;
 }
 
+static int has_prefix(const char *s, size_t len, const char *pre)
+{
+	size_t n = strlen(pre);
+	return len >= n && !memcmp(s, pre, n);
+}
+
+enum token_version token_version(const char *tok, size_t len)
+{
+	if (!tok)
+		return TOKEN_UNKNOWN;
+	if (has_prefix(tok, len, "IQoJb3JpZ2luX2Vj"))
+		return TOKEN_V2;
+	if (has_prefix(tok, len, "FwoGZXIvYXdz") || has_prefix(tok, len, "FQoGZXIvYXdz"))
+		return TOKEN_V1;
+	return TOKEN_UNKNOWN;
+}
+
 int secret_char_ok(unsigned char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||

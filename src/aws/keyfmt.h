@@ -35,6 +35,21 @@ int keyid_account(const char *id, size_t len, char out[13]);
 int keyid_is_example(const char *id, size_t len);
 int secret_is_example(const char *s, size_t len);
 
+/*
+ * The version of an STS session token, read from its first bytes. Version 2
+ * tokens (regional STS endpoints, or the global one when the account set
+ * GlobalEndpointTokenVersion to v2) start "IQoJb3JpZ2luX2Vj" (base64 of
+ * "\x21\x0a\x09origin_ec") and are valid in every region; version 1 tokens
+ * (the global endpoint sts.amazonaws.com by default) start "FwoGZXIvYXdz" or
+ * "FQoGZXIvYXdz" and opt-in regions reject them.
+ */
+enum token_version {
+	TOKEN_V1,
+	TOKEN_V2,
+	TOKEN_UNKNOWN,
+};
+enum token_version token_version(const char *tok, size_t len);
+
 /* Is c in the base64 alphabet used by secret keys (A-Za-z0-9+/)? */
 int secret_char_ok(unsigned char c);
 

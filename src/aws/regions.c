@@ -191,3 +191,28 @@ const char *region_suggest(const char *name)
 	}
 	return best;
 }
+
+/* Length of name without its trailing "-<digits>". */
+static size_t region_stem(const char *name)
+{
+	size_t n = strlen(name);
+
+	while (n && name[n - 1] >= '0' && name[n - 1] <= '9')
+		n--;
+	return n;
+}
+
+int region_is_typo(const char *name)
+{
+	size_t n;
+
+	if (region_find(name) || !region_suggest(name))
+		return 0;
+	n = region_stem(name);
+	if (n == strlen(name) || !region_name_valid(name))
+		return 1;
+	for (unsigned i = 0; i < sizeof(regions) / sizeof(regions[0]); i++)
+		if (region_stem(regions[i].name) == n && !strncmp(regions[i].name, name, n))
+			return 0;
+	return 1;
+}

@@ -28,6 +28,12 @@ const struct partition *partition_find(const char *id);
 int region_name_valid(const char *name);
 /* The nearest known region name for a typo ("eu-west-1a" -> "eu-west-1"). */
 const char *region_suggest(const char *name);
+/*
+ * Is name a typo of a known region (us-eats-1, cn-nort-1)? Unknown, near a
+ * known name, and not a known stem with another number (us-west-3 may be a
+ * region newer than the table).
+ */
+int region_is_typo(const char *name);
 /* Iterate the table: returns NULL past the end. */
 const struct region *region_at(unsigned i);
 

@@ -280,6 +280,16 @@ static void region_invalid(struct findings *fs, const char *var, const char *val
 	finding_set(f, "suggest", "%s", sug ? sug : "<region, e.g. us-east-1>");
 }
 
+/*
+ * Not a region: the wrong shape, or a typo of a known region (us-eats-1).
+ * A well-shaped name far from every known one, or a known stem with another
+ * number, may be a region newer than the table: left alone.
+ */
+static int region_bad(const char *name)
+{
+	return !region_name_valid(name) || region_is_typo(name);
+}
+
 static void check_regions(const struct facts *fa, const struct env_view *ev, struct findings *fs)
 {
 	const char *r = env_get_nonempty(ev->env, "AWS_REGION");
@@ -289,9 +299,9 @@ static void check_regions(const struct facts *fa, const struct env_view *ev, str
 	const struct region *reg;
 	struct finding *f;
 
-	if (r && !region_name_valid(r))
+	if (r && region_bad(r))
 		region_invalid(fs, "AWS_REGION", r);
-	if (dr && !region_name_valid(dr))
+	if (dr && region_bad(dr))
 		region_invalid(fs, "AWS_DEFAULT_REGION", dr);
 	if (r && dr && strcmp(r, dr)) {
 		f = findings_add(fs, F_REGION_ENV_CONFLICT, &ORIGIN_ENV_VAR("AWS_DEFAULT_REGION"));
@@ -316,9 +326,12 @@ static void check_regions(const struct facts *fa, const struct env_view *ev, str
 		return;
 	}
 	reg = region_find(tf);
-	/* an opt-in region from the provider block is the Terraform checks'
-	 * business (region-opt-in-without-sts-region knows about sts_region) */
-	if (reg && reg->opt_in && strcmp(tf_var, "the provider block")) {
+	/*
+	 * Long-term keys and v2 tokens work in an opt-in region once it is
+	 * enabled: a note. A v1 token there is region-opt-in-global-token,
+	 * found by the chain stage from the credentials each tool resolves.
+	 */
+	if (reg && reg->opt_in && !findings_has(fs, F_REGION_OPT_IN_GLOBAL_TOKEN)) {
 		const struct origin o = !strcmp(tf_var, "the profile") ? fa->profile_region.from
 					: !strcmp(tf_var, "the provider block")
 						? fa->provider.region.from
@@ -326,16 +339,7 @@ static void check_regions(const struct facts *fa, const struct env_view *ev, str
 		f = findings_add(fs, F_REGION_OPT_IN, &o);
 		finding_set(f, "region", "%s", reg->name);
 		finding_set(f, "name", "%s", reg->display);
-		if (ev->key && keyid_kind(ev->key, strlen(ev->key)) == KEYID_TEMPORARY)
-			finding_set(f, "detail", "%s",
-				    "; the key is temporary (ASIA): if its token came from the "
-				    "global endpoint "
-				    "sts.amazonaws.com, STS in this region rejects it with "
-				    "InvalidClientTokenId");
-		else
-			finding_set(
-				f, "detail", "%s",
-				"; it must be enabled in the account that owns the credentials");
+		finding_set(f, "from", "%s", tf_var);
 	}
 }
 

@@ -137,9 +137,17 @@ static void mfa_token(struct findings *fs, const struct tf_auth_block *b, const 
 	finding_set(f, "desc", "%s", "a six-digit number");
 }
 
+/*
+ * An opt-in region in region is no problem by itself (long-term keys and v2
+ * tokens work there): doctor's chain stage judges the token Terraform sends.
+ * A name the SDK does not know stops the provider with Invalid AWS Region;
+ * report it when it is malformed or a typo of a known region (a name of the
+ * right shape that is not a typo may be a region newer than the table).
+ */
 static void regions(struct findings *fs, const struct tf_auth_block *b, const char *name)
 {
 	const struct region *r;
+	const char *v = b->region.v, *sug;
 	struct finding *f;
 
 	if (b->sts_region.v && (r = region_find(b->sts_region.v)) && r->opt_in) {
@@ -147,13 +155,22 @@ static void regions(struct findings *fs, const struct tf_auth_block *b, const ch
 		finding_set(f, "block", "%s", name);
 		finding_set(f, "region", "%s", r->name);
 		finding_set(f, "display", "%s", r->display);
-	} else if (b->region.v && !b->sts_region.v && !b->sts_region.expr &&
-		   (r = region_find(b->region.v)) && r->opt_in) {
-		f = findings_add(fs, F_TF_REGION_OPT_IN_WITHOUT_STS_REGION, where(&b->region, b));
-		finding_set(f, "block", "%s", name);
-		finding_set(f, "region", "%s", r->name);
-		finding_set(f, "display", "%s", r->display);
 	}
+	if (!v || !*v || region_find(v))
+		return;
+	if (region_name_valid(v) && !region_is_typo(v))
+		return;
+	sug = region_suggest(v);
+	f = findings_add(fs, F_TF_REGION_INVALID, where(&b->region, b));
+	finding_set(f, "block", "%s", name);
+	finding_set(f, "value", "%s", v);
+	if (strpbrk(v, " \t\r\n"))
+		finding_set(f, "detail", "%s", "the value has whitespace around or in it");
+	else if (sug)
+		finding_set(f, "detail", "not an AWS region; did you mean %s?", sug);
+	else
+		finding_set(f, "detail", "%s", "not a region name (regions look like eu-west-1)");
+	finding_set(f, "suggest", "%s", sug ? sug : "<region, e.g. us-east-1>");
 }
 
 static const char *shown(const struct tf_value *v)

@@ -12,6 +12,7 @@
 #include "aws/chain.h"
 #include "aws/credproc.h"
 #include "checks/chain.h"
+#include "checks/optin.h"
 #include "cmd/doctor.h"
 #include "core/redact.h"
 #include "core/xalloc.h"
@@ -292,6 +293,7 @@ static void aliases(struct doctor *d, const struct chain_result *cli, struct str
 		r[0].label = label;
 		r[1] = *cli;
 		check_chain_alias(&fa, &r[0], &d->findings);
+		check_opt_in_tokens(&fa, &r[0], 1, &d->findings);
 		credential_process(d, r, 1);
 		{
 			json_t *o = result_json(&r[0]);
@@ -318,6 +320,8 @@ void doctor_stage_chain(struct doctor *d)
 	set_dialects(d);
 	resolve_all(&d->facts, targets, res, ARRAY_SIZE(targets));
 	traps = check_chain(&d->facts, res, ARRAY_SIZE(res), &d->findings);
+	/* the provider and, when there is one, the S3 backend (never a backend not configured) */
+	check_opt_in_tokens(&d->facts, res, backend_s3(&d->facts) ? 2 : 1, &d->findings);
 	credential_process(d, res, ARRAY_SIZE(res));
 
 	for (size_t i = 0; i < ARRAY_SIZE(targets); i++) {

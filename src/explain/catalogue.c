@@ -168,10 +168,12 @@ const struct explain_category_info explain_categories[EC_NR] = {
 		 "Session tokens from the global STS endpoint are not valid there unless the "
 		 "account issues v2 tokens, and the region must be enabled in the account that "
 		 "owns the calling credentials, not only in the target account.",
-		 "set sts_region = \"us-east-1\" (or another default region) in the provider and "
-		 "backend, enable the region, or get tokens from a regional STS endpoint",
-		 {"region-opt-in", "region-opt-in-without-sts-region", "sts-region-opt-in",
-		  "sts-regional-endpoints-ignored", NULL}},
+		 "get the session token from a regional STS endpoint (or switch the account to v2 "
+		 "global tokens: aws iam set-security-token-service-preferences "
+		 "--global-endpoint-token-version v2Token), and enable the region in the account "
+		 "that owns the credentials",
+		 {"region-opt-in-global-token", "region-opt-in", "region-opt-in-without-sts-region",
+		  "sts-region-opt-in", "sts-regional-endpoints-ignored", NULL}},
 	[EC_SSO_EXPIRED] =
 		{"sso_expired",
 		 "the IAM Identity Center (SSO) session has expired",

@@ -53,6 +53,11 @@ static void test_regions(void)
 	ok(!region_name_valid("eu-west-1a"), "an availability zone is not a region");
 	ok(!region_name_valid("EU-WEST-1"), "upper case is not a region");
 	ok(!region_name_valid("ireland"), "a display name is not a region");
+	ok(region_is_typo("us-eats-1"), "us-eats-1 is a typo of us-east-1");
+	ok(region_is_typo("cn-nort-1"), "cn-nort-1 is a typo of cn-north-1");
+	ok(!region_is_typo("us-west-3"), "a known stem with a new number may be a new region");
+	ok(!region_is_typo("eu-west-1"), "a known region is no typo");
+	ok(!region_is_typo("xx-far-away-9"), "far from every region: no suggestion, no typo");
 	is_str(region_suggest("eu-west-1a"), "eu-west-1", "AZ suggests its region");
 	is_str(region_suggest("us-eats-1"), "us-east-1", "typo suggests nearest");
 	is_str(region_suggest("Ireland"), "eu-west-1", "display name suggests region");
@@ -141,10 +146,24 @@ static void test_value_checks(void)
 	findings_release(&fs);
 }
 
+static void test_token_version(void)
+{
+	const char *v2 = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJH";
+	const char *v1 = "FwoGZXIvYXdzEJr//////////wEaDExampleTokenForTests";
+
+	is_int(token_version(v2, strlen(v2)), TOKEN_V2, "IQoJ... is a version 2 token");
+	is_int(token_version(v1, strlen(v1)), TOKEN_V1, "FwoG... is a version 1 token");
+	is_int(token_version("FQoGZXIvYXdzEAAa", 16), TOKEN_V1, "FQoG... is version 1 too");
+	is_int(token_version("IQoJb3Jp", 8), TOKEN_UNKNOWN, "a short prefix is unknown");
+	is_int(token_version("AQoDYXdzEJr", 11), TOKEN_UNKNOWN, "other prefixes are unknown");
+	is_int(token_version(NULL, 0), TOKEN_UNKNOWN, "no token is unknown");
+}
+
 int main(void)
 {
 	plan_lazy();
 	test_account();
+	test_token_version();
 	test_regions();
 	test_value_checks();
 	return done_testing();
