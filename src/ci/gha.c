@@ -424,9 +424,10 @@ static void action_step(struct wf *w, const char *job, const struct ynode *jobn,
  * through tee -a), which every later step of the job sees.
  */
 struct jvar {
-	const char *where; /* "the workflow's env", "the job's env", "a step's env", "$GITHUB_ENV" */
+	/* "the workflow's env", "the job's env", "a step's env" or "$GITHUB_ENV" */
+	const char *where;
 	unsigned line, col;
-	char *value; /* owned */
+	char *value;  /* owned */
 	int workflow; /* set for every job of the workflow */
 };
 
@@ -453,8 +454,8 @@ static int env_var(const struct ynode *env, const char *name, const char *where,
 }
 
 /* Line and column of the first "NAME=" at or after node n in the workflow. */
-static void place_in_run(const struct wf *w, const struct ynode *n, const char *name, unsigned *line,
-			 unsigned *col)
+static void place_in_run(const struct wf *w, const struct ynode *n, const char *name,
+			 unsigned *line, unsigned *col)
 {
 	size_t off = 0, nlen = strlen(name);
 	const char *at;
@@ -510,8 +511,12 @@ static int github_env_var(const struct wf *w, const struct ynode *run, const cha
 /* Does a run: script talk to AWS or to GitHub's OIDC token endpoint? */
 static int run_uses_aws(const struct ynode *run)
 {
-	static const char *const words[] = {"terraform", "tofu",	 "terragrunt",
-					    "aws ",	 "cdk ",	 "AWS_WEB_IDENTITY_TOKEN_FILE",
+	static const char *const words[] = {"terraform",
+					    "tofu",
+					    "terragrunt",
+					    "aws ",
+					    "cdk ",
+					    "AWS_WEB_IDENTITY_TOKEN_FILE",
 					    "ACTIONS_ID_TOKEN_REQUEST"};
 	const char *s = ynode_str(run);
 

@@ -362,11 +362,11 @@ static int script_var(const struct slines *sl, const char *name, struct svar *ou
 				/* where the assignment is written: after the node's start */
 				size_t start = offset_of(d->data.buf, d->data.len, n->line, n->col);
 				size_t span = d->data.len - start, want = n->len * 2 + 256;
-				const char *at = memmem(d->data.buf + start, span < want ? span : want,
-							name, nlen);
+				const char *at = memmem(d->data.buf + start,
+							span < want ? span : want, name, nlen);
 				if (at)
-					ci_pos_of(d->data.buf, (size_t)(at - d->data.buf), &out->line,
-						  &out->col);
+					ci_pos_of(d->data.buf, (size_t)(at - d->data.buf),
+						  &out->line, &out->col);
 			}
 		}
 		return 1;
@@ -470,7 +470,7 @@ static void check_job(struct gl *g, const char *name, const struct ynode *jk,
 	/* variables a script exports reach the commands after it, like variables: */
 	has_srole = script_var(sl, "AWS_ROLE_ARN", &srole);
 	has_stok = script_var(sl, "AWS_WEB_IDENTITY_TOKEN_FILE", &stok);
-	tokval = has_stok		       ? stok.value
+	tokval = has_stok			      ? stok.value
 		 : tokfile && ynode_str(tokfile->val) ? tokfile->val->val
 						      : NULL;
 
@@ -513,12 +513,11 @@ static void check_job(struct gl *g, const char *name, const struct ynode *jk,
 				written = 1;
 		}
 		if ((tokfile || has_stok) && first && !written) {
-			f = findings_add(
-				cx->fs, F_GITLAB_TOKEN_FILE_NOT_WRITTEN,
-				has_stok && stok.file
-					? &ORIGIN_AT(stok.file, stok.line, stok.col)
-					: &ORIGIN_AT(tokfile->file, tokfile->key->line,
-						     tokfile->key->col));
+			f = findings_add(cx->fs, F_GITLAB_TOKEN_FILE_NOT_WRITTEN,
+					 has_stok && stok.file
+						 ? &ORIGIN_AT(stok.file, stok.line, stok.col)
+						 : &ORIGIN_AT(tokfile->file, tokfile->key->line,
+							      tokfile->key->col));
 			finding_set(f, "job", "%s", name);
 			finding_set(f, "file", "%s", tokval ? tokval : "?");
 			finding_set(f, "token", "%s", first);

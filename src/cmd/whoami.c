@@ -111,8 +111,9 @@ static void using_line(struct strbuf *sb, const struct facts *f, int tf, const c
 {
 	strbuf_addstr(sb, "using ");
 	if (profile) {
-		strbuf_addf(sb, "profile %s (--profile, %s rules; the Terraform configuration is "
-				"not read)",
+		strbuf_addf(sb,
+			    "profile %s (--profile, %s rules; the Terraform configuration is "
+			    "not read)",
 			    profile, dialect_name(d));
 	} else if (d == DIALECT_BOTOCORE) {
 		strbuf_addstr(sb, "the AWS CLI default chain (--dialect botocore; the Terraform "
@@ -127,10 +128,11 @@ static void using_line(struct strbuf *sb, const struct facts *f, int tf, const c
 			    "in %s)",
 			    dialect_name(d), dir);
 	} else {
-		strbuf_addf(sb,
-			    "the Terraform provider's default chain (%s; no Terraform configuration "
-			    "in %s)",
-			    dialect_name(d), dir);
+		strbuf_addf(
+			sb,
+			"the Terraform provider's default chain (%s; no Terraform configuration "
+			"in %s)",
+			dialect_name(d), dir);
 	}
 	strbuf_addch(sb, '\n');
 }
