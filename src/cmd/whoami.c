@@ -96,10 +96,13 @@ static void block_summary(struct strbuf *sb, const struct tf_auth_block *b)
 		strbuf_addstr(sb, what);
 	else
 		strbuf_addstr(sb, "no profile or keys in the block: the SDK's default chain");
-	if (b->assume_role_arn.v)
-		strbuf_addf(sb, ", then assume_role %s", b->assume_role_arn.v);
 	strbuf_addstr(sb, ", from ");
 	origin_text(sb, v ? &v->from : &b->at, 0);
+	if (b->assume_role_arn.v)
+		strbuf_addf(sb,
+			    ", then assume_role %s: whoami checks the keys that would assume it, "
+			    "not the role",
+			    b->assume_role_arn.v);
 }
 
 /*
@@ -137,6 +140,35 @@ static void using_line(struct strbuf *sb, const struct facts *f, int tf, const c
 	strbuf_addch(sb, '\n');
 }
 
+/*
+ * The fix when there was nothing to sign with, for the chain whoami used:
+ * a profile the provider block names that neither shared file holds, the
+ * AWS CLI's chain, or NULL for the provider's default wording.
+ */
+static const char *no_creds_fix(struct strbuf *sb, const struct facts *f, int tf,
+				enum chain_target t, const struct chain_result *r)
+{
+	const struct tf_value *pv = &f->provider.profile;
+	const char *err = r->creds.error;
+
+	if (t == TARGET_CLI) {
+		strbuf_addstr(
+			sb, "give the AWS CLI credentials: AWS_ACCESS_KEY_ID and "
+			    "AWS_SECRET_ACCESS_KEY, AWS_PROFILE, aws configure, or aws sso login");
+		return sb->buf;
+	}
+	if (tf && f->provider.present && pv->v && err && strstr(err, pv->v)) {
+		strbuf_addf(
+			sb,
+			"add the profile the provider block names (aws configure --profile %s, ",
+			pv->v);
+		strbuf_addf(sb, "or aws configure sso --profile %s), or change profile at ", pv->v);
+		origin_text(sb, &pv->from, 0);
+		return sb->buf;
+	}
+	return NULL;
+}
+
 int cmd_whoami(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	struct common_opts c = {0};
@@ -164,7 +196,7 @@ int cmd_whoami(int argc, char **argv, struct cmd_ctx *ctx)
 	struct doctor d = {0};
 	struct facts *facts = &d.facts;
 	struct live_verdict v;
-	struct strbuf text = STRBUF_INIT, using = STRBUF_INIT;
+	struct strbuf text = STRBUF_INIT, using = STRBUF_INIT, fix = STRBUF_INIT;
 	struct report r = {0};
 	enum report_format fmt;
 	json_t *wj;
@@ -233,6 +265,7 @@ int cmd_whoami(int argc, char **argv, struct cmd_ctx *ctx)
 		offline_checks(&p.chain.creds, &fs);
 	live_probe_verdict(&p, &v, &fs);
 	v.quiet_accept = 1;
+	v.fix_no_creds = no_creds_fix(&fix, facts, tf, p.target, &p.chain);
 	check_live(&v, &fs);
 
 	strbuf_addstr(&text, using.buf);
@@ -251,6 +284,7 @@ int cmd_whoami(int argc, char **argv, struct cmd_ctx *ctx)
 	json_decref(r.extra);
 	strbuf_release(&text);
 	strbuf_release(&using);
+	strbuf_release(&fix);
 	strbuf_release(&d.text);
 	findings_release(&d.findings);
 	findings_release(&fs);
