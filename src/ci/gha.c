@@ -568,6 +568,9 @@ static void env_oidc_job(struct wf *w, const char *job, const struct ynode *jn)
 	}
 	if (!req && !(role.value && tok.value))
 		goto done;
+	/* a Kubernetes service account token (EKS IRSA on a self-hosted runner): not GitHub's */
+	if (!req && strstr(tok.value, "/var/run/secrets/"))
+		goto done;
 	/* the workflow's env reaches every job; judge only the jobs that use AWS */
 	if (!req && role.workflow && tok.workflow && !aws_run)
 		goto done;

@@ -474,7 +474,9 @@ static void check_job(struct gl *g, const char *name, const struct ynode *jk,
 		 : tokfile && ynode_str(tokfile->val) ? tokfile->val->val
 						      : NULL;
 
-	if (!ymap_nr(ids)) {
+	if (tokval && strstr(tokval, "/var/run/secrets/")) {
+		/* a Kubernetes service account token (EKS IRSA on the runner): not GitLab's */
+	} else if (!ymap_nr(ids)) {
 		if (script_word(sl, "CI_JOB_JWT", &sjwt)) {
 			strbuf_addstr(&detail, "uses CI_JOB_JWT, which GitLab 17.0 removed,");
 			at = &sjwt;
