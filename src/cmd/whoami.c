@@ -181,8 +181,8 @@ int cmd_whoami(int argc, char **argv, struct cmd_ctx *ctx)
 		 "the provider's sts_region: sign and call STS in this region"},
 		{OPT_STRING, 0, "dialect", &dialect, "SDK",
 		 "whose rules pick the credentials and endpoint: go-v2 (provider >= 4, backend >= "
-		 "1.6; "
-		 "default), go-v1 (provider <= 3, backend <= 1.5), botocore (AWS CLI)"},
+		 "1.6), go-v1 (provider <= 3, backend <= 1.5), botocore (AWS CLI); default: what "
+		 "DIR's provider version says, else go-v2"},
 		{OPT_STRING, 0, "connect-timeout", &cto, "SECONDS",
 		 "give up connecting after SECONDS (default 3)"},
 		{OPT_STRING, 0, "timeout", &to, "SECONDS",
