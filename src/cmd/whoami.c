@@ -249,7 +249,16 @@ int cmd_whoami(int argc, char **argv, struct cmd_ctx *ctx)
 	using_line(&using, facts, tf, d.dir, c.profile, p.dialect);
 	p.facts = facts;
 	p.target = p.dialect == DIALECT_BOTOCORE ? TARGET_CLI : TARGET_PROVIDER;
+	/*
+	 * The region: --region, the block's, the environment's (the chain reads
+	 * it), else the selected profile's region in the config file, which the
+	 * files stage finds (its findings, too, are doctor's).
+	 */
+	doctor_stage_files(&d);
 	p.region = c.region ? c.region : facts->provider.region.v;
+	if (!p.region && !env_get_nonempty(&ctx->env, "AWS_DEFAULT_REGION") &&
+	    (p.dialect == DIALECT_BOTOCORE || !env_get_nonempty(&ctx->env, "AWS_REGION")))
+		p.region = facts->profile_region.v;
 	p.sts_region = sts_region ? sts_region : facts->provider.sts_region.v;
 	if (c.endpoint_url) {
 		p.endpoint_url = c.endpoint_url;
