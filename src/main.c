@@ -42,7 +42,7 @@ static void print_usage(FILE *out)
 	      "  -h, --help    show this help (tfauth <command> --help for a command)\n"
 	      "  --version     show the version and the libraries in use\n\n"
 	      "exit status: 0 nothing at or above --fail-on, 1 findings (whoami: refused),\n"
-	      "2 usage error, 3 runtime error. See tfauth(1).\n",
+	      "2 usage error, 3 runtime error (whoami: no verdict). See tfauth(1).\n",
 	      out);
 }
 

@@ -174,16 +174,16 @@ try:
 
     # bad input is a usage error, and nothing is sent
     r = livelib.run_tfauth(["whoami", "--endpoint-url", "ftp://127.0.0.1/"], env=CREDS, home=home)
-    t.is_(r.code, 1, "ftp endpoint: refused before sending", repr(r))
+    t.is_(r.code, 3, "ftp endpoint: refused before sending (no call made: exit 3)", repr(r))
     t.like(r.out, "only https:// and http://", "ftp endpoint: said so")
     r = livelib.run_tfauth(["whoami", "--timeout", "soon"], env=CREDS, home=home)
     t.is_(r.code, 2, "bad --timeout: exit 2", repr(r))
     r = livelib.run_tfauth(["whoami", "-f", "json", "--endpoint-url", base + "/ok"],
                            env=dict(CREDS, AWS_SESSION_TOKEN="abc\ndef" * 10, AWS_ACCESS_KEY_ID="ASIAQWERTYUIOPASDFGH"), home=home)
-    t.is_(r.code, 1, "token with a line break: exit 1", repr(r))
+    t.is_(r.code, 3, "token with a line break: no call made, exit 3", repr(r))
     t.ok("sts-not-sent" in r.ids(), "token with a line break: not sent", repr(r))
     r = livelib.run_tfauth(["whoami", "-f", "json", "--endpoint-url", base + "/ok"], env={}, home=home)
-    t.is_(r.code, 1, "no credentials: exit 1", repr(r))
+    t.is_(r.code, 3, "no credentials: no call made, exit 3", repr(r))
     t.ok("sts-not-sent" in r.ids(), "no credentials: not sent", repr(r))
 finally:
     for p in procs:

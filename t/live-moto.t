@@ -4,8 +4,10 @@
 # calls are done (INITIAL_NO_AUTH_ACTION_COUNT). Covers a good key, an
 # unknown key, a deleted key, a wrong secret, secrets damaged by white
 # space or a lost +, temporary credentials with, without and with the
-# wrong session token, a long-term key with a stale token, and that neither
-# the secret nor the token ever shows up in the output.
+# wrong session token, a long-term key with a stale token, whoami signing
+# with the profile a Terraform provider block names (only in HOME, not in
+# the environment), no credentials at all (exit 3), and that neither the
+# secret nor the token ever shows up in the output.
 # moto missing is a failure (unless TFAUTH_SKIP_LIVE=1).
 import os
 import shutil
@@ -155,6 +157,51 @@ try:
     t.is_(r.code, 0, "AWS_ENDPOINT_URL_STS: exit 0", repr(r))
     t.is_(((r.json().get("whoami") or {}).get("call") or {}).get("rule"), "AWS_ENDPOINT_URL_STS",
           "AWS_ENDPOINT_URL_STS: the rule is named")
+
+    # whoami signs with what the provider block of the current directory (or
+    # DIR) names: profile prod, which only ~/.aws/credentials holds
+    carol = keys[2]
+    tfhome = tempfile.mkdtemp()
+    os.mkdir(os.path.join(tfhome, ".aws"), 0o700)
+    with open(os.path.join(tfhome, ".aws", "credentials"), "w") as f:
+        f.write("[prod]\naws_access_key_id = %s\naws_secret_access_key = %s\n"
+                % (carol["AccessKeyId"], carol["SecretAccessKey"]))
+    tfdir = os.path.join(tfhome, "infra")
+    os.mkdir(tfdir)
+    with open(os.path.join(tfdir, "main.tf"), "w") as f:
+        f.write('terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws", '
+                'version = "~> 5.0" }\n  }\n}\n\nprovider "aws" {\n  region  = "eu-west-1"\n'
+                '  profile = "prod"\n}\n')
+    tfargs = ["whoami", "--endpoint-url", moto.url, "-f", "json"]
+    for how, args, cwd in (("the current directory", tfargs, tfdir),
+                           ("DIR", tfargs + [tfdir], None)):
+        r = livelib.run_tfauth(args, home=tfhome, cwd=cwd)
+        for s in secrets:
+            t.ok(s not in r.out and s not in r.err, "provider profile (%s): no secret printed" % how)
+        j = r.json().get("whoami", {}) if r.out.startswith("{") else {}
+        t.is_(r.code, 0, "provider profile prod (%s): exit 0" % how, repr(r))
+        t.is_((j.get("identity") or {}).get("arn"), "arn:aws:iam::123456789012:user/carol",
+              "provider profile prod (%s): signed with prod's keys (carol)" % how, repr(r))
+        t.like(j.get("using") or "", "Terraform provider aws (profile prod, from ",
+               "provider profile prod (%s): says it used the provider block" % how, repr(r))
+        t.is_((j.get("call") or {}).get("signing_region"), "eu-west-1",
+              "provider profile prod (%s): the block's region" % how, repr(r))
+    r = livelib.run_tfauth(["whoami", "--endpoint-url", moto.url], home=tfhome, cwd=tfdir)
+    t.like(r.out.split("\n")[0], "using Terraform provider aws (profile prod, from main.tf:",
+           "provider profile prod, text: the first line names the chain", repr(r))
+
+    # no credentials anywhere: no call is made, exit 3
+    empty = tempfile.mkdtemp()
+    r = livelib.run_tfauth(["whoami", "--endpoint-url", moto.url, "--region", "eu-west-1"], home=empty)
+    t.is_(r.code, 3, "no credentials: exit 3 (no call made)", repr(r))
+    t.like(r.out, "no call was made", "no credentials: says no call was made", repr(r))
+    t.like(r.out.split("\n")[0], "using the Terraform provider's default chain",
+           "no credentials: the first line names the chain", repr(r))
+    # the provider names profile prod, which this HOME does not have
+    r = livelib.run_tfauth(["whoami", "--endpoint-url", moto.url, tfdir], home=empty)
+    t.is_(r.code, 3, "provider profile missing from HOME: exit 3", repr(r))
+    shutil.rmtree(tfhome, ignore_errors=True)
+    shutil.rmtree(empty, ignore_errors=True)
 
     # doctor --live folds the verdict into the report
     r = whoami(creds(alice), ["doctor", "--live", "--endpoint-url", moto.url, "--region", "eu-west-1", "-f", "json"])

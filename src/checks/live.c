@@ -374,6 +374,8 @@ void check_live(const struct live_verdict *v, struct findings *fs)
 			fix = "set the region to an AWS region (--region, AWS_REGION, region in "
 			      "the "
 			      "provider block) and any endpoint URL to https://host[:port]";
+		else if ((!v->creds || !v->creds->access_key_id) && v->fix_no_creds)
+			fix = v->fix_no_creds;
 		else if (!v->creds || !v->creds->access_key_id)
 			fix = "give Terraform credentials: AWS_ACCESS_KEY_ID and "
 			      "AWS_SECRET_ACCESS_KEY, "

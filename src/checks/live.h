@@ -32,6 +32,8 @@ struct live_verdict {
 	const struct sts_error *second_err;
 	const struct findings *offline; /* what the offline checks found, or NULL */
 	int quiet_accept; /* no sts-accepted finding (whoami prints the identity itself) */
+	/* sts-not-sent without credentials: the fix for the chain that was used, or NULL */
+	const char *fix_no_creds;
 };
 
 /*

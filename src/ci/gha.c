@@ -23,6 +23,10 @@
 struct wf {
 	struct ci_ctx *cx;
 	const char *file;
+	const char *buf; /* the workflow as read, to place a run: line's words */
+	size_t len;
+	const struct ynode *steps; /* the current job's steps, and the step being read */
+	size_t step_idx;
 	const struct ynode *root, *perms, *env;
 	char **events; /* "label\tsub-suffix" */
 	size_t nevents, events_alloc;
@@ -248,6 +252,99 @@ done:
 }
 
 /*
+ * A variable set for a job by env: (workflow, job or step) or written to
+ * $GITHUB_ENV by a run: step (`echo "NAME=value" >> $GITHUB_ENV`, also
+ * through tee -a), which every later step of the job sees.
+ */
+struct jvar {
+	/* "the workflow's env", "the job's env", "a step's env" or "$GITHUB_ENV" */
+	const char *where;
+	unsigned line, col;
+	char *value;  /* owned */
+	int workflow; /* set for every job of the workflow */
+};
+
+static void jvar_release(struct jvar *v)
+{
+	free(v->value);
+	memset(v, 0, sizeof(*v));
+}
+
+static int env_var(const struct ynode *env, const char *name, const char *where, int workflow,
+		   struct jvar *out)
+{
+	const struct ynode *k = NULL, *v = ymap_get(env, name, &k);
+
+	if (!v || !k || ynode_is_null(v))
+		return 0;
+	jvar_release(out);
+	out->where = where;
+	out->line = k->line;
+	out->col = k->col;
+	out->value = xstrdup(ynode_str(v) ? v->val : "?");
+	out->workflow = workflow;
+	return 1;
+}
+
+/* Line and column of the first "NAME=" at or after node n in the workflow. */
+static void place_in_run(const struct wf *w, const struct ynode *n, const char *name,
+			 unsigned *line, unsigned *col)
+{
+	size_t off = 0, nlen = strlen(name);
+	const char *at;
+
+	*line = n->line;
+	*col = n->col;
+	for (unsigned l = 1; l < n->line && off < w->len; off++)
+		if (w->buf[off] == '\n')
+			l++;
+	if (off >= w->len)
+		return;
+	at = memmem(w->buf + off, w->len - off, name, nlen);
+	if (at)
+		ci_pos_of(w->buf, (size_t)(at - w->buf), line, col);
+}
+
+/* The last `echo "NAME=value" >> $GITHUB_ENV` of a run: script. */
+static int github_env_var(const struct wf *w, const struct ynode *run, const char *name,
+			  struct jvar *out)
+{
+	const char *s = ynode_str(run), *hit = NULL;
+	size_t nlen = strlen(name);
+
+	if (!s)
+		return 0;
+	for (const char *line = s; *line;) {
+		size_t n = strcspn(line, "\n");
+		char *l = xmemdupz(line, n);
+		const char *p = strstr(l, name);
+
+		if (p && strstr(l, "GITHUB_ENV") && (strstr(l, ">>") || strstr(l, "tee -a")) &&
+		    p[nlen] == '=' && p > l && strchr(" \t\"'", p[-1]))
+			hit = line + (p - l);
+		free(l);
+		line += n;
+		if (*line)
+			line++;
+	}
+	if (!hit)
+		return 0;
+	{
+		const char *v = hit + nlen + 1, *e = strstr(v, "}}");
+		size_t vn = strcspn(v, "\"' \t\n>|");
+
+		if (!strncmp(v, "${{", 3) && e && !memchr(v, '\n', (size_t)(e - v)))
+			vn = (size_t)(e + 2 - v); /* an expression: ${{ secrets.ROLE }} */
+
+		jvar_release(out);
+		out->where = "$GITHUB_ENV";
+		out->value = xmemdupz(v, vn);
+		place_in_run(w, run, name, &out->line, &out->col);
+	}
+	return 1;
+}
+
+/*
  * An input, or the environment variable the action copies into it
  * (translateEnvVariables: AWS_REGION, ROLE_TO_ASSUME, AUDIENCE, ... set in
  * the step's, job's or workflow's env count as the input).
@@ -266,6 +363,20 @@ static const char *input_or_env(struct wf *w, const struct ynode *jobn, const st
 	for (size_t i = 0; i < 3; i++)
 		if ((v = input(envs[i], envname, keyp)))
 			return v;
+	/* written to $GITHUB_ENV by an earlier step of the job: the last one wins */
+	for (size_t j = w->step_idx; j-- > 0;) {
+		const struct ynode *run = ymap_get(w->steps->v[j], "run", NULL);
+		struct jvar jv = {0};
+
+		if (!github_env_var(w, run, envname, &jv))
+			continue;
+		v = *jv.value ? ci_intern_path(w->cx, jv.value) : NULL;
+		jvar_release(&jv);
+		if (v && keyp)
+			*keyp = run;
+		if (v)
+			return v;
+	}
 	return NULL;
 }
 
@@ -416,10 +527,103 @@ static void action_step(struct wf *w, const char *job, const struct ynode *jobn,
 	strbuf_release(&sb);
 }
 
+/* Does a run: script talk to AWS or to GitHub's OIDC token endpoint? */
+static int run_uses_aws(const struct ynode *run)
+{
+	static const char *const words[] = {"terraform",
+					    "tofu",
+					    "terragrunt",
+					    "aws ",
+					    "cdk ",
+					    "AWS_WEB_IDENTITY_TOKEN_FILE",
+					    "ACTIONS_ID_TOKEN_REQUEST"};
+	const char *s = ynode_str(run);
+
+	for (size_t i = 0; s && i < ARRAY_SIZE(words); i++)
+		if (strstr(s, words[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * A job that points the SDK at a web identity token with AWS_ROLE_ARN and
+ * AWS_WEB_IDENTITY_TOKEN_FILE (env: at any level or $GITHUB_ENV writes),
+ * or fetches the token from ACTIONS_ID_TOKEN_REQUEST_URL itself, needs
+ * id-token: write like configure-aws-credentials does: without it the
+ * runner sets no ACTIONS_ID_TOKEN_REQUEST_* and the token file stays empty.
+ */
+static void env_oidc_job(struct wf *w, const char *job, const struct ynode *jn)
+{
+	const struct ynode *steps = ymap_get(jn, "steps", NULL), *jenv = ymap_get(jn, "env", NULL);
+	const struct ynode *jperms = ymap_get(jn, "permissions", NULL), *req = NULL;
+	struct jvar role = {0}, tok = {0};
+	struct strbuf why = STRBUF_INIT, scratch = STRBUF_INIT;
+	int aws_run = 0;
+	struct finding *f;
+
+	if (ymap_get(jn, "uses", NULL))
+		return; /* a reusable workflow: its own jobs say what they need */
+	for (size_t j = 0; j < yseq_nr(steps); j++) {
+		const struct ynode *u = ymap_get(steps->v[j], "uses", NULL);
+		if (ynode_str(u) && !strncasecmp(u->val, ACTION, strlen(ACTION)))
+			return; /* the action's own checks (action_step) cover the job */
+	}
+	env_var(w->env, "AWS_ROLE_ARN", "the workflow's env", 1, &role);
+	env_var(w->env, "AWS_WEB_IDENTITY_TOKEN_FILE", "the workflow's env", 1, &tok);
+	env_var(jenv, "AWS_ROLE_ARN", "the job's env", 0, &role);
+	env_var(jenv, "AWS_WEB_IDENTITY_TOKEN_FILE", "the job's env", 0, &tok);
+	for (size_t j = 0; j < yseq_nr(steps); j++) {
+		const struct ynode *st = steps->v[j], *senv = ymap_get(st, "env", NULL);
+		const struct ynode *run = ymap_get(st, "run", NULL);
+
+		env_var(senv, "AWS_ROLE_ARN", "a step's env", 0, &role);
+		env_var(senv, "AWS_WEB_IDENTITY_TOKEN_FILE", "a step's env", 0, &tok);
+		github_env_var(w, run, "AWS_ROLE_ARN", &role);
+		github_env_var(w, run, "AWS_WEB_IDENTITY_TOKEN_FILE", &tok);
+		if (run_uses_aws(run))
+			aws_run = 1;
+		if (!req && ynode_str(run) && strstr(run->val, "ACTIONS_ID_TOKEN_REQUEST"))
+			req = run;
+	}
+	if (!req && !(role.value && tok.value))
+		goto done;
+	/* a Kubernetes service account token (EKS IRSA on a self-hosted runner): not GitHub's */
+	if (!req && strstr(tok.value, "/var/run/secrets/"))
+		goto done;
+	/* the workflow's env reaches every job; judge only the jobs that use AWS */
+	if (!req && role.workflow && tok.workflow && !aws_run)
+		goto done;
+	if (grants_id_token(jperms ? jperms : w->perms, &why))
+		goto done;
+	if (jperms && grants_id_token(w->perms, &scratch)) {
+		strbuf_reset(&why);
+		strbuf_addf(&why,
+			    "the job's own permissions block (line %u) replaces the workflow's, "
+			    "and it does not grant id-token: write",
+			    jperms->line);
+	}
+	if (role.value) {
+		f = findings_add(w->cx->fs, F_GHA_WEB_IDENTITY_MISSING_ID_TOKEN_PERMISSION,
+				 &ORIGIN_AT(w->file, role.line, role.col));
+		finding_set(f, "role", "%s (AWS_ROLE_ARN from %s)", role.value, role.where);
+	} else {
+		f = findings_add(w->cx->fs, F_GHA_WEB_IDENTITY_MISSING_ID_TOKEN_PERMISSION,
+				 &ORIGIN_AT(w->file, req->line, req->col));
+		finding_set(f, "role", "%s", "a role (the step asks ACTIONS_ID_TOKEN_REQUEST_URL)");
+	}
+	finding_set(f, "job", "%s", job);
+	finding_set(f, "detail", "%s", why.buf);
+done:
+	jvar_release(&role);
+	jvar_release(&tok);
+	strbuf_release(&why);
+	strbuf_release(&scratch);
+}
+
 void ci_gha_handle(struct ci_ctx *cx, const char *file, const char *buf, size_t len)
 {
 	struct ydoc d = YDOC_INIT;
-	struct wf w = {cx, file, NULL, NULL, NULL, NULL, 0, 0};
+	struct wf w = {cx, file, buf, len, NULL, 0, NULL, NULL, NULL, NULL, 0, 0};
 	const struct ynode *jobs;
 	struct strbuf where = STRBUF_INIT;
 	int wf_token;
@@ -442,6 +646,7 @@ void ci_gha_handle(struct ci_ctx *cx, const char *file, const char *buf, size_t 
 		if (!ynode_str(jk) || jn->kind != YNODE_MAP)
 			continue;
 		jenv = ymap_get(jn, "env", NULL);
+		env_oidc_job(&w, jk->val, jn);
 		job_token = wf_token || ymap_get(jenv, "AWS_SESSION_TOKEN", NULL);
 		strbuf_reset(&where);
 		strbuf_addf(&where, "the env of job '%s'", jk->val);
@@ -451,8 +656,11 @@ void ci_gha_handle(struct ci_ctx *cx, const char *file, const char *buf, size_t 
 			const struct ynode *uses = ymap_get(st, "uses", NULL);
 
 			if (ynode_str(uses) && !strncasecmp(uses->val, ACTION, strlen(ACTION)) &&
-			    (uses->val[strlen(ACTION)] == '@' || !uses->val[strlen(ACTION)]))
+			    (uses->val[strlen(ACTION)] == '@' || !uses->val[strlen(ACTION)])) {
+				w.steps = steps;
+				w.step_idx = j;
 				action_step(&w, jk->val, jn, uses, st);
+			}
 			strbuf_reset(&where);
 			strbuf_addf(&where, "step %zu of job '%s'", j + 1, jk->val);
 			env_keys(&w, ymap_get(st, "env", NULL), where.buf, job_token);

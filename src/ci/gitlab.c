@@ -216,11 +216,36 @@ static const struct var *var_get(const struct vars *vs, const char *name)
 	return NULL;
 }
 
-static void script_lines(const struct gl *g, const struct ynode *s, struct strbuf *out, int depth);
+/*
+ * The script items of a job, each with the document it is written in, so
+ * a variable a script exports can be reported at its line.
+ */
+struct sline {
+	const struct ynode *n;
+	const struct gl_doc *doc;
+	const char *key; /* before_script, script, after_script */
+};
+
+struct slines {
+	struct sline v[256];
+	size_t n;
+	struct strbuf all; /* every line, newline-separated */
+};
+
+static const struct gl_doc *doc_of(const struct gl *g, const char *file)
+{
+	for (size_t i = 0; i < g->ndocs; i++)
+		if (g->docs[i].file == file)
+			return &g->docs[i];
+	return g->ndocs ? &g->docs[0] : NULL;
+}
+
+static void script_lines(const struct gl *g, const struct ynode *s, const struct gl_doc *doc,
+			 const char *key, struct slines *out, int depth);
 
 /* !reference [.job, key, ...]: the lines that key of that job holds. */
-static void script_reference(const struct gl *g, const struct ynode *ref, struct strbuf *out,
-			     int depth)
+static void script_reference(const struct gl *g, const struct ynode *ref, const char *key,
+			     struct slines *out, int depth)
 {
 	struct gl_job j;
 	const struct ynode *v;
@@ -230,36 +255,151 @@ static void script_reference(const struct gl *g, const struct ynode *ref, struct
 	v = j.node;
 	for (size_t i = 1; i < ref->nr && v; i++)
 		v = ynode_str(ref->v[i]) ? ymap_get(v, ref->v[i]->val, NULL) : NULL;
-	script_lines(g, v, out, depth + 1);
+	script_lines(g, v, doc_of(g, j.file), key, out, depth + 1);
 }
 
-static void script_lines(const struct gl *g, const struct ynode *s, struct strbuf *out, int depth)
+static void script_lines(const struct gl *g, const struct ynode *s, const struct gl_doc *doc,
+			 const char *key, struct slines *out, int depth)
 {
 	if (!s || depth > MAX_EXTENDS_DEPTH)
 		return;
 	if (ynode_str(s)) {
-		strbuf_addstr(out, s->val);
-		strbuf_addch(out, '\n');
+		strbuf_addstr(&out->all, s->val);
+		strbuf_addch(&out->all, '\n');
+		if (out->n < ARRAY_SIZE(out->v))
+			out->v[out->n++] = (struct sline){s, doc, key};
 	} else if (s->kind == YNODE_SEQ && s->reference) {
-		script_reference(g, s, out, depth);
+		script_reference(g, s, key, out, depth);
 	} else if (s->kind == YNODE_SEQ) {
 		for (size_t j = 0; j < s->nr; j++) /* nested lists are flattened by GitLab */
-			script_lines(g, s->v[j], out, depth + 1);
+			script_lines(g, s->v[j], doc, key, out, depth + 1);
 	}
 }
 
-/* All script lines of a job (before_script, script, after_script). */
-static void job_scripts(const struct gl *g, const struct ynode *job, const struct ynode *deflt,
-			struct strbuf *out)
+/*
+ * All script lines of a job (before_script, script, after_script): its own
+ * or through extends:, else default:'s, else the deprecated top-level
+ * before_script/after_script.
+ */
+static void job_scripts(const struct gl *g, const struct ynode *job, const char *file,
+			const struct ynode *deflt, const char *deflt_file, struct slines *out)
 {
 	static const char *const keys[] = {"before_script", "script", "after_script"};
 
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
-		const struct ynode *s = job_get(g, job, keys[i], NULL, 0);
-		if (!s && i != 1)
+		const char *f = file;
+		const struct ynode *s = job_get(g, job, keys[i], &f, 0);
+		if (!s && i != 1) {
+			f = deflt_file;
 			s = ymap_get(deflt, keys[i], NULL);
-		script_lines(g, s, out, 0);
+		}
+		for (size_t d = g->ndocs; !s && i != 1 && d-- > 0;) {
+			f = g->docs[d].file;
+			s = ymap_get(g->docs[d].d.root, keys[i], NULL);
+		}
+		script_lines(g, s, doc_of(g, f), keys[i], out, 0);
 	}
+}
+
+/*
+ * A variable a script sets for the commands after it: `export NAME=value`,
+ * `NAME=value cmd` or `declare -x NAME=value`, NAME at the start of a word
+ * (not inside a quoted string or a ${NAME:=...}).
+ */
+struct svar {
+	char *value; /* the word after =, unquoted; owned */
+	const char *file, *key;
+	unsigned line, col;
+};
+
+/* Byte offset of a node's start (1-based line and column) in buf. */
+static size_t offset_of(const char *buf, size_t len, unsigned line, unsigned col)
+{
+	size_t off = 0;
+
+	for (unsigned l = 1; l < line && off < len; off++)
+		if (buf[off] == '\n')
+			l++;
+	off += col ? col - 1 : 0;
+	return off < len ? off : len;
+}
+
+static int script_var(const struct slines *sl, const char *name, struct svar *out)
+{
+	size_t nlen = strlen(name);
+
+	for (size_t i = sl->n; i-- > 0;) {
+		const struct ynode *n = sl->v[i].n;
+		const char *s = n->val, *hit = NULL;
+
+		/* the last assignment wins, as in the shell */
+		for (const char *p = s; (p = strstr(p, name)); p++) {
+			if (p[nlen] != '=' || (p > s && !strchr(" \t;&|(\n", p[-1])))
+				continue;
+			hit = p;
+		}
+		if (!hit)
+			continue;
+		{
+			const char *v = hit + nlen + 1;
+			struct strbuf w = STRBUF_INIT;
+			const struct gl_doc *d = sl->v[i].doc;
+
+			if (*v == '"' || *v == '\'') {
+				char q = *v++;
+				while (*v && *v != q)
+					strbuf_addch(&w, *v++);
+			} else {
+				while (*v && !strchr(" \t;&|\n", *v))
+					strbuf_addch(&w, *v++);
+			}
+			out->value = strbuf_detach(&w, NULL);
+			out->key = sl->v[i].key;
+			out->file = d ? d->file : NULL;
+			out->line = n->line;
+			out->col = n->col;
+			if (d) {
+				/* where the assignment is written: after the node's start */
+				size_t start = offset_of(d->data.buf, d->data.len, n->line, n->col);
+				size_t span = d->data.len - start, want = n->len * 2 + 256;
+				const char *at = memmem(d->data.buf + start,
+							span < want ? span : want, name, nlen);
+				if (at)
+					ci_pos_of(d->data.buf, (size_t)(at - d->data.buf),
+						  &out->line, &out->col);
+			}
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* Where a script names word (CI_JOB_JWT): the same search as script_var. */
+static int script_word(const struct slines *sl, const char *word, struct svar *out)
+{
+	for (size_t i = 0; i < sl->n; i++) {
+		const struct ynode *n = sl->v[i].n;
+		const struct gl_doc *d = sl->v[i].doc;
+
+		if (!strstr(n->val, word))
+			continue;
+		memset(out, 0, sizeof(*out));
+		out->key = sl->v[i].key;
+		out->file = d ? d->file : NULL;
+		out->line = n->line;
+		out->col = n->col;
+		if (d) {
+			size_t start = offset_of(d->data.buf, d->data.len, n->line, n->col);
+			size_t span = d->data.len - start, want = n->len * 2 + 256;
+			const char *at = memmem(d->data.buf + start, span < want ? span : want,
+						word, strlen(word));
+			if (at)
+				ci_pos_of(d->data.buf, (size_t)(at - d->data.buf), &out->line,
+					  &out->col);
+		}
+		return 1;
+	}
+	return 0;
 }
 
 /* Does a line of the scripts write $NAME to the token file? */
@@ -303,36 +443,60 @@ static void check_job(struct gl *g, const char *name, const struct ynode *jk,
 {
 	struct ci_ctx *cx = g->cx;
 	const struct ynode *deflt = NULL, *ids;
-	const char *ids_file = file;
-	struct strbuf scripts = STRBUF_INIT, detail = STRBUF_INIT;
+	const char *ids_file = file, *deflt_file = NULL, *tokval;
+	struct slines *sl = xcalloc(1, sizeof(*sl));
+	struct strbuf detail = STRBUF_INIT;
 	struct vars vs = *global;
 	const struct var *role, *tokfile, *key, *secret, *gkey;
+	struct svar srole = {0}, stok = {0}, sjwt = {0};
+	int has_srole, has_stok;
+	const struct svar *at = NULL;
 	struct finding *f;
 
-	for (size_t i = g->ndocs; i-- > 0 && !deflt;)
+	strbuf_init(&sl->all, 0);
+	for (size_t i = g->ndocs; i-- > 0 && !deflt;) {
 		deflt = ymap_get(g->docs[i].d.root, "default", NULL);
+		deflt_file = g->docs[i].file;
+	}
 	job_vars(g, job, file, &vs, 0);
 	ids = job_get(g, job, "id_tokens", &ids_file, 0);
 	if (!ids)
 		ids = ymap_get(deflt, "id_tokens", NULL);
-	job_scripts(g, job, deflt, &scripts);
+	job_scripts(g, job, file, deflt, deflt_file, sl);
 	role = var_get(&vs, "AWS_ROLE_ARN");
 	tokfile = var_get(&vs, "AWS_WEB_IDENTITY_TOKEN_FILE");
 	key = var_get(&vs, "AWS_ACCESS_KEY_ID");
 	secret = var_get(&vs, "AWS_SECRET_ACCESS_KEY");
+	/* variables a script exports reach the commands after it, like variables: */
+	has_srole = script_var(sl, "AWS_ROLE_ARN", &srole);
+	has_stok = script_var(sl, "AWS_WEB_IDENTITY_TOKEN_FILE", &stok);
+	tokval = has_stok			      ? stok.value
+		 : tokfile && ynode_str(tokfile->val) ? tokfile->val->val
+						      : NULL;
 
-	if (!ymap_nr(ids)) {
-		if (strstr(scripts.buf, "CI_JOB_JWT"))
+	if (tokval && strstr(tokval, "/var/run/secrets/")) {
+		/* a Kubernetes service account token (EKS IRSA on the runner): not GitLab's */
+	} else if (!ymap_nr(ids)) {
+		if (script_word(sl, "CI_JOB_JWT", &sjwt)) {
 			strbuf_addstr(&detail, "uses CI_JOB_JWT, which GitLab 17.0 removed,");
-		else if (role)
+			at = &sjwt;
+		} else if (role) {
 			strbuf_addstr(&detail, "sets AWS_ROLE_ARN");
-		else if (tokfile)
+		} else if (has_srole) {
+			strbuf_addf(&detail, "exports AWS_ROLE_ARN in %s", srole.key);
+			at = &srole;
+		} else if (tokfile) {
 			strbuf_addstr(&detail, "sets AWS_WEB_IDENTITY_TOKEN_FILE");
-		else if (strstr(scripts.buf, "assume-role-with-web-identity"))
+		} else if (has_stok) {
+			strbuf_addf(&detail, "exports AWS_WEB_IDENTITY_TOKEN_FILE in %s", stok.key);
+			at = &stok;
+		} else if (strstr(sl->all.buf, "assume-role-with-web-identity")) {
 			strbuf_addstr(&detail, "calls aws sts assume-role-with-web-identity");
+		}
 		if (detail.len) {
 			f = findings_add(cx->fs, F_GITLAB_OIDC_MISSING_ID_TOKENS,
-					 &ORIGIN_AT(file, jk->line, jk->col));
+					 at && at->file ? &ORIGIN_AT(at->file, at->line, at->col)
+							: &ORIGIN_AT(file, jk->line, jk->col));
 			finding_set(f, "job", "%s", name);
 			finding_set(f, "detail", "%s", detail.buf);
 			finding_set(f, "aud", "https://gitlab.com");
@@ -347,18 +511,17 @@ static void check_job(struct gl *g, const char *name, const struct ynode *jk,
 				continue;
 			if (!first)
 				first = tk->val;
-			if (tokfile &&
-			    writes_token(scripts.buf, tk->val,
-					 ynode_str(tokfile->val) ? tokfile->val->val : NULL))
+			if ((tokfile || has_stok) && writes_token(sl->all.buf, tk->val, tokval))
 				written = 1;
 		}
-		if (tokfile && first && !written) {
-			f = findings_add(
-				cx->fs, F_GITLAB_TOKEN_FILE_NOT_WRITTEN,
-				&ORIGIN_AT(tokfile->file, tokfile->key->line, tokfile->key->col));
+		if ((tokfile || has_stok) && first && !written) {
+			f = findings_add(cx->fs, F_GITLAB_TOKEN_FILE_NOT_WRITTEN,
+					 has_stok && stok.file
+						 ? &ORIGIN_AT(stok.file, stok.line, stok.col)
+						 : &ORIGIN_AT(tokfile->file, tokfile->key->line,
+							      tokfile->key->col));
 			finding_set(f, "job", "%s", name);
-			finding_set(f, "file", "%s",
-				    ynode_str(tokfile->val) ? tokfile->val->val : "?");
+			finding_set(f, "file", "%s", tokval ? tokval : "?");
 			finding_set(f, "token", "%s", first);
 		}
 	}
@@ -382,7 +545,10 @@ static void check_job(struct gl *g, const char *name, const struct ynode *jk,
 				    v && *v ? v : "CI/CD variables");
 		}
 	}
-	strbuf_release(&scripts);
+	free(srole.value);
+	free(stok.value);
+	strbuf_release(&sl->all);
+	free(sl);
 	strbuf_release(&detail);
 }
 

@@ -185,9 +185,10 @@ static void creds_text(const struct live_probe *p, struct strbuf *sb)
 		return;
 	}
 	masked = redact_key_id_dup(c->access_key_id);
-	strbuf_addf(sb, "credentials: %s (%s%s) from %s", masked, kind_name(c->access_key_id),
-		    c->session_token && *c->session_token ? ", with a session token" : "",
-		    c->source ? c->source : "?");
+	strbuf_addf(sb, "credentials: %s (%s%s) from", masked, kind_name(c->access_key_id),
+		    c->session_token && *c->session_token ? ", with a session token" : "");
+	if (!c->profile || !c->source || strcmp(c->source, "profile"))
+		strbuf_addf(sb, " %s", c->source ? c->source : "?"); /* not "profile profile" */
 	if (c->profile)
 		strbuf_addf(sb, " profile '%s'", c->profile);
 	if (c->from.kind == ORIGIN_ENV)

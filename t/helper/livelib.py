@@ -146,7 +146,7 @@ class Result:
 _EMPTY_DIR = None
 
 
-def run_tfauth(args, env=None, home=None, timeout=60):
+def run_tfauth(args, env=None, home=None, timeout=60, cwd=None):
     # run in an empty directory: doctor also reads the Terraform and CI
     # files of its working directory, and the repository is full of them
     global _EMPTY_DIR
@@ -157,5 +157,5 @@ def run_tfauth(args, env=None, home=None, timeout=60):
     e = {"PATH": "/usr/bin:/bin", "HOME": home or _EMPTY_DIR}
     e.update(env or {})
     p = subprocess.run([TFAUTH] + args, env=e, capture_output=True, timeout=timeout,
-                       cwd=_EMPTY_DIR)
+                       cwd=cwd or _EMPTY_DIR)
     return Result(p)
