@@ -55,7 +55,7 @@ static size_t distance(const char *a, const char *b)
 
 static int print_entry(const struct catalogue_entry *e, const char *format)
 {
-	char *fix = catalogue_display(e->fix);
+	char *fix = catalogue_fix_text(e);
 	int r = 0;
 
 	if (format && !strcmp(format, "json")) {
