@@ -213,6 +213,8 @@ static void text_failure(FILE *out, const char *name, size_t idx, const struct e
 			fprintf(out, "      %zu. %s", i + 1, ci->causes[i]);
 			if (e)
 				fprintf(out, ": %s", e->title);
+			if (e && !strcmp(e->area, "live"))
+				fputs(" (needs the STS call: tfauth whoami, doctor --live)", out);
 			fputc('\n', out);
 		}
 	}
