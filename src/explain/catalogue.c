@@ -38,7 +38,8 @@ const struct explain_category_info explain_categories[EC_NR] = {
 		 "token, "
 		 "which AWS keys never fix.",
 		 "for AccessDenied, read the policy named in the message (IAM, bucket, KMS key, "
-		 "SCP); for a host token, run terraform login HOST or set TF_TOKEN_<host>",
+		 "SCP); for a host token, run terraform login HOST or set "
+		 "TF_TOKEN_app_terraform_io (the host name, . written as _ and - as __)",
 		 {NULL}},
 	[EC_INVALID_CLIENT_TOKEN_ID] =
 		{"invalid_client_token_id",
@@ -391,11 +392,13 @@ const struct explain_sig explain_sigs[] = {
 	  "OptInRequired", "Marketplace"),
 	S("hcp-required-token", EC_NOT_AUTH, 50, NULL, ES_BACKEND,
 	  "the Terraform CLI has no API token for the HCP Terraform / TFE / Scalr host; AWS "
-	  "keys do not help: run terraform login HOST or set TF_TOKEN_<host>",
+	  "keys do not help: run terraform login HOST or set TF_TOKEN_app_terraform_io (the "
+	  "host name, . as _)",
 	  "Required token could not be found"),
 	S("hcp-read-organization", EC_NOT_AUTH, 50, NULL, ES_BACKEND,
 	  "the HCP Terraform / TFE / Scalr host rejected the CLI's API token (HTTP 401): "
-	  "replace the token in credentials.tfrc.json or TF_TOKEN_<host>; AWS keys do not help",
+	  "replace the token in credentials.tfrc.json or TF_TOKEN_app_terraform_io (the host "
+	  "name, . as _); AWS keys do not help",
 	  "Failed to read organization", "unauthorized"),
 	S("hcp-entitlements", EC_NOT_AUTH, 50, NULL, ES_BACKEND,
 	  "the remote backend rejected the CLI's API token (HTTP 401); AWS keys do not help",
