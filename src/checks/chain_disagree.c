@@ -244,9 +244,11 @@ static int cause(const struct facts *fa, const struct chain_result *cli,
 		strbuf_addf(why, "%s",
 			"the profile has role_arn and static keys but no source_profile: the CLI "
 			"refuses it, Terraform assumes the role with the profile's own keys");
-		strbuf_addf(fix, "%s",
-			"add source_profile = <this profile's name> so both tools assume the role "
-			"with these keys");
+		strbuf_addf(fix,
+			    "add source_profile = %s to profile '%s' so both tools assume the "
+			    "role with these keys",
+			    tf->creds.profile ? tf->creds.profile : "default",
+			    tf->creds.profile ? tf->creds.profile : "default");
 	} else if (cli->creds.source && (!strcmp(cli->creds.source, "boto-config") ||
 					 !strcmp(cli->creds.source, "ec2-credentials-file"))) {
 		strbuf_addf(why, "the CLI also reads %s, which Terraform never reads",

@@ -20,6 +20,7 @@ struct cred_site {
 	struct origin where;
 	const char *label;
 	const char *assign;
+	const char *quote; /* around a value after assign; NULL: ' after export, else none */
 };
 
 /* Format and damage checks on one value (keyfmt rules, §5 of the reference). */

@@ -623,7 +623,8 @@ static void check_not_found(const struct files_view *v, struct findings *fs)
 			finding_set(f, "fix",
 				    "use an existing profile: --profile %s, or add [profile %s] to "
 				    "~/.aws/config",
-				    near ? near : "<name>", s->selected);
+				    near ? near : "<a name aws configure list-profiles shows>",
+				    s->selected);
 		else
 			finding_set(f, "fix",
 				    "export %s=%s   # or add [profile %s] to ~/.aws/config",

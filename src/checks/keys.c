@@ -13,6 +13,18 @@
 #include "core/strbuf.h"
 #include "core/banned.h"
 
+/*
+ * The quotes around a value where site->assign writes it: '...' in a shell
+ * (export), "..." in HCL (site->quote), none in the shared files, whose
+ * readers keep quotes as part of the value.
+ */
+static const char *site_quote(const struct cred_site *site)
+{
+	if (site->quote)
+		return site->quote;
+	return !strncmp(site->assign, "export ", 7) ? "'" : "";
+}
+
 static int is_ws(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
@@ -119,8 +131,8 @@ void check_access_key_id(struct findings *fs, const struct cred_site *site, cons
 	}
 	if (damaged) {
 		what = "carries damage";
-		strbuf_addf(&fix, "%s'<the same value without the extra characters>'",
-			    site->assign);
+		strbuf_addf(&fix, "%s%s<the same value without the extra characters>%s",
+			    site->assign, site_quote(site), site_quote(site));
 	}
 
 	{
@@ -186,8 +198,8 @@ void check_access_key_id(struct findings *fs, const struct cred_site *site, cons
 	if (!detail.len)
 		goto done;
 	if (!fix.len)
-		strbuf_addf(&fix, "%s'<the 20-character access key id, AKIA... or ASIA...>'",
-			    site->assign);
+		strbuf_addf(&fix, "%s%s<the 20-character access key id, AKIA... or ASIA...>%s",
+			    site->assign, site_quote(site), site_quote(site));
 	f = findings_add(fs, F_ACCESS_KEY_ID_MALFORMED, &site->where);
 	finding_set(f, "var", "%s", site->label);
 	finding_set(f, "what", "%s", what);
@@ -270,13 +282,13 @@ void check_secret_key(struct findings *fs, const struct cred_site *site, const c
 	}
 	if (detail.len) {
 		if (space_pos && start == 0 && end == len)
-			strbuf_addf(&fix, "%s'<the secret with + where the spaces are>'",
-				    site->assign);
+			strbuf_addf(&fix, "%s%s<the secret with + where the spaces are>%s",
+				    site->assign, site_quote(site), site_quote(site));
 		else
 			strbuf_addf(
 				&fix,
-				"%s'<the 40 characters of the secret, nothing before or after>'",
-				site->assign);
+				"%s%s<the 40 characters of the secret, nothing before or after>%s",
+				site->assign, site_quote(site), site_quote(site));
 		f = findings_add(fs, F_SECRET_KEY_CORRUPTED, &site->where);
 		finding_set(f, "var", "%s", site->label);
 		finding_set(f, "detail", "%s", detail.buf);
@@ -307,6 +319,7 @@ void check_secret_key(struct findings *fs, const struct cred_site *site, const c
 			finding_set(f, "var", "%s", site->label);
 			finding_set(f, "detail", "%s", detail.buf);
 			finding_set(f, "assign", "%s", site->assign);
+			finding_set(f, "q", "%s", site_quote(site));
 			goto done;
 		}
 	}
@@ -315,6 +328,7 @@ void check_secret_key(struct findings *fs, const struct cred_site *site, const c
 		finding_set(f, "var", "%s", site->label);
 		finding_set(f, "chars", "%s", plus && slash ? "+ and /" : plus ? "+" : "/");
 		finding_set(f, "assign", "%s", site->assign);
+		finding_set(f, "q", "%s", site_quote(site));
 	}
 done:
 	strbuf_release(&detail);
@@ -352,6 +366,7 @@ void check_session_token(struct findings *fs, const struct cred_site *site, cons
 		finding_set(f, "var", "%s", site->label);
 		finding_set(f, "detail", "%s", detail.buf);
 		finding_set(f, "assign", "%s", site->assign);
+		finding_set(f, "q", "%s", site_quote(site));
 	}
 	strbuf_release(&detail);
 }

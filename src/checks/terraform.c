@@ -97,13 +97,15 @@ static void key_formats(struct findings *fs, const struct tf_auth_block *b, cons
 
 	if (k) {
 		strbuf_addf(&label, "access_key in %s", name);
-		site = (struct cred_site){*where(&b->access_key, b), label.buf, "access_key = "};
+		site = (struct cred_site){*where(&b->access_key, b), label.buf, "access_key = ",
+					  "\""};
 		check_access_key_id(fs, &site, k, strlen(k), s, s ? strlen(s) : 0);
 		strbuf_reset(&label);
 	}
 	if (s) {
 		strbuf_addf(&label, "secret_key in %s", name);
-		site = (struct cred_site){*where(&b->secret_key, b), label.buf, "secret_key = "};
+		site = (struct cred_site){*where(&b->secret_key, b), label.buf, "secret_key = ",
+					  "\""};
 		check_secret_key(fs, &site, s, strlen(s), k, k ? strlen(k) : 0);
 		strbuf_reset(&label);
 	}

@@ -442,7 +442,8 @@ static void action_step(struct wf *w, const char *job, const struct ynode *jobn,
 	}
 	if (dur && strtol(dur, NULL, 10) > 3600) {
 		long secs = strtol(dur, NULL, 10);
-		const char *rn = role && strstr(role, ":role/") ? strrchr(role, '/') + 1 : "<role>";
+		const char *rn =
+			role && strstr(role, ":role/") ? strrchr(role, '/') + 1 : "<role name>";
 		f = findings_add(cx->fs, F_GHA_ROLE_DURATION,
 				 &ORIGIN_AT(w->file, durk->line, durk->col));
 		finding_set(f, "seconds", "%ld", secs);

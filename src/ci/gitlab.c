@@ -606,7 +606,7 @@ void ci_gitlab_handle(struct ci_ctx *cx, const char *file, const char *buf, size
 				findings_add(cx->fs, F_GITLAB_STATIC_KEYS,
 					     &ORIGIN_AT(k->file, k->key->line, k->key->col));
 			finding_set(f, "where", "%s", "the global variables");
-			finding_set(f, "job", "%s", "<job>");
+			finding_set(f, "job", "%s", "<each job that runs terraform>");
 			finding_set(f, "vars", "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
 			if (v && keyid_kind(v, strlen(v)) != KEYID_UNKNOWN) {
 				char *m = redact_key_id_dup(v);

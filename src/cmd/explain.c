@@ -55,7 +55,7 @@ static size_t distance(const char *a, const char *b)
 
 static int print_entry(const struct catalogue_entry *e, const char *format)
 {
-	char *fix = catalogue_display(e->fix);
+	char *fix = catalogue_fix_text(e);
 	int r = 0;
 
 	if (format && !strcmp(format, "json")) {
@@ -213,6 +213,8 @@ static void text_failure(FILE *out, const char *name, size_t idx, const struct e
 			fprintf(out, "      %zu. %s", i + 1, ci->causes[i]);
 			if (e)
 				fprintf(out, ": %s", e->title);
+			if (e && !strcmp(e->area, "live"))
+				fputs(" (needs the STS call: tfauth whoami, doctor --live)", out);
 			fputc('\n', out);
 		}
 	}

@@ -171,13 +171,44 @@ char *finding_render(const struct finding *f, const char *tmpl)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* The neutral words for a placeholder and the whole fixes of generic.def. */
+struct generic_text {
+	const char *key, *text;
+};
+
+#define GENERIC_ARG(name, text) {name, text},
+#define GENERIC_FIX(slug, text)
+static const struct generic_text generic_args[] = {
+#include "core/findings/generic.def"
+	{NULL, NULL},
+};
+#undef GENERIC_ARG
+#undef GENERIC_FIX
+
+#define GENERIC_ARG(name, text)
+#define GENERIC_FIX(slug, text) {slug, text},
+static const struct generic_text generic_fixes[] = {
+#include "core/findings/generic.def"
+	{NULL, NULL},
+};
+#undef GENERIC_ARG
+#undef GENERIC_FIX
+
+static const char *generic_find(const struct generic_text *t, const char *key, size_t klen)
+{
+	for (; t->key; t++)
+		if (strlen(t->key) == klen && !strncmp(t->key, key, klen))
+			return t->text;
+	return NULL;
+}
+
 char *catalogue_display(const char *tmpl)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *p = tmpl;
 
 	while (*p) {
-		const char *open = strstr(p, "{{"), *close;
+		const char *open = strstr(p, "{{"), *close, *val;
 		size_t klen;
 
 		if (!open) {
@@ -193,7 +224,9 @@ char *catalogue_display(const char *tmpl)
 			p = open + 2;
 			continue;
 		}
-		if (strncmp(open + 2, "extra_", 6)) {
+		if ((val = generic_find(generic_args, open + 2, klen))) {
+			strbuf_addstr(&sb, val);
+		} else if (strncmp(open + 2, "extra_", 6)) {
 			strbuf_addch(&sb, '<');
 			strbuf_add(&sb, open + 2, klen);
 			strbuf_addch(&sb, '>');
@@ -201,6 +234,13 @@ char *catalogue_display(const char *tmpl)
 		p = close + 2;
 	}
 	return strbuf_detach(&sb, NULL);
+}
+
+char *catalogue_fix_text(const struct catalogue_entry *e)
+{
+	const char *fix = generic_find(generic_fixes, e->id, strlen(e->id));
+
+	return fix ? xstrdup(fix) : catalogue_display(e->fix);
 }
 
 const char *finding_message(struct finding *f)

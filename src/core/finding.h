@@ -114,9 +114,12 @@ void finding_free(struct finding *f);
 
 /*
  * A template for documentation (explain ID, SARIF rules): {{name}} becomes
- * <name>, and {{extra_*}} placeholders (optional additions) disappear.
+ * the neutral words of findings/generic.def (GENERIC_ARG), else <name>;
+ * {{extra_*}} placeholders (optional additions) disappear.
  */
 char *catalogue_display(const char *tmpl);
+/* The fix of an entry without a finding: generic.def's GENERIC_FIX, else the template. */
+char *catalogue_fix_text(const struct catalogue_entry *e);
 
 /* Render a template: {{key}} is replaced by the finding's value for key. */
 char *finding_render(const struct finding *f, const char *tmpl);

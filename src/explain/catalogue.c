@@ -38,7 +38,8 @@ const struct explain_category_info explain_categories[EC_NR] = {
 		 "token, "
 		 "which AWS keys never fix.",
 		 "for AccessDenied, read the policy named in the message (IAM, bucket, KMS key, "
-		 "SCP); for a host token, run terraform login HOST or set TF_TOKEN_<host>",
+		 "SCP); for a host token, run terraform login HOST or set "
+		 "TF_TOKEN_app_terraform_io (the host name, . written as _ and - as __)",
 		 {NULL}},
 	[EC_INVALID_CLIENT_TOKEN_ID] =
 		{"invalid_client_token_id",
@@ -57,15 +58,21 @@ const struct explain_category_info explain_categories[EC_NR] = {
 	[EC_SIGNATURE_DOES_NOT_MATCH] =
 		{"signature_does_not_match",
 		 "AWS knows the key id but the signature is wrong",
-		 "AWS recognised the access key id but computed a different signature: the secret "
-		 "key does not belong to that key id, or it carries extra characters (a trailing "
-		 "newline or CR, quotes, a space), or the request was signed for another region "
-		 "or endpoint. A '+' or '/' in the secret is not a problem for SigV4.",
-		 "re-copy the secret access key that belongs to this key id, without quotes or "
-		 "whitespace",
-		 {"secret-key-corrupted", "secret-key-malformed", "quoted-value", "crlf-or-cr",
-		  "env-overrides-files", "endpoint-url-override", "secret-key-special-chars",
-		  NULL}},
+		 "AWS recognised the access key id but computed a different signature. Most "
+		 "often the secret is not the one issued with this key id: an old secret after "
+		 "a rotation, or the key id and the secret taken from two different key pairs "
+		 "(two profiles, or the environment and a file mixed up). Next come extra "
+		 "characters in the secret: a trailing newline or CR from a Windows file, "
+		 "quotes that a credentials file keeps, a space. Rarely the request was signed "
+		 "for another region or endpoint. Not causes: a '+' or '/' in the secret "
+		 "(SigV4 uses the secret only as HMAC key and never URL-encodes it; "
+		 "regenerating a key until it has none only hides the real problem), and a "
+		 "wrong clock, which AWS reports as Signature expired or RequestTimeTooSkewed.",
+		 "set the secret access key issued together with this key id (after a rotation: "
+		 "the new key id with the new secret), without quotes or whitespace; tfauth "
+		 "whoami tells a wrong secret from a damaged one",
+		 {"sts-refused-wrong-secret", "secret-key-corrupted", "crlf-or-cr", "quoted-value",
+		  "secret-key-malformed", "env-overrides-files", "endpoint-url-override", NULL}},
 	[EC_EXPIRED_TOKEN] =
 		{"expired_token",
 		 "the temporary credentials have expired",
@@ -107,8 +114,8 @@ const struct explain_category_info explain_categories[EC_NR] = {
 		 "caller (User: arn:...) and the role.",
 		 "check the role's trust policy for the caller ARN shown, and the caller's "
 		 "permission to call sts:AssumeRole on the role",
-		 {"assume-role-chain-broken", "role-to-assume", "allowed-account-ids-mismatch",
-		  "sts-region-opt-in", "temp-key-without-token", NULL}},
+		 {"assume-role-chain-broken", "temp-key-without-token", "stale-session-token",
+		  "allowed-account-ids-mismatch", "sts-region-opt-in", NULL}},
 	[EC_WEB_IDENTITY_FAILURE] =
 		{"web_identity_failure",
 		 "the OIDC web identity token was refused",
@@ -121,7 +128,7 @@ const struct explain_category_info explain_categories[EC_NR] = {
 		 {"gha-oidc-missing-id-token-permission", "gha-audience-mismatch",
 		  "gha-trust-policy-mismatch", "gitlab-aud-mismatch",
 		  "gitlab-oidc-missing-id-tokens", "gitlab-token-file-not-written",
-		  "role-to-assume", NULL}},
+		  "web-identity-token-rejected", NULL}},
 	[EC_CLOCK_SKEW] =
 		{"clock_skew",
 		 "this machine's clock is wrong",
@@ -181,8 +188,7 @@ const struct explain_category_info explain_categories[EC_NR] = {
 		 "expiresAt, so the SDK cannot get role credentials. Terraform does not refresh "
 		 "it; aws sso login does.",
 		 "run aws sso login --profile NAME (or --sso-session NAME)",
-		 {"sso-token-expired", "sso-session-missing", "sso-session",
-		  "cached-credentials-expired", NULL}},
+		 {"sso-token-expired", "sso-session-missing", "cached-credentials-expired", NULL}},
 };
 
 /*
@@ -388,11 +394,13 @@ const struct explain_sig explain_sigs[] = {
 	  "OptInRequired", "Marketplace"),
 	S("hcp-required-token", EC_NOT_AUTH, 50, NULL, ES_BACKEND,
 	  "the Terraform CLI has no API token for the HCP Terraform / TFE / Scalr host; AWS "
-	  "keys do not help: run terraform login HOST or set TF_TOKEN_<host>",
+	  "keys do not help: run terraform login HOST or set TF_TOKEN_app_terraform_io (the "
+	  "host name, . as _)",
 	  "Required token could not be found"),
 	S("hcp-read-organization", EC_NOT_AUTH, 50, NULL, ES_BACKEND,
 	  "the HCP Terraform / TFE / Scalr host rejected the CLI's API token (HTTP 401): "
-	  "replace the token in credentials.tfrc.json or TF_TOKEN_<host>; AWS keys do not help",
+	  "replace the token in credentials.tfrc.json or TF_TOKEN_app_terraform_io (the host "
+	  "name, . as _); AWS keys do not help",
 	  "Failed to read organization", "unauthorized"),
 	S("hcp-entitlements", EC_NOT_AUTH, 50, NULL, ES_BACKEND,
 	  "the remote backend rejected the CLI's API token (HTTP 401); AWS keys do not help",

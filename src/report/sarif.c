@@ -19,7 +19,7 @@ static json_t *rule_json(const struct catalogue_entry *e)
 {
 	struct strbuf help = STRBUF_INIT, md = STRBUF_INIT;
 	json_t *rule, *props;
-	char *fix = catalogue_display(e->fix);
+	char *fix = catalogue_fix_text(e);
 
 	strbuf_addf(&help, "%s\n\nFix: %s\n\nMore: tfauth explain %s", e->explanation, fix, e->id);
 	strbuf_addf(&md, "%s\n\n**Fix:** `%s`\n\nMore: `tfauth explain %s`", e->explanation, fix,
