@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "aws/cache.h"
+#include "core/file.h"
 #include "core/env.h"
 #include "core/xalloc.h"
 #include "core/banned.h"
@@ -137,7 +138,7 @@ static enum cache_status read_cache_file(const char *path, struct strbuf *sb, ch
 	if (r == -ENOENT || r == -ENOTDIR)
 		return CACHE_MISSING;
 	*error = xstrfmt("cannot read '%s': %s", path,
-			 r == -EFBIG ? "larger than the 256 KiB cap" : strerror(-r));
+			 r == -EFBIG ? "larger than the 256 KiB cap" : file_strerror(r));
 	return CACHE_UNREADABLE;
 }
 

@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 
 #include "aws/chain_int.h"
+#include "core/file.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "core/banned.h"
@@ -342,7 +343,7 @@ void chain_token_file_check(struct rctx *c, const char *path, const char *where,
 		n->extra = xstrdup(where);
 	} else if (r) {
 		n = chain_note_add(c, "web-identity-unreadable", profile, from, "%s", path);
-		n->extra = xstrfmt("%s\n%s", where, strerror(-r));
+		n->extra = xstrfmt("%s\n%s", where, file_strerror(r));
 	} else {
 		n = chain_note_add(c, "web-identity-check", profile, from, "%s", path);
 		n->extra = xstrdup(where);

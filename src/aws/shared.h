@@ -62,6 +62,7 @@ enum shared_file_state {
 	SHARED_FILE_UNREADABLE, /* permissions and such: treated as empty */
 	SHARED_FILE_TOO_LARGE,	/* over INI_MAX_INPUT: not parsed */
 	SHARED_FILE_NO_PATH,	/* botocore: the variable is set but empty */
+	SHARED_FILE_NOT_REGULAR, /* FIFO, socket, device: not opened; err = FILE_E_* */
 };
 
 /* One value of a profile, as the dialect uses it. */

@@ -16,6 +16,7 @@
 
 #include "aws/shared.h"
 #include "aws/shared_int.h"
+#include "core/file.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "core/banned.h"
@@ -117,7 +118,7 @@ static void read_file(struct shared *s, struct shared_file *f)
 {
 	struct stat st;
 	struct strbuf sb = STRBUF_INIT;
-	int fd, r;
+	int r;
 
 	if (!f->path || (s->dialect == DIALECT_BOTOCORE && !*f->path)) {
 		f->state = SHARED_FILE_NO_PATH;
@@ -138,17 +139,21 @@ static void read_file(struct shared *s, struct shared_file *f)
 		f->state = SHARED_FILE_MISSING; /* os.path.isfile() is false */
 		return;
 	}
-	fd = open(f->path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		f->state = SHARED_FILE_UNREADABLE;
-		f->err = errno;
+	if (!S_ISREG(st.st_mode)) {
+		/* a FIFO or device: never opened (Terraform would block on it) */
+		f->state = SHARED_FILE_NOT_REGULAR;
+		f->err = -file_mode_error(f->mode);
 		return;
 	}
-	close(fd);
-	r = strbuf_read_file(&sb, f->path, INI_MAX_INPUT);
+	r = file_read_regular(f->path, INI_MAX_INPUT, &sb);
 	if (r == -EFBIG) {
 		f->state = SHARED_FILE_TOO_LARGE;
 		strbuf_release(&sb);
+		return;
+	}
+	if (file_is_special(r)) { /* replaced since stat() */
+		f->state = SHARED_FILE_NOT_REGULAR;
+		f->err = -r;
 		return;
 	}
 	if (r < 0) {

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "ci/ci.h"
+#include "core/file.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "core/banned.h"
@@ -150,8 +151,7 @@ void ci_handle_file(struct ci_ctx *cx, const char *rel)
 	display_path(&path, cx->dir, rel);
 	err = strbuf_read_file(&data, path.buf, CI_MAX_FILE);
 	if (err) {
-		diags_add(&cx->diags, DIAG_WARNING, path.buf, 0, 0, "cannot read: %s",
-			  err == -EFBIG ? "file too large" : strerror(-err));
+		diags_add(&cx->diags, DIAG_WARNING, path.buf, 0, 0, "%s", file_why(err));
 		goto done;
 	}
 	/* cheap pre-filters: most JSON and .tf files are not trust policies */

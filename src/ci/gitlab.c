@@ -12,6 +12,7 @@
 #include "aws/keyfmt.h"
 #include "ci/ci.h"
 #include "ci/yaml.h"
+#include "core/file.h"
 #include "core/redact.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -73,7 +74,7 @@ static void include_one(struct gl *g, const struct ynode *n, const char *from, i
 	if ((err = strbuf_read_file(&data, p.buf, CI_MAX_FILE))) {
 		diags_add(&g->cx->diags, DIAG_WARNING, from, n->line, n->col,
 			  "cannot read the local include %s: %s", p.buf,
-			  err == -EFBIG ? "file too large" : strerror(-err));
+			  err == -EFBIG ? "file too large" : file_strerror(err));
 		goto done;
 	}
 	load(g, ci_intern_path(g->cx, p.buf), data.buf, data.len, depth + 1);

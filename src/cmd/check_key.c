@@ -28,6 +28,7 @@
 #include "checks/checks.h"
 #include "cmd/cmd.h"
 #include "core/diag.h"
+#include "core/file.h"
 #include "core/redact.h"
 #include "core/xalloc.h"
 #include "core/banned.h"
@@ -310,7 +311,7 @@ static int read_json(const char *path, struct keyin *k)
 		int r = strbuf_read_file(&sb, path, JSON_MAX);
 		if (r < 0) {
 			error_msg("cannot read '%s': %s", path,
-				  r == -EFBIG ? "larger than 1 MiB" : strerror(-r));
+				  r == -EFBIG ? "larger than 1 MiB" : file_strerror(r));
 			code = EXIT_RUNTIME;
 			goto done;
 		}

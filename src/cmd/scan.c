@@ -26,6 +26,7 @@
 #include "ci/ci.h"
 #include "cmd/cmd.h"
 #include "cmd/scan.h"
+#include "core/file.h"
 #include "core/diag.h"
 #include "core/sift.h"
 #include "core/sift_kernel.h"
@@ -491,7 +492,7 @@ static void scan_file(struct walker *w, const char *path, const struct stat *st)
 	strbuf_reset(&sl->buf);
 	r = strbuf_read_file(&sl->buf, path, (size_t)w->max_size);
 	if (r < 0) {
-		diags_add(&w->notes, DIAG_WARNING, path, 0, 0, "cannot read: %s", strerror(-r));
+		diags_add(&w->notes, DIAG_WARNING, path, 0, 0, "%s", file_why(r));
 		w->skipped++;
 		return;
 	}

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/file.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "core/banned.h"
@@ -127,49 +128,5 @@ void strbuf_trim_trailing_newline(struct strbuf *sb)
 
 int strbuf_read_file(struct strbuf *sb, const char *path, size_t max)
 {
-	int fd, ret = 0;
-	struct stat st;
-	size_t start = sb->len;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0) {
-		ret = -errno;
-		goto done;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		ret = -EISDIR;
-		goto done;
-	}
-	/* room for the whole file and one byte more: two reads, the second sees EOF */
-	strbuf_grow(sb, S_ISREG(st.st_mode) && st.st_size > 0 && (size_t)st.st_size <= max
-				? (size_t)st.st_size + 1
-				: 8192);
-	for (;;) {
-		ssize_t n;
-
-		if (sb->alloc - sb->len - 1 == 0)
-			strbuf_grow(sb, 8192);
-		n = read(fd, sb->buf + sb->len, sb->alloc - sb->len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = -errno;
-			goto done;
-		}
-		if (n == 0)
-			break;
-		sb->len += (size_t)n;
-		sb->buf[sb->len] = '\0';
-		if (sb->len - start > max) {
-			ret = -EFBIG;
-			goto done;
-		}
-	}
-done:
-	if (ret)
-		strbuf_setlen(sb, start);
-	close(fd);
-	return ret;
+	return file_read_regular(path, max, sb);
 }

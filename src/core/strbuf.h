@@ -42,7 +42,8 @@ void strbuf_trim_trailing_newline(struct strbuf *sb);
 
 /*
  * Read a whole file into sb (appending), refusing files over max bytes.
- * Returns 0, or -errno (-EFBIG when over the cap).
+ * Returns 0, or -errno (-EFBIG when over the cap), or -FILE_E_* (core/file.h)
+ * for a FIFO, socket, device or directory, which it never blocks on.
  */
 int strbuf_read_file(struct strbuf *sb, const char *path, size_t max);
 

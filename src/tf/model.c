@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/file.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "tf/tf.h"
@@ -433,7 +434,7 @@ static int parse_file(struct hcl_file *f, struct strbuf *sb, const char *path, s
 	strbuf_reset(sb);
 	r = strbuf_read_file(sb, path, (size_t)TF_MAX_FILE);
 	if (r < 0) {
-		diags_add(d, DIAG_WARNING, path, 0, 0, "cannot read: %s", strerror(-r));
+		diags_add(d, DIAG_WARNING, path, 0, 0, "%s", file_why(r));
 		memset(f, 0, sizeof(*f));
 		return -1;
 	}
