@@ -123,12 +123,16 @@ static int go_credential_source(struct rctx *c, const struct prof *p, const char
 
 	if (!strcmp(cs, "Environment")) {
 		chain_env_keys(c, &k);
-		if (!k.key || !k.secret)
+		if (!k.key || !k.secret) {
+			chain_note_add(c, "assume-role", name,
+				       chain_kv_from(&p->m, "credential_source"),
+				       "credential_source = %s finds no credentials", cs);
 			return chain_fail(c,
 					  "credential_source = Environment in profile %s, but the "
 					  "environment "
 					  "holds no key pair",
 					  name);
+		}
 		chain_set_keys(c, "env", "env", name, k.key, k.secret, k.token,
 			       &ORIGIN_ENV_VAR(k.key_var));
 		return 0;
@@ -200,11 +204,15 @@ static int go_profile(struct rctx *c, const char *name, const char **visited, in
 	}
 	n = !!sp + !!cs + !!wit + !!proc;
 	if (n > 1) {
-		chain_note_add(
-			c, "assume-role", name,
-			chain_kv_from(&p.m, sp ? "source_profile" : "credential_source"),
-			"more than one of source_profile, credential_source, credential_process, "
-			"web_identity_token_file is set");
+		if (sp && cs && !wit && !proc)
+			chain_note_add(c, "assume-role", name,
+				       chain_kv_from(&p.m, "credential_source"),
+				       "both source_profile and credential_source are set");
+		else
+			chain_note_add(c, "assume-role", name,
+				       chain_kv_from(&p.m, sp ? "source_profile" : "credential_source"),
+				       "more than one of source_profile, credential_source, "
+				       "credential_process, web_identity_token_file is set");
 		chain_fail(c, "only one credential type may be specified per profile: source "
 			      "profile, credential "
 			      "source, credential process, web identity token");
@@ -401,11 +409,15 @@ static int go_load_check(struct rctx *c, const char *name, const char *parent,
 	if (w->n < GO_MAX_CHAIN)
 		w->seen[w->n++] = name;
 	if (!!sp + !!cs + !!wit + !!proc > 1) {
-		chain_note_add(
-			c, "assume-role", name,
-			chain_kv_from(&p.m, sp ? "source_profile" : "credential_source"),
-			"more than one of source_profile, credential_source, credential_process, "
-			"web_identity_token_file is set");
+		if (sp && cs && !wit && !proc)
+			chain_note_add(c, "assume-role", name,
+				       chain_kv_from(&p.m, "credential_source"),
+				       "both source_profile and credential_source are set");
+		else
+			chain_note_add(c, "assume-role", name,
+				       chain_kv_from(&p.m, sp ? "source_profile" : "credential_source"),
+				       "more than one of source_profile, credential_source, "
+				       "credential_process, web_identity_token_file is set");
 		chain_fail(c, "only one credential type may be specified per profile: source "
 			      "profile, credential source, credential process, web identity token, "
 			      "or sso");
