@@ -136,7 +136,8 @@ def main():
     first = int(sys.argv[2]) if len(sys.argv) > 2 else 1
     build_oracle()
     tmp = tempfile.mkdtemp(prefix="tfauth-chain-go-")
-    counts = {"cases": 0, "v1_agree": 0, "v2_agree": 0, "chains": 0}
+    counts = {"cases": 0, "v1_agree": 0, "v2_agree": 0, "chains": 0, "regions": 0}
+    region_bad = []
     chains = {}
     v1_bad, v2_bad, v1_doc, v2_doc = [], [], {}, {}
     try:
@@ -167,6 +168,11 @@ def main():
                     v1_bad.append((seed, want1, got1, o["go-v1"]["error"], raw1["error"]))
             want2 = sdk_view(o["go-v2-old"])
             got2, raw2 = tfauth_key(env, [])
+            for dl, ov, rv in (("go-v1", o["go-v1"], raw1), ("go-v2", o["go-v2-old"], raw2)):
+                if ov["loaded"]:
+                    counts["regions"] += 1
+                    if ov["region"] != rv["region"]:
+                        region_bad.append((seed, dl, ov["region"], rv["region"], rv["region_from"]))
             if want2 == got2:
                 counts["v2_agree"] += 1
             else:
@@ -179,7 +185,7 @@ def main():
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     k = counts["cases"]
-    print("1..3")
+    print("1..4")
     print("# %d offline cases of %d seeds" % (k, n))
     print("# go-v1 (aws-sdk-go 1.44 session): %d/%d agree (%.1f%%), documented differences: %s"
           % (counts["v1_agree"], k, 100.0 * counts["v1_agree"] / max(k, 1),
@@ -196,7 +202,11 @@ def main():
     for b in v2_bad[:10]:
         print("# go-v2 seed %d: sdk %s, tfauth %s (sdk error %r, tfauth error %r)" % b)
     print("%sok 3 - every go-v2 difference is a documented version difference" % ("" if not v2_bad else "not "))
-    return 0 if k >= 100 and not v1_bad and not v2_bad else 1
+    for b in region_bad[:10]:
+        print("# region seed %d %s: sdk %s, tfauth %s (from %s)" % b)
+    print("%sok 4 - the region of %d loaded configurations is the SDK's" % ("" if not region_bad else "not ",
+                                                                        counts["regions"]))
+    return 0 if k >= 100 and not v1_bad and not v2_bad and not region_bad else 1
 
 
 sys.exit(main())

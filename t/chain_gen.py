@@ -131,7 +131,8 @@ def _role_chain(seed, c, i):
     fault = r.choice(CHAIN_FAULTS)
     c["kinds"]["rtop"] = "chain-" + fault
     arn = "arn:aws:iam::123456789012:role/%s"
-    cfg = ["[profile rtop]", "role_arn = " + arn % "Top", "source_profile = rmid", ""]
+    cfg = ["[profile rtop]", "role_arn = " + arn % "Top", "source_profile = rmid"]
+    cfg += (["region = eu-central-1"] if r.random() < 0.5 else []) + [""]
     mid = ["[profile rmid]"]
     crd = []
     base = ["[rbase]", "aws_access_key_id = %s" % key(i + 800), "aws_secret_access_key = %s" % secret(i + 800), ""]
@@ -271,7 +272,19 @@ def case(seed):
         if r.random() < 0.7:
             e["AWS_ROLE_ARN"] = "arn:aws:iam::123456789012:role/EnvWeb"
     _role_chain(seed, c, i)
+    _regions(seed, c)
     return c
+
+
+def _regions(seed, c):
+    """Regions from their own stream: AWS_DEFAULT_REGION (the only one botocore 1.x
+    reads), a region in the credentials file (botocore and go read it too)."""
+    r = random.Random(seed * 15485863 + 11)
+    if r.random() < 0.3:
+        c["env"]["AWS_DEFAULT_REGION"] = r.choice(["us-west-2", "eu-west-1"])
+        c["no_aws_region"] = r.random() < 0.5  # go then reads AWS_DEFAULT_REGION
+    if r.random() < 0.2 and c["credentials"]:
+        c["credentials"].insert(1, "region = ap-south-1")
 
 
 def materialise(c, home):
@@ -287,4 +300,6 @@ def materialise(c, home):
     env = {"HOME": home, "PATH": "/usr/bin:/bin", "AWS_EC2_METADATA_DISABLED": "true",
            "AWS_REGION": "eu-west-1", "TFAUTH_TEST_NOW": "2026-11-28T12:00:00Z"}
     env.update(c["env"])
+    if c.get("no_aws_region"):
+        del env["AWS_REGION"]
     return env

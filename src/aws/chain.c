@@ -775,20 +775,73 @@ const char *chain_target_name(enum chain_target t)
 	return "AWS CLI";
 }
 
-static const char *region_for(const struct rctx *c)
+/* The profile whose region the tool reads (its selected profile), or NULL when unknown. */
+static const char *region_profile_name(const struct rctx *c)
 {
 	const struct env *e = c->e;
-	const char *r;
+	const char *v;
 
-	if (c->b && c->b->region.v)
+	if (c->d == DIALECT_BOTOCORE) {
+		if ((v = env_get(e, "AWS_DEFAULT_PROFILE")) || (v = env_get(e, "AWS_PROFILE")))
+			return v;
+		return "default";
+	}
+	if (c->b && (c->b->profile.v || c->b->profile.expr))
+		return c->b->profile.v;
+	if (c->t == TARGET_PROVIDER && c->f->arg_profile)
+		return c->f->arg_profile;
+	if ((v = env_get_nonempty(e, "AWS_PROFILE")) || (v = env_get_nonempty(e, "AWS_DEFAULT_PROFILE")))
+		return v;
+	return "default";
+}
+
+/*
+ * The region each tool uses: the provider/backend block's region (then
+ * tfauth's --region for the provider), then the environment (go: AWS_REGION,
+ * then AWS_DEFAULT_REGION; botocore 1.x reads AWS_DEFAULT_REGION only), then
+ * the region of the selected profile.
+ */
+static const char *region_for(struct rctx *c)
+{
+	const struct env *e = c->e;
+	struct chain_result *r = c->r;
+	const char *v, *name;
+	struct prof p;
+
+	if (c->b && c->b->region.v) {
+		r->region_source = c->t == TARGET_BACKEND ? "backend block" : "provider block";
+		r->region_at = chain_own_origin(r, &c->b->region.from);
 		return c->b->region.v;
-	if (c->t == TARGET_PROVIDER && c->f->arg_region)
+	}
+	if (c->b && c->b->region.expr) {
+		r->region_source = c->t == TARGET_BACKEND ? "backend block" : "provider block";
+		r->region_at = chain_own_origin(r, &c->b->region.from);
+		r->region_expr = chain_own(r, c->b->region.expr);
+		return NULL;
+	}
+	if (c->t == TARGET_PROVIDER && c->f->arg_region) {
+		r->region_source = "--region";
 		return c->f->arg_region;
-	if (c->d != DIALECT_BOTOCORE && (r = env_get_nonempty(e, "AWS_REGION")))
-		return r;
-	if ((r = env_get_nonempty(e, "AWS_DEFAULT_REGION")))
-		return r;
-	return NULL;
+	}
+	if (c->d != DIALECT_BOTOCORE && (v = env_get_nonempty(e, "AWS_REGION"))) {
+		r->region_source = "env AWS_REGION";
+		return v;
+	}
+	if ((v = env_get_nonempty(e, "AWS_DEFAULT_REGION"))) {
+		r->region_source = "env AWS_DEFAULT_REGION";
+		return v;
+	}
+	if (!(name = region_profile_name(c)))
+		return NULL;
+	chain_prof_load(c, name, &p);
+	if ((v = chain_kv_nonempty(&p.m, "region"))) {
+		r->region_source = "profile";
+		r->region_profile = chain_own(r, name);
+		r->region_at = chain_own_origin(r, chain_kv_from(&p.m, "region"));
+		v = chain_own(r, v);
+	}
+	chain_prof_release(&p);
+	return v;
 }
 
 int chain_resolve_view(const struct facts *f, enum chain_target t, const struct chain_view *v,

@@ -57,6 +57,22 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+/* Where the region comes from, as shown: "env AWS_REGION", "profile 'dev' (~/.aws/config:3:10)". */
+static void region_from_text(struct strbuf *sb, const struct chain_result *r)
+{
+	if (r->region_profile)
+		strbuf_addf(sb, "profile '%s'", r->region_profile);
+	else
+		strbuf_addstr(sb, r->region_source);
+	if (r->region_expr)
+		strbuf_addf(sb, ", set by %s, not known offline", r->region_expr);
+	if (r->region_at.kind == ORIGIN_FILE) {
+		strbuf_addstr(sb, " (");
+		chain_origin_text(sb, &r->region_at);
+		strbuf_addch(sb, ')');
+	}
+}
+
 static json_t *result_json(const struct chain_result *r)
 {
 	json_t *o = json_object(), *sh = json_array();
@@ -73,6 +89,15 @@ static json_t *result_json(const struct chain_result *r)
 	json_object_set_new(o, "role_arn", str_or_null(r->role_arn));
 	json_object_set_new(o, "location", report_location_json(&r->creds.from));
 	json_object_set_new(o, "error", str_or_null(r->creds.error));
+	json_object_set_new(o, "region", str_or_null(r->creds.region));
+	if (r->region_source) {
+		struct strbuf sb = STRBUF_INIT;
+		region_from_text(&sb, r);
+		json_object_set_new(o, "region_from", json_string(sb.buf));
+		strbuf_release(&sb);
+	} else {
+		json_object_set_new(o, "region_from", json_null());
+	}
 	for (size_t i = 0; i < r->nlosers; i++)
 		json_array_append_new(sh, json_pack("{s:s,s:s,s:o}", "source", r->losers[i].source,
 						    "why", r->losers[i].why, "location",
@@ -89,6 +114,21 @@ static void result_text(struct strbuf *sb, const struct chain_result *r)
 	if (r->profile_from && r->creds.profile && strcmp(r->profile_from, "default"))
 		strbuf_addf(sb, " [profile chosen by %s]", r->profile_from);
 	strbuf_addch(sb, '\n');
+	if (r->creds.region) {
+		strbuf_addf(sb, "    region: %s from ", r->creds.region);
+		region_from_text(sb, r);
+		strbuf_addch(sb, '\n');
+	} else if (r->region_source) {
+		strbuf_addstr(sb, "    region: ");
+		region_from_text(sb, r);
+		strbuf_addch(sb, '\n');
+	} else {
+		strbuf_addf(sb, "    region: none (%s)\n",
+			    r->dialect == DIALECT_BOTOCORE
+				    ? "no AWS_DEFAULT_REGION, no region in the profile"
+				    : "no region argument, AWS_REGION, AWS_DEFAULT_REGION or region in the "
+				      "profile");
+	}
 	for (size_t i = 0; i < r->nlosers; i++) {
 		strbuf_addf(sb, "    loses: %s", r->losers[i].source);
 		if (r->losers[i].from.kind == ORIGIN_FILE) {

@@ -12,7 +12,8 @@
 // transport answers sts:AssumeRole itself with made-up credentials
 // (ASIAFAKE...) and fails everything else. Each view lists the AssumeRole
 // calls ("calls": the role ARN and the key id that signed it), so a role
-// chain is checked link by link without a network.
+// chain is checked link by link without a network. "region" is the region
+// the SDK resolved (null when none).
 package main
 
 import (
@@ -41,6 +42,8 @@ type view struct {
 	Source string  `json:"source"`
 	Error  *string `json:"error"`
 	Calls  []call  `json:"calls"`
+	Region *string `json:"region"`
+	Loaded bool    `json:"loaded"` // the configuration loaded: region is what the SDK uses
 }
 
 type fakeSTS struct{ calls *[]call }
@@ -92,6 +95,10 @@ func v1view() (v view) {
 		v.Error = errv(err)
 		return
 	}
+	v.Loaded = true
+	if sess.Config.Region != nil && *sess.Config.Region != "" {
+		v.Region = sess.Config.Region
+	}
 	c, err := sess.Config.Credentials.Get()
 	if err != nil {
 		v.Error = errv(err)
@@ -114,6 +121,10 @@ func v2view() (v view) {
 	if err != nil {
 		v.Error = errv(err)
 		return
+	}
+	v.Loaded = true
+	if cfg.Region != "" {
+		v.Region = &cfg.Region
 	}
 	c, err := cfg.Credentials.Retrieve(context.Background())
 	if err != nil {
