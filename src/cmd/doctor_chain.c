@@ -107,7 +107,7 @@ static json_t *result_json(const struct chain_result *r)
 	return o;
 }
 
-static void result_text(struct strbuf *sb, const struct chain_result *r)
+static void result_text(struct strbuf *sb, const struct chain_result *r, const struct env *e)
 {
 	strbuf_addf(sb, "%s (%s): ", chain_target_name(r->target), dialect_name(r->dialect));
 	chain_describe(sb, r);
@@ -122,6 +122,12 @@ static void result_text(struct strbuf *sb, const struct chain_result *r)
 		strbuf_addstr(sb, "    region: ");
 		region_from_text(sb, r);
 		strbuf_addch(sb, '\n');
+	} else if (r->dialect == DIALECT_BOTOCORE && env_get_nonempty(e, "AWS_REGION")) {
+		/* AWS CLI v2's own botocore reads AWS_REGION; botocore 1.x does not. */
+		strbuf_addf(sb,
+			    "    region: none for botocore 1.x (it reads AWS_DEFAULT_REGION and the "
+			    "profile, not AWS_REGION; AWS CLI v2 uses AWS_REGION = %s)\n",
+			    env_get_nonempty(e, "AWS_REGION"));
 	} else {
 		strbuf_addf(sb, "    region: none (%s)\n",
 			    r->dialect == DIALECT_BOTOCORE
@@ -323,7 +329,7 @@ void doctor_stage_chain(struct doctor *d)
 
 	for (size_t i = 0; i < ARRAY_SIZE(targets); i++) {
 		json_object_set_new(d->resolution, keys[i], result_json(&res[i]));
-		result_text(&body, &res[i]);
+		result_text(&body, &res[i], d->facts.env);
 	}
 	/* A disagreement between the CLI and Terraform goes first. */
 	for (size_t i = 0; i < 2; i++) {
