@@ -12,6 +12,15 @@ valid / invalid / both / neither), SSO profiles (sso-session present or
 not, legacy complete or not), credential_process (a command that must never
 run), web identity (env or profile, with or without a role), [DEFAULT] and
 [profile default].
+
+Role-to-role chains (_role_chain, drawn from a stream of their own so the
+other cases stay as they were): rtop -> rmid [-> rmid2] -> rbase where mid is
+(the link under test) healthy or carries one link fault: credential_source = Environment with or
+without environment keys, role_arn with neither source_profile nor
+credential_source, a lone aws_secret_access_key, credential_source =
+Bogus, both source_profile and credential_source, a loop back to rtop, a
+missing source, static keys next to role_arn, no credentials at all, SSO or
+credential_process (the last two need the network in Go: OFFLINE_FAULTS).
 """
 import os
 import random
@@ -107,6 +116,85 @@ def _profile_body(r, name, i, files):
     return kind, cfg, crd
 
 
+CHAIN_FAULTS = ["ok", "ok", "ok-3", "env-source", "env-source-keys", "role-no-source", "lone-secret",
+                "lone-secret-role", "bogus-source", "lower-source", "source-and-cs", "loop", "missing",
+                "static-and-role", "empty", "self-keys", "sso", "process", "mfa"]
+# faults whose case the Go oracle can decide without a network call (t/chain-go.t)
+OFFLINE_FAULTS = [f for f in CHAIN_FAULTS if f not in ("sso", "process")]
+
+
+def _role_chain(seed, c, i):
+    """Maybe add top -> mid -> base (mid carrying one fault) and select top."""
+    r = random.Random(seed * 104729 + 3)
+    if r.random() >= 0.3:
+        return
+    fault = r.choice(CHAIN_FAULTS)
+    c["kinds"]["rtop"] = "chain-" + fault
+    arn = "arn:aws:iam::123456789012:role/%s"
+    cfg = ["[profile rtop]", "role_arn = " + arn % "Top", "source_profile = rmid"]
+    cfg += (["region = eu-central-1"] if r.random() < 0.5 else []) + [""]
+    mid = ["[profile rmid]"]
+    crd = []
+    base = ["[rbase]", "aws_access_key_id = %s" % key(i + 800), "aws_secret_access_key = %s" % secret(i + 800), ""]
+    if fault == "ok":
+        mid += ["role_arn = " + arn % "Mid", "source_profile = rbase"]
+    elif fault == "ok-3":
+        mid += ["role_arn = " + arn % "Mid", "source_profile = rmid2", "",
+                "[profile rmid2]", "role_arn = " + arn % "Mid2", "source_profile = rbase"]
+    elif fault in ("env-source", "env-source-keys"):
+        mid += ["role_arn = " + arn % "Mid", "credential_source = Environment"]
+        if fault == "env-source-keys":
+            c["env"]["AWS_ACCESS_KEY_ID"] = key(i + 850)
+            c["env"]["AWS_SECRET_ACCESS_KEY"] = secret(i + 850)
+    elif fault == "role-no-source":
+        mid += ["role_arn = " + arn % "Mid"]
+    elif fault == "lone-secret":
+        crd += ["[rmid]", "aws_secret_access_key = %s" % secret(i + 860), ""]
+    elif fault == "lone-secret-role":
+        mid += ["role_arn = " + arn % "Mid", "source_profile = rbase"]
+        crd += ["[rmid]", "aws_secret_access_key = %s" % secret(i + 860), ""]
+    elif fault == "bogus-source":
+        mid += ["role_arn = " + arn % "Mid", "credential_source = Bogus"]
+    elif fault == "lower-source":
+        mid += ["role_arn = " + arn % "Mid", "credential_source = environment"]
+    elif fault == "source-and-cs":
+        mid += ["role_arn = " + arn % "Mid", "source_profile = rbase", "credential_source = Environment"]
+        if r.random() < 0.5:
+            c["env"]["AWS_ACCESS_KEY_ID"] = key(i + 850)
+            c["env"]["AWS_SECRET_ACCESS_KEY"] = secret(i + 850)
+    elif fault == "loop":
+        mid += ["role_arn = " + arn % "Mid", "source_profile = rtop"]
+    elif fault == "missing":
+        mid += ["role_arn = " + arn % "Mid", "source_profile = nosuch"]
+    elif fault == "static-and-role":
+        mid += ["role_arn = " + arn % "Mid", "source_profile = rbase"]
+        crd += ["[rmid]", "aws_access_key_id = %s" % key(i + 870), "aws_secret_access_key = %s" % secret(i + 870), ""]
+    elif fault == "empty":
+        mid += ["region = eu-west-1"]
+    elif fault == "self-keys":
+        mid += ["role_arn = " + arn % "Mid", "source_profile = rmid"]
+        crd += ["[rmid]", "aws_access_key_id = %s" % key(i + 880), "aws_secret_access_key = %s" % secret(i + 880), ""]
+    elif fault == "sso":
+        mid += ["sso_session = chaincorp", "sso_account_id = 123456789012", "sso_role_name = ReadOnly"]
+        cfg += ["[sso-session chaincorp]", "sso_start_url = https://corp.awsapps.com/start", "sso_region = eu-west-1", ""]
+    elif fault == "process":
+        mid += ["credential_process = %s" % NEVER_RUN]
+    elif fault == "mfa":
+        mid += ["role_arn = " + arn % "Mid", "source_profile = rbase", "mfa_serial = arn:aws:iam::123456789012:mfa/u"]
+    c["config"] += cfg + mid + [""]
+    c["credentials"] += crd + base
+    e = c["env"]
+    if r.random() < 0.85:
+        for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY", "AWS_SECRET_KEY",
+                  "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN"):
+            if not (fault in ("env-source-keys", "source-and-cs") and k.endswith(("KEY_ID", "ACCESS_KEY"))):
+                e.pop(k, None)
+        e.pop("AWS_DEFAULT_PROFILE", None)
+        e.pop("AWS_CONFIG_FILE", None)
+        e.pop("AWS_SHARED_CREDENTIALS_FILE", None)
+        e["AWS_PROFILE"] = "rtop"
+
+
 def case(seed):
     r = random.Random(seed * 7919 + 17)
     c = {"seed": seed, "config": [], "credentials": [], "env": {}, "kinds": {}}
@@ -183,7 +271,20 @@ def case(seed):
         e["AWS_WEB_IDENTITY_TOKEN_FILE"] = "/nonexistent/env-token"
         if r.random() < 0.7:
             e["AWS_ROLE_ARN"] = "arn:aws:iam::123456789012:role/EnvWeb"
+    _role_chain(seed, c, i)
+    _regions(seed, c)
     return c
+
+
+def _regions(seed, c):
+    """Regions from their own stream: AWS_DEFAULT_REGION (the only one botocore 1.x
+    reads), a region in the credentials file (botocore and go read it too)."""
+    r = random.Random(seed * 15485863 + 11)
+    if r.random() < 0.3:
+        c["env"]["AWS_DEFAULT_REGION"] = r.choice(["us-west-2", "eu-west-1"])
+        c["no_aws_region"] = r.random() < 0.5  # go then reads AWS_DEFAULT_REGION
+    if r.random() < 0.2 and c["credentials"]:
+        c["credentials"].insert(1, "region = ap-south-1")
 
 
 def materialise(c, home):
@@ -199,4 +300,6 @@ def materialise(c, home):
     env = {"HOME": home, "PATH": "/usr/bin:/bin", "AWS_EC2_METADATA_DISABLED": "true",
            "AWS_REGION": "eu-west-1", "TFAUTH_TEST_NOW": "2026-11-28T12:00:00Z"}
     env.update(c["env"])
+    if c.get("no_aws_region"):
+        del env["AWS_REGION"]
     return env

@@ -123,12 +123,16 @@ static int go_credential_source(struct rctx *c, const struct prof *p, const char
 
 	if (!strcmp(cs, "Environment")) {
 		chain_env_keys(c, &k);
-		if (!k.key || !k.secret)
+		if (!k.key || !k.secret) {
+			chain_note_add(c, "assume-role", name,
+				       chain_kv_from(&p->m, "credential_source"),
+				       "credential_source = %s finds no credentials", cs);
 			return chain_fail(c,
 					  "credential_source = Environment in profile %s, but the "
 					  "environment "
 					  "holds no key pair",
 					  name);
+		}
 		chain_set_keys(c, "env", "env", name, k.key, k.secret, k.token,
 			       &ORIGIN_ENV_VAR(k.key_var));
 		return 0;
@@ -200,11 +204,15 @@ static int go_profile(struct rctx *c, const char *name, const char **visited, in
 	}
 	n = !!sp + !!cs + !!wit + !!proc;
 	if (n > 1) {
-		chain_note_add(
-			c, "assume-role", name,
-			chain_kv_from(&p.m, sp ? "source_profile" : "credential_source"),
-			"more than one of source_profile, credential_source, credential_process, "
-			"web_identity_token_file is set");
+		if (sp && cs && !wit && !proc)
+			chain_note_add(c, "assume-role", name,
+				       chain_kv_from(&p.m, "credential_source"),
+				       "both source_profile and credential_source are set");
+		else
+			chain_note_add(c, "assume-role", name,
+				       chain_kv_from(&p.m, sp ? "source_profile" : "credential_source"),
+				       "more than one of source_profile, credential_source, "
+				       "credential_process, web_identity_token_file is set");
 		chain_fail(c, "only one credential type may be specified per profile: source "
 			      "profile, credential "
 			      "source, credential process, web identity token");
@@ -318,6 +326,150 @@ static int go_profile(struct rctx *c, const char *name, const char **visited, in
 		c->r->role_arn = chain_own(c->r, arn);
 		c->r->creds.profile = chain_own(c->r, name);
 	}
+done:
+	chain_prof_release(&p);
+	return ret;
+}
+
+/*
+ * What the Go SDKs check while they load the shared config, before any
+ * provider runs (go-v2 SharedConfig.setFromIniSections, the same in go-v1's
+ * session): every profile of the source_profile chain exists, has a
+ * role_arn when it names a source, sets one credential type, and the
+ * source it names has credentials of some kind; a profile met a second
+ * time keeps only its credentials. A failure here fails the whole load,
+ * environment keys or not. 0 when the chain loads, -1 (noted, failed) when
+ * not; *creds says whether the profile as loaded has credentials
+ * (SharedConfig.hasCredentials).
+ */
+#define GO_MAX_CHAIN 32
+
+struct go_walk {
+	const char *seen[GO_MAX_CHAIN];
+	int n;
+};
+
+static int go_load_check(struct rctx *c, const char *name, const char *parent,
+			 const struct prof *pp, struct go_walk *w, int *creds)
+{
+	struct prof p;
+	const char *sp, *cs, *wit, *proc, *arn, *sess;
+	int again = 0, ret = -1, src_creds = 0, keys;
+
+	*creds = 0;
+	for (int i = 0; i < w->n; i++)
+		if (!strcmp(w->seen[i], name))
+			again = 1;
+	chain_prof_load(c, name, &p);
+	if (!p.exists) {
+		if (!parent) {
+			ret = 0; /* the top profile: the caller decides */
+			goto done;
+		}
+		chain_note_add(c, "assume-role", parent, chain_kv_from(&pp->m, "source_profile"),
+			       "source_profile = %s names a profile that does not exist", name);
+		chain_fail(c,
+			   "failed to load assume role %s, of profile %s, failed to get shared "
+			   "config profile, %s",
+			   chain_kv_val(&pp->m, "role_arn"), name, name);
+		goto done;
+	}
+	if (p.partial && c->d == DIALECT_GO_V2) {
+		chain_fail(c,
+			   "error fetching config from profile, %s, partial credentials found for "
+			   "profile %s (in %s)",
+			   name, name, p.partial_file);
+		goto done;
+	}
+	sp = chain_kv_nonempty(&p.m, "source_profile");
+	cs = chain_kv_nonempty(&p.m, "credential_source");
+	wit = chain_kv_nonempty(&p.m, "web_identity_token_file");
+	proc = chain_kv_nonempty(&p.m, "credential_process");
+	arn = chain_kv_nonempty(&p.m, "role_arn");
+	sess = chain_kv_nonempty(&p.m, "sso_session");
+	keys = chain_kv_nonempty(&p.m, "aws_access_key_id") &&
+	       chain_kv_nonempty(&p.m, "aws_secret_access_key");
+	if (again) {
+		arn = NULL;
+		sp = NULL; /* clearAssumeRoleOptions */
+	} else if ((sp || cs || wit) && !arn) {
+		const char *what = sp	? "source_profile"
+				   : cs ? "credential_source"
+					: "web_identity_token_file";
+		chain_note_add(c, wit && !sp && !cs ? "web-identity-no-role" : "assume-role", name,
+			       chain_kv_from(&p.m, what), "%s is set but role_arn is not", what);
+		chain_fail(c, "credential type %s requires role_arn, profile %s", what, name);
+		goto done;
+	}
+	if (w->n && keys) {
+		*creds = 1;
+		ret = 0;
+		goto done;
+	}
+	if (w->n < GO_MAX_CHAIN)
+		w->seen[w->n++] = name;
+	if (!!sp + !!cs + !!wit + !!proc > 1) {
+		if (sp && cs && !wit && !proc)
+			chain_note_add(c, "assume-role", name,
+				       chain_kv_from(&p.m, "credential_source"),
+				       "both source_profile and credential_source are set");
+		else
+			chain_note_add(c, "assume-role", name,
+				       chain_kv_from(&p.m, sp ? "source_profile" : "credential_source"),
+				       "more than one of source_profile, credential_source, "
+				       "credential_process, web_identity_token_file is set");
+		chain_fail(c, "only one credential type may be specified per profile: source "
+			      "profile, credential source, credential process, web identity token, "
+			      "or sso");
+		goto done;
+	}
+	if (sp) {
+		struct prof sprof;
+		int loops = 0;
+		if (w->n >= GO_MAX_CHAIN) {
+			chain_fail(c, "source_profile chain longer than %d profiles", GO_MAX_CHAIN);
+			goto done;
+		}
+		for (int i = 0; i < w->n; i++)
+			if (!strcmp(w->seen[i], sp))
+				loops = 1;
+		if (go_load_check(c, sp, name, &p, w, &src_creds) < 0)
+			goto done;
+		if (!src_creds) {
+			chain_prof_load(c, sp, &sprof);
+			if (loops)
+				chain_note_add(c, "assume-role", name,
+					       chain_kv_from(&p.m, "source_profile"),
+					       "source_profile loops back to '%s', which has no keys "
+					       "of its own",
+					       sp);
+			else if (chain_kv_nonempty(&sprof.m, "role_arn"))
+				chain_note_add(c, "assume-role", sp,
+					       chain_kv_from(&sprof.m, "role_arn"),
+					       "role_arn is set but neither source_profile nor "
+					       "credential_source");
+			else
+				chain_note_add(c, "assume-role", name,
+					       chain_kv_from(&p.m, "source_profile"),
+					       "source_profile '%s' has no credentials of its own", sp);
+			chain_prof_release(&sprof);
+			chain_fail(c, "failed to load assume role %s, of profile %s, %s", arn, sp,
+				   loops ? "source_profile loop" : "it has no credentials");
+			goto done;
+		}
+	}
+	if (sess && !chain_view_sso(c->v, sess)) {
+		chain_note_add(c, "sso-session-missing", name, chain_kv_from(&p.m, "sso_session"),
+			       "sso_session = %s, but there is no [sso-session %s] section", sess,
+			       sess);
+		chain_fail(c, "failed to find SSO session section, %s", sess);
+		goto done;
+	}
+	*creds = sp || cs || proc || wit || keys || chain_kv_nonempty(&p.m, "sso_account_id") ||
+		 chain_kv_nonempty(&p.m, "sso_region") || chain_kv_nonempty(&p.m, "sso_role_name") ||
+		 chain_kv_nonempty(&p.m, "sso_start_url") ||
+		 (c->d == DIALECT_GO_V2 && chain_kv_nonempty(&p.m, "login_session"));
+	ret = 0;
 done:
 	chain_prof_release(&p);
 	return ret;
@@ -472,6 +624,15 @@ static int resolve_go(struct rctx *c)
 			"profile %s",
 			name, name);
 	}
+	/* go-v1 (base v1) takes environment keys before it loads a session. */
+	if (top.exists && (c->d == DIALECT_GO_V2 || !k.key || !k.secret)) {
+		struct go_walk w = {{NULL}, 0};
+		int has;
+		if (go_load_check(c, name, NULL, NULL, &w, &has) < 0) {
+			chain_prof_release(&top);
+			return -1;
+		}
+	}
 	if (programmatic && k.key && k.secret) {
 		chain_note_add(c, "profile-overrides-env", name, &ORIGIN_ENV_VAR(k.key_var), "%s",
 			       k.key);
@@ -619,20 +780,73 @@ const char *chain_result_name(const struct chain_result *r)
 	return r->label ? r->label : chain_target_name(r->target);
 }
 
-static const char *region_for(const struct rctx *c)
+/* The profile whose region the tool reads (its selected profile), or NULL when unknown. */
+static const char *region_profile_name(const struct rctx *c)
 {
 	const struct env *e = c->e;
-	const char *r;
+	const char *v;
 
-	if (c->b && c->b->region.v)
+	if (c->d == DIALECT_BOTOCORE) {
+		if ((v = env_get(e, "AWS_DEFAULT_PROFILE")) || (v = env_get(e, "AWS_PROFILE")))
+			return v;
+		return "default";
+	}
+	if (c->b && (c->b->profile.v || c->b->profile.expr))
+		return c->b->profile.v;
+	if (c->t == TARGET_PROVIDER && c->f->arg_profile)
+		return c->f->arg_profile;
+	if ((v = env_get_nonempty(e, "AWS_PROFILE")) || (v = env_get_nonempty(e, "AWS_DEFAULT_PROFILE")))
+		return v;
+	return "default";
+}
+
+/*
+ * The region each tool uses: the provider/backend block's region (then
+ * tfauth's --region for the provider), then the environment (go: AWS_REGION,
+ * then AWS_DEFAULT_REGION; botocore 1.x reads AWS_DEFAULT_REGION only), then
+ * the region of the selected profile.
+ */
+static const char *region_for(struct rctx *c)
+{
+	const struct env *e = c->e;
+	struct chain_result *r = c->r;
+	const char *v, *name;
+	struct prof p;
+
+	if (c->b && c->b->region.v) {
+		r->region_source = c->t == TARGET_BACKEND ? "backend block" : "provider block";
+		r->region_at = chain_own_origin(r, &c->b->region.from);
 		return c->b->region.v;
-	if (c->t == TARGET_PROVIDER && c->f->arg_region)
+	}
+	if (c->b && c->b->region.expr) {
+		r->region_source = c->t == TARGET_BACKEND ? "backend block" : "provider block";
+		r->region_at = chain_own_origin(r, &c->b->region.from);
+		r->region_expr = chain_own(r, c->b->region.expr);
+		return NULL;
+	}
+	if (c->t == TARGET_PROVIDER && c->f->arg_region) {
+		r->region_source = "--region";
 		return c->f->arg_region;
-	if (c->d != DIALECT_BOTOCORE && (r = env_get_nonempty(e, "AWS_REGION")))
-		return r;
-	if ((r = env_get_nonempty(e, "AWS_DEFAULT_REGION")))
-		return r;
-	return NULL;
+	}
+	if (c->d != DIALECT_BOTOCORE && (v = env_get_nonempty(e, "AWS_REGION"))) {
+		r->region_source = "env AWS_REGION";
+		return v;
+	}
+	if ((v = env_get_nonempty(e, "AWS_DEFAULT_REGION"))) {
+		r->region_source = "env AWS_DEFAULT_REGION";
+		return v;
+	}
+	if (!(name = region_profile_name(c)))
+		return NULL;
+	chain_prof_load(c, name, &p);
+	if ((v = chain_kv_nonempty(&p.m, "region"))) {
+		r->region_source = "profile";
+		r->region_profile = chain_own(r, name);
+		r->region_at = chain_own_origin(r, chain_kv_from(&p.m, "region"));
+		v = chain_own(r, v);
+	}
+	chain_prof_release(&p);
+	return v;
 }
 
 int chain_resolve_view(const struct facts *f, enum chain_target t, const struct chain_view *v,

@@ -134,6 +134,17 @@ struct chain_result {
 	int profile_programmatic; /* profile set in code (go-v2: env keys skipped) */
 	int imds;		  /* resolution reached IMDS */
 	const char *label;	  /* "Terraform provider aws.audit" for an alias, else NULL */
+	/*
+	 * The region the tool will use (also in creds.region) and where it
+	 * comes from: "provider block", "backend block", "--region",
+	 * "env AWS_REGION", "env AWS_DEFAULT_REGION", "profile" (region_profile
+	 * names it), or NULL when none; region_at is the file position when
+	 * there is one. region_expr: the block sets it by an expression.
+	 */
+	const char *region_source;
+	const char *region_profile;
+	const char *region_expr;
+	struct origin region_at;
 	struct chain_loser losers[CHAIN_MAX_LOSERS];
 	size_t nlosers;
 	struct chain_note notes[CHAIN_MAX_NOTES];

@@ -133,9 +133,16 @@ static int boto_static(struct rctx *c, const struct chain_section *s, const char
 	return 1;
 }
 
+/* botocore's _has_static_credentials: either key counts, the secret alone too. */
 static int boto_has_static(const struct chain_section *s)
 {
-	return chain_section_get(s, "aws_access_key_id") != NULL;
+	return chain_section_get(s, "aws_access_key_id") || chain_section_get(s, "aws_secret_access_key");
+}
+
+/* _has_assume_role_config_vars: role_arn, and no web_identity_token_file. */
+static int boto_role_vars(const struct chain_section *s)
+{
+	return chain_section_get(s, "role_arn") && !chain_section_get(s, "web_identity_token_file");
 }
 
 /* The cached result of a role the CLI assumed, when still usable. */
@@ -167,135 +174,24 @@ static void boto_cache(struct rctx *c, const struct chain_section *m, const char
 	free(dir);
 }
 
-static int boto_source_check(struct rctx *c, const char *name, const char **visited, int depth);
+/*
+ * botocore's AssumeRoleProvider walks a chain of role profiles: every link
+ * is validated as it is reached (_get_role_config), and the source of
+ * credentials is resolved at load time (_resolve_source_credentials), so a
+ * broken link anywhere fails the whole chain. visited is botocore's
+ * _visited_profiles: the profile the chain started from, then every
+ * source_profile followed.
+ */
+#define BOTO_MAX_CHAIN 32
 
-static int boto_assume(struct rctx *c, const struct prof *p, const char *name, const char **visited,
-		       int depth)
-{
-	const char *sp = chain_kv_val(&p->m, "source_profile"),
-		   *cs = chain_kv_val(&p->m, "credential_source");
-	const char *arn = chain_kv_val(&p->m, "role_arn");
+struct boto_walk {
+	const char *visited[BOTO_MAX_CHAIN];
+	int n;
+};
 
-	if (sp && cs) {
-		chain_note_add(c, "assume-role", name, chain_kv_from(&p->m, "source_profile"),
-			       "both source_profile and credential_source are set");
-		return chain_fail(
-			c, "The profile \"%s\" contains both source_profile and credential_source.",
-			name);
-	}
-	if (!sp && !cs) {
-		chain_note_add(c, "assume-role", name, chain_kv_from(&p->m, "role_arn"),
-			       "role_arn is set but neither source_profile nor credential_source");
-		return chain_fail(
-			c, "Partial credentials found in assume-role, missing: source_profile or "
-			   "credential_source");
-	}
-	if (!chain_role_arn_ok(arn))
-		chain_note_add(c, "assume-role", name, chain_kv_from(&p->m, "role_arn"),
-			       "role_arn = %s is not an IAM role ARN "
-			       "(arn:aws:iam::123456789012:role/NAME)",
-			       arn);
-	/* botocore 1.43 compares case-sensitively too (the reference said otherwise). */
-	if (cs && strcmp(cs, "Environment") && strcmp(cs, "Ec2InstanceMetadata") &&
-	    strcmp(cs, "EcsContainer")) {
-		chain_note_add(c, "assume-role", name, chain_kv_from(&p->m, "credential_source"),
-			       "credential_source = %s is not one of Environment, "
-			       "Ec2InstanceMetadata, EcsContainer",
-			       cs);
-		return chain_fail(
-			c,
-			"The credential source \"%s\" referenced in profile \"%s\" is not valid.",
-			cs, name);
-	}
-	if (sp) {
-		visited[depth] = name;
-		if (boto_source_check(c, sp, visited, depth + 1) < 0)
-			return -1;
-	}
-	if (cs) {
-		/* botocore resolves the credential_source right away. */
-		const char *where;
-		struct envkeys k;
-		int none = 0;
-		chain_env_keys(c, &k);
-		if (!strcmp(cs, "Environment"))
-			none = !k.key || !k.secret;
-		else if (!strcmp(cs, "Ec2InstanceMetadata"))
-			none = chain_metadata_disabled(c, &where);
-		else
-			none = !env_get_nonempty(c->e, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") &&
-			       !env_get_nonempty(c->e, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
-		if (none) {
-			chain_note_add(c, "assume-role", name,
-				       chain_kv_from(&p->m, "credential_source"),
-				       "credential_source = %s finds no credentials", cs);
-			return chain_fail(c,
-					  "Error when retrieving credentials from %s: No "
-					  "credentials found in "
-					  "credential_source referenced in profile %s",
-					  cs, name);
-		}
-	}
-	chain_set_source(c, "assume-role", "assume-role", name, chain_kv_from(&p->m, "role_arn"));
-	c->r->role_arn = chain_own(c->r, arn);
-	boto_cache(c, &p->m, name);
-	return 0;
-}
-
-/* botocore's _validate_source_profile and the source's own resolvability. */
-static int boto_source_check(struct rctx *c, const char *name, const char **visited, int depth)
-{
-	struct prof p;
-	int ret = 0, seen = 0;
-
-	chain_prof_load(c, name, &p);
-	for (int i = 0; i < depth; i++)
-		if (!strcmp(visited[i], name))
-			seen = 1;
-	if (!p.exists) {
-		chain_note_add(c, "assume-role", visited[depth - 1], NULL,
-			       "source_profile = %s names a profile that does not exist", name);
-		ret = chain_fail(c,
-				 "The source_profile \"%s\" referenced in the profile \"%s\" does "
-				 "not exist.",
-				 name, visited[depth - 1]);
-		goto done;
-	}
-	if (seen) {
-		if (strcmp(visited[depth - 1], name) || !boto_has_static(&p.m)) {
-			chain_note_add(c, "assume-role", name,
-				       chain_kv_from(&p.m, "source_profile"),
-				       "source_profile loops back to '%s'", name);
-			ret = chain_fail(c,
-					 "Infinite loop in credential configuration detected. "
-					 "Attempting to load "
-					 "from profile %s which has already been visited.",
-					 name);
-		}
-		goto done;
-	}
-	if (depth >= 8)
-		goto done;
-	if (chain_kv_val(&p.m, "role_arn") && !boto_has_static(&p.m)) {
-		const char *sp = chain_kv_val(&p.m, "source_profile");
-		if (sp) {
-			visited[depth] = name;
-			ret = boto_source_check(c, sp, visited, depth + 1);
-		}
-		goto done;
-	}
-	if (!boto_has_static(&p.m) && !chain_kv_val(&p.m, "credential_process") &&
-	    !chain_kv_val(&p.m, "sso_session") && !chain_kv_val(&p.m, "sso_account_id") &&
-	    !chain_kv_val(&p.m, "credential_source") &&
-	    !chain_kv_val(&p.m, "web_identity_token_file")) {
-		chain_note_add(c, "assume-role", visited[depth - 1], NULL,
-			       "source_profile '%s' has no credentials of its own", name);
-		ret = chain_fail(c, "The source profile \"%s\" must have credentials.", name);
-	}
-done:
-	chain_prof_release(&p);
-	return ret;
-}
+static int boto_role(struct rctx *c, const char *name, struct boto_walk *w);
+static int boto_static(struct rctx *c, const struct chain_section *s, const char *name,
+		       const char *method);
 
 static int boto_sso(struct rctx *c, const struct prof *p, const char *name)
 {
@@ -354,11 +250,237 @@ static int boto_sso(struct rctx *c, const struct prof *p, const char *name)
 	return 1;
 }
 
+/*
+ * ProfileProviderBuilder.providers(): web identity, SSO, the credentials
+ * file, login, credential_process, the config file, for one profile.
+ * 1 when one answers, 0 when none does, -1 when one fails. With
+ * disable_env (a source profile) the web identity provider reads the
+ * profile only.
+ */
+static int boto_profile_providers(struct rctx *c, const struct prof *p, const char *name,
+				  int disable_env)
+{
+	const char *v = disable_env ? NULL : env_get_nonempty(c->e, "AWS_WEB_IDENTITY_TOKEN_FILE");
+	int r;
+
+	if (v || chain_kv_val(&p->m, "web_identity_token_file")) {
+		const char *arn = disable_env ? NULL : env_get_nonempty(c->e, "AWS_ROLE_ARN");
+		const char *where = v ? "AWS_WEB_IDENTITY_TOKEN_FILE" : "web_identity_token_file";
+		const struct origin *at = v ? &ORIGIN_ENV_VAR("AWS_WEB_IDENTITY_TOKEN_FILE")
+					    : chain_kv_from(&p->m, where);
+		if (!arn)
+			arn = chain_kv_val(&p->m, "role_arn");
+		if (!v)
+			v = chain_kv_val(&p->m, "web_identity_token_file");
+		chain_token_file_check(c, v, where, name, at);
+		chain_set_source(c, "web-identity", "assume-role-with-web-identity", name, at);
+		if (!arn) {
+			chain_note_add(c, "web-identity-no-role", name, &c->r->creds.from, "%s",
+				       strcmp(where, "web_identity_token_file") ? "AWS_ROLE_ARN"
+										: "role_arn");
+			return chain_fail(c, "The provided profile or the current environment is "
+					     "configured to assume role "
+					     "with web identity but has no role ARN configured.");
+		}
+		c->r->role_arn = chain_own(c->r, arn);
+		return 1;
+	}
+	r = boto_sso(c, p, name);
+	if (r) {
+		if (r > 0 && p->cred_only && chain_section_get(p->cred_only, "aws_access_key_id"))
+			chain_loser_add(
+				c, chain_kv_from(p->cred_only, "aws_access_key_id"),
+				chain_ownf(c->r, "static keys in profile '%s'", name),
+				"the AWS CLI takes SSO before static keys in the same profile");
+		return r;
+	}
+	r = boto_static(c, p->cred_only, name, "shared-credentials-file");
+	if (r) {
+		if (r > 0 && p->config_only && chain_section_get(p->config_only, "aws_access_key_id"))
+			chain_loser_add(c, chain_kv_from(p->config_only, "aws_access_key_id"),
+					chain_ownf(c->r, "keys for '%s' in the config file", name),
+					"the credentials file comes first");
+		return r;
+	}
+	if (chain_kv_val(&p->m, "login_session")) {
+		chain_set_source(c, "login", "login", name, chain_kv_from(&p->m, "login_session"));
+		return 1;
+	}
+	if ((v = chain_kv_val(&p->m, "credential_process"))) {
+		chain_set_source(c, "credential-process", "custom-process", name,
+				 chain_kv_from(&p->m, "credential_process"));
+		chain_note_add(c, "process", name, chain_kv_from(&p->m, "credential_process"), "%s",
+			       v);
+		return 1;
+	}
+	return boto_static(c, p->config_only, name, "config-file");
+}
+
+/* _validate_source_profile: the source exists and does not loop. */
+static int boto_source_valid(struct rctx *c, const char *parent, const struct prof *pp,
+			     const char *sp, const struct boto_walk *w)
+{
+	struct prof p;
+	int seen = 0, ret = 0;
+
+	for (int i = 0; i < w->n; i++)
+		if (!strcmp(w->visited[i], sp))
+			seen = 1;
+	chain_prof_load(c, sp, &p);
+	if (!p.exists) {
+		chain_note_add(c, "assume-role", parent, chain_kv_from(&pp->m, "source_profile"),
+			       "source_profile = %s names a profile that does not exist", sp);
+		ret = chain_fail(c,
+				 "The source_profile \"%s\" referenced in the profile \"%s\" does "
+				 "not exist.",
+				 sp, parent);
+	} else if (seen && (strcmp(sp, parent) || !boto_has_static(&p.m))) {
+		chain_note_add(c, "assume-role", parent, chain_kv_from(&pp->m, "source_profile"),
+			       "source_profile loops back to '%s'", sp);
+		ret = chain_fail(c,
+				 "Infinite loop in credential configuration detected. Attempting "
+				 "to load from profile %s which has already been visited.",
+				 sp);
+	}
+	chain_prof_release(&p);
+	return ret;
+}
+
+/* _resolve_credentials_from_profile: a source profile's own credentials, or its role. */
+static int boto_from_profile(struct rctx *c, const char *parent, const char *name,
+			     struct boto_walk *w)
+{
+	struct prof p;
+	int r;
+
+	chain_prof_load(c, name, &p);
+	if (boto_has_static(&p.m) || !boto_role_vars(&p.m)) {
+		r = boto_profile_providers(c, &p, name, 1);
+		if (!r) {
+			if (chain_section_get(&p.m, "aws_secret_access_key") &&
+			    !chain_section_get(&p.m, "aws_access_key_id"))
+				chain_note_add(c, "assume-role", parent,
+					       chain_kv_from(&p.m, "aws_secret_access_key"),
+					       "source_profile '%s' has aws_secret_access_key but no "
+					       "aws_access_key_id: no credentials of its own",
+					       name);
+			else
+				chain_note_add(c, "assume-role", parent,
+					       chain_kv_from(&p.m, "role_arn"),
+					       "source_profile '%s' has no credentials of its own",
+					       name);
+			r = chain_fail(c, "The source profile \"%s\" must have credentials.", name);
+		}
+		chain_prof_release(&p);
+		return r < 0 ? -1 : 0;
+	}
+	chain_prof_release(&p);
+	return boto_role(c, name, w);
+}
+
+/* _load_creds_via_assume_role for one profile: _get_role_config, then its source. */
+static int boto_role(struct rctx *c, const char *name, struct boto_walk *w)
+{
+	struct prof p;
+	const char *sp, *cs, *arn;
+	int ret = -1;
+
+	chain_prof_load(c, name, &p);
+	sp = chain_kv_val(&p.m, "source_profile");
+	cs = chain_kv_val(&p.m, "credential_source");
+	arn = chain_kv_val(&p.m, "role_arn");
+	if (sp && cs) {
+		chain_note_add(c, "assume-role", name, chain_kv_from(&p.m, "credential_source"),
+			       "both source_profile and credential_source are set");
+		chain_fail(c,
+			   "The profile \"%s\" contains both source_profile and credential_source.",
+			   name);
+		goto done;
+	}
+	if (!sp && !cs) {
+		chain_note_add(c, "assume-role", name, chain_kv_from(&p.m, "role_arn"),
+			       "role_arn is set but neither source_profile nor credential_source");
+		chain_fail(c, "Partial credentials found in assume-role, missing: source_profile or "
+			      "credential_source");
+		goto done;
+	}
+	if (!chain_role_arn_ok(arn))
+		chain_note_add(c, "assume-role", name, chain_kv_from(&p.m, "role_arn"),
+			       "role_arn = %s is not an IAM role ARN "
+			       "(arn:aws:iam::123456789012:role/NAME)",
+			       arn);
+	if (cs) {
+		/* is_supported(): case-sensitive, the credential sourcer's three providers. */
+		const char *where;
+		struct envkeys k;
+		int none;
+		if (strcmp(cs, "Environment") && strcmp(cs, "Ec2InstanceMetadata") &&
+		    strcmp(cs, "EcsContainer")) {
+			chain_note_add(c, "assume-role", name,
+				       chain_kv_from(&p.m, "credential_source"),
+				       "credential_source = %s is not one of Environment, "
+				       "Ec2InstanceMetadata, EcsContainer",
+				       cs);
+			chain_fail(c,
+				   "The credential source \"%s\" referenced in profile \"%s\" is "
+				   "not valid.",
+				   cs, name);
+			goto done;
+		}
+		/* botocore resolves the credential_source right away. */
+		chain_env_keys(c, &k);
+		if (!strcmp(cs, "Environment"))
+			none = !k.key || !k.secret;
+		else if (!strcmp(cs, "Ec2InstanceMetadata"))
+			none = chain_metadata_disabled(c, &where);
+		else
+			none = !env_get_nonempty(c->e, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") &&
+			       !env_get_nonempty(c->e, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
+		if (none) {
+			chain_note_add(c, "assume-role", name,
+				       chain_kv_from(&p.m, "credential_source"),
+				       "credential_source = %s finds no credentials", cs);
+			chain_fail(c,
+				   "Error when retrieving credentials from %s: No credentials "
+				   "found in credential_source referenced in profile %s",
+				   cs, name);
+			goto done;
+		}
+	} else {
+		if (boto_source_valid(c, name, &p, sp, w) < 0)
+			goto done;
+		if (w->n == BOTO_MAX_CHAIN) {
+			chain_fail(c, "source_profile chain longer than %d profiles", BOTO_MAX_CHAIN);
+			goto done;
+		}
+		w->visited[w->n++] = sp;
+		if (boto_from_profile(c, name, sp, w) < 0)
+			goto done;
+	}
+	ret = 0;
+done:
+	chain_prof_release(&p);
+	return ret;
+}
+
+/* The AssumeRoleProvider for the profile the CLI uses. */
+static int boto_assume(struct rctx *c, const struct prof *p, const char *name)
+{
+	struct boto_walk w = {{name}, 1};
+
+	if (boto_role(c, name, &w) < 0)
+		return -1;
+	chain_set_source(c, "assume-role", "assume-role", name, chain_kv_from(&p->m, "role_arn"));
+	c->r->role_arn = chain_own(c->r, chain_kv_val(&p->m, "role_arn"));
+	boto_cache(c, &p->m, name);
+	return 0;
+}
+
 int chain_resolve_botocore(struct rctx *c)
 {
 	const struct env *e = c->e;
 	const char *dp = env_get(e, "AWS_DEFAULT_PROFILE"), *pp = env_get(e, "AWS_PROFILE");
-	const char *name, *visited[10], *v;
+	const char *name;
 	int explicit = 1, r;
 	struct envkeys k;
 	struct prof p;
@@ -404,72 +526,11 @@ int chain_resolve_botocore(struct rctx *c)
 		chain_prof_release(&p);
 		return 0;
 	}
-	if (chain_kv_val(&p.m, "role_arn") && !chain_kv_val(&p.m, "web_identity_token_file")) {
-		r = boto_assume(c, &p, name, visited, 0);
+	if (boto_role_vars(&p.m)) {
+		r = boto_assume(c, &p, name);
 		goto done;
 	}
-	v = env_get_nonempty(e, "AWS_WEB_IDENTITY_TOKEN_FILE");
-	if (v || chain_kv_val(&p.m, "web_identity_token_file")) {
-		const char *arn = env_get_nonempty(e, "AWS_ROLE_ARN");
-		const char *where = v ? "AWS_WEB_IDENTITY_TOKEN_FILE" : "web_identity_token_file";
-		if (!arn)
-			arn = chain_kv_val(&p.m, "role_arn");
-		if (!v)
-			v = chain_kv_val(&p.m, "web_identity_token_file");
-		chain_token_file_check(c, v, where, name,
-				       !strcmp(where, "web_identity_token_file")
-					       ? chain_kv_from(&p.m, where)
-					       : &ORIGIN_ENV_VAR(where));
-		chain_set_source(c, "web-identity", "assume-role-with-web-identity", name,
-				 !strcmp(where, "web_identity_token_file")
-					 ? chain_kv_from(&p.m, where)
-					 : &ORIGIN_ENV_VAR(where));
-		if (!arn) {
-			chain_note_add(c, "web-identity-no-role", name, &c->r->creds.from, "%s",
-				       !strcmp(where, "web_identity_token_file") ? "role_arn"
-										 : "AWS_ROLE_ARN");
-			r = chain_fail(c, "The provided profile or the current environment is "
-					  "configured to assume role "
-					  "with web identity but has no role ARN configured.");
-			goto done;
-		}
-		c->r->role_arn = chain_own(c->r, arn);
-		r = 0;
-		goto done;
-	}
-	r = boto_sso(c, &p, name);
-	if (r) {
-		if (r > 0 && p.cred_only && boto_has_static(p.cred_only))
-			chain_loser_add(
-				c, chain_kv_from(p.cred_only, "aws_access_key_id"),
-				chain_ownf(c->r, "static keys in profile '%s'", name),
-				"the AWS CLI takes SSO before static keys in the same profile");
-		r = r < 0 ? -1 : 0;
-		goto done;
-	}
-	r = boto_static(c, p.cred_only, name, "shared-credentials-file");
-	if (r) {
-		if (r > 0 && p.config_only && boto_has_static(p.config_only))
-			chain_loser_add(c, chain_kv_from(p.config_only, "aws_access_key_id"),
-					chain_ownf(c->r, "keys for '%s' in the config file", name),
-					"the credentials file comes first");
-		r = r < 0 ? -1 : 0;
-		goto done;
-	}
-	if (chain_kv_val(&p.m, "login_session")) {
-		chain_set_source(c, "login", "login", name, chain_kv_from(&p.m, "login_session"));
-		r = 0;
-		goto done;
-	}
-	if ((v = chain_kv_val(&p.m, "credential_process"))) {
-		chain_set_source(c, "credential-process", "custom-process", name,
-				 chain_kv_from(&p.m, "credential_process"));
-		chain_note_add(c, "process", name, chain_kv_from(&p.m, "credential_process"), "%s",
-			       v);
-		r = 0;
-		goto done;
-	}
-	r = boto_static(c, p.config_only, name, "config-file");
+	r = boto_profile_providers(c, &p, name, 0);
 	if (r) {
 		r = r < 0 ? -1 : 0;
 		goto done;

@@ -198,6 +198,8 @@ static void note_finding(const struct facts *fa, const struct chain_result *r,
 			       {"does not exist", "missing"},
 			       {"loops", "loop"},
 			       {"not an IAM role ARN", "arn"},
+			       {"finds no credentials", "nocreds"},
+			       {"but no aws_access_key_id", "lonesecret"},
 			       {"credential_source =", "source"},
 			       {"both", "both"},
 			       {"more than one", "both"},
@@ -239,6 +241,28 @@ static void note_finding(const struct facts *fa, const struct chain_result *r,
 		else if (strstr(n->detail, "not an IAM role ARN"))
 			finding_set(f, "fix", "%s",
 				    "role_arn = arn:aws:iam::<12-digit account>:role/<role name>");
+		else if (strstr(n->detail, "= Environment finds no credentials"))
+			finding_set(f, "fix", "%s",
+				    "export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY where the "
+				    "tool runs, or give the profile source_profile = <a profile "
+				    "with keys> instead of credential_source");
+		else if (strstr(n->detail, "finds no credentials"))
+			finding_set(f, "fix", "%s",
+				    "run where that source exists (an EC2 instance role for "
+				    "Ec2InstanceMetadata, an ECS task role for EcsContainer), or "
+				    "use source_profile = <a profile with keys>");
+		else if (strstr(n->detail, "but no aws_access_key_id"))
+			finding_set(f, "fix", "%s",
+				    "add aws_access_key_id next to aws_secret_access_key in the "
+				    "source profile, or remove the lone secret");
+		else if (strstr(n->detail, "no credentials of its own"))
+			finding_set(f, "fix", "%s",
+				    "give the source profile keys (or SSO, credential_process), or "
+				    "point source_profile at one that has them");
+		else if (strstr(n->detail, "neither source_profile nor"))
+			finding_set(f, "fix", "%s",
+				    "add source_profile = <a profile with keys> (or credential_source) "
+				    "to that profile");
 		else if (strstr(n->detail, "credential_source ="))
 			finding_set(f, "fix", "%s",
 				    "credential_source = Environment | Ec2InstanceMetadata | "

@@ -58,6 +58,22 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+/* Where the region comes from, as shown: "env AWS_REGION", "profile 'dev' (~/.aws/config:3:10)". */
+static void region_from_text(struct strbuf *sb, const struct chain_result *r)
+{
+	if (r->region_profile)
+		strbuf_addf(sb, "profile '%s'", r->region_profile);
+	else
+		strbuf_addstr(sb, r->region_source);
+	if (r->region_expr)
+		strbuf_addf(sb, ", set by %s, not known offline", r->region_expr);
+	if (r->region_at.kind == ORIGIN_FILE) {
+		strbuf_addstr(sb, " (");
+		chain_origin_text(sb, &r->region_at);
+		strbuf_addch(sb, ')');
+	}
+}
+
 static json_t *result_json(const struct chain_result *r)
 {
 	json_t *o = json_object(), *sh = json_array();
@@ -74,6 +90,15 @@ static json_t *result_json(const struct chain_result *r)
 	json_object_set_new(o, "role_arn", str_or_null(r->role_arn));
 	json_object_set_new(o, "location", report_location_json(&r->creds.from));
 	json_object_set_new(o, "error", str_or_null(r->creds.error));
+	json_object_set_new(o, "region", str_or_null(r->creds.region));
+	if (r->region_source) {
+		struct strbuf sb = STRBUF_INIT;
+		region_from_text(&sb, r);
+		json_object_set_new(o, "region_from", json_string(sb.buf));
+		strbuf_release(&sb);
+	} else {
+		json_object_set_new(o, "region_from", json_null());
+	}
 	for (size_t i = 0; i < r->nlosers; i++)
 		json_array_append_new(sh, json_pack("{s:s,s:s,s:o}", "source", r->losers[i].source,
 						    "why", r->losers[i].why, "location",
@@ -83,13 +108,34 @@ static json_t *result_json(const struct chain_result *r)
 	return o;
 }
 
-static void result_text(struct strbuf *sb, const struct chain_result *r)
+static void result_text(struct strbuf *sb, const struct chain_result *r, const struct env *e)
 {
 	strbuf_addf(sb, "%s (%s): ", chain_result_name(r), dialect_name(r->dialect));
 	chain_describe(sb, r);
 	if (r->profile_from && r->creds.profile && strcmp(r->profile_from, "default"))
 		strbuf_addf(sb, " [profile chosen by %s]", r->profile_from);
 	strbuf_addch(sb, '\n');
+	if (r->creds.region) {
+		strbuf_addf(sb, "    region: %s from ", r->creds.region);
+		region_from_text(sb, r);
+		strbuf_addch(sb, '\n');
+	} else if (r->region_source) {
+		strbuf_addstr(sb, "    region: ");
+		region_from_text(sb, r);
+		strbuf_addch(sb, '\n');
+	} else if (r->dialect == DIALECT_BOTOCORE && env_get_nonempty(e, "AWS_REGION")) {
+		/* AWS CLI v2's own botocore reads AWS_REGION; botocore 1.x does not. */
+		strbuf_addf(sb,
+			    "    region: none for botocore 1.x (it reads AWS_DEFAULT_REGION and the "
+			    "profile, not AWS_REGION; AWS CLI v2 uses AWS_REGION = %s)\n",
+			    env_get_nonempty(e, "AWS_REGION"));
+	} else {
+		strbuf_addf(sb, "    region: none (%s)\n",
+			    r->dialect == DIALECT_BOTOCORE
+				    ? "no AWS_DEFAULT_REGION, no region in the profile"
+				    : "no region argument, AWS_REGION, AWS_DEFAULT_REGION or region in the "
+				      "profile");
+	}
 	for (size_t i = 0; i < r->nlosers; i++) {
 		strbuf_addf(sb, "    loses: %s", r->losers[i].source);
 		if (r->losers[i].from.kind == ORIGIN_FILE) {
@@ -301,7 +347,7 @@ static void aliases(struct doctor *d, const struct chain_result *cli, struct str
 			json_object_set_new(o, "block", report_location_json(&fa.provider.at));
 			json_array_append_new(arr, o);
 		}
-		result_text(body, &r[0]);
+		result_text(body, &r[0], d->facts.env);
 		chain_result_release(&r[0]);
 		free(label);
 	}
@@ -328,7 +374,7 @@ void doctor_stage_chain(struct doctor *d)
 		if (targets[i] == TARGET_BACKEND && !backend_s3(&d->facts))
 			continue;
 		json_object_set_new(d->resolution, keys[i], result_json(&res[i]));
-		result_text(&body, &res[i]);
+		result_text(&body, &res[i], d->facts.env);
 		if (targets[i] == TARGET_PROVIDER)
 			aliases(d, cli, &body, al);
 	}

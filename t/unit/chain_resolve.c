@@ -46,7 +46,11 @@ static void setup_home(void)
 		   "aws_secret_access_key = sEcReTaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa3333\n");
 	write_file(".aws/config",
 		   "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\n"
-		   "source_profile = dev\n");
+		   "source_profile = dev\nregion = ap-south-1\n\n"
+		   "[profile top]\nrole_arn = arn:aws:iam::123456789012:role/Top\n"
+		   "source_profile = mid\n\n"
+		   "[profile mid]\nrole_arn = arn:aws:iam::123456789012:role/Mid\n"
+		   "source_profile = dev\ncredential_source = Environment\n");
 	write_file("alt/creds",
 		   "[alt]\naws_access_key_id = AKIAAAAAAAAAAAAA4444\n"
 		   "aws_secret_access_key = sEcReTaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa4444\n");
@@ -308,6 +312,56 @@ static void test_expand(void)
 	env_release(&e);
 }
 
+static void test_region(void)
+{
+	struct fixture x;
+
+	fx_init(&x, 0);
+	env_set(&x.env, "AWS_PROFILE", "admin");
+	env_set(&x.env, "AWS_REGION", "eu-west-1");
+	env_set(&x.env, "AWS_DEFAULT_REGION", "us-west-2");
+	chain_resolve(&x.f, TARGET_PROVIDER, &x.r);
+	is_str(x.r.creds.region, "eu-west-1", "go: AWS_REGION first");
+	is_str(x.r.region_source, "env AWS_REGION", "go: from AWS_REGION");
+	chain_result_release(&x.r);
+	chain_resolve(&x.f, TARGET_CLI, &x.r);
+	is_str(x.r.creds.region, "us-west-2", "botocore 1.x: AWS_DEFAULT_REGION, not AWS_REGION");
+	chain_result_release(&x.r);
+	env_set(&x.env, "AWS_DEFAULT_REGION", "");
+	chain_resolve(&x.f, TARGET_CLI, &x.r);
+	is_str(x.r.creds.region, "ap-south-1", "botocore: then the profile's region");
+	is_str(x.r.region_profile, "admin", "named profile");
+	ok(x.r.region_at.kind == ORIGIN_FILE && x.r.region_at.line == 4, "at its line");
+	chain_result_release(&x.r);
+	x.f.provider.present = 1;
+	x.f.provider.region = LIT("eu-central-1");
+	chain_resolve(&x.f, TARGET_PROVIDER, &x.r);
+	is_str(x.r.creds.region, "eu-central-1", "the provider block's region wins");
+	is_str(x.r.region_source, "provider block", "from the provider block");
+	fx_release(&x);
+}
+
+static void test_role_chain_links(void)
+{
+	struct fixture x;
+
+	/* top -> mid, mid sets both source_profile and credential_source */
+	fx_init(&x, 0);
+	env_set(&x.env, "AWS_PROFILE", "top");
+	ok(chain_resolve(&x.f, TARGET_CLI, &x.r), "botocore: the broken middle link fails");
+	like(x.r.creds.error, "contains both source_profile and credential_source",
+	     "botocore's words");
+	fx_release(&x);
+	fx_init(&x, 1);
+	env_set(&x.env, "AWS_PROFILE", "top");
+	ok(!chain_resolve(&x.f, TARGET_CLI, &x.r), "botocore: environment keys come first");
+	chain_result_release(&x.r);
+	ok(chain_resolve(&x.f, TARGET_PROVIDER, &x.r),
+	   "go-v2: the broken link fails the load, environment keys or not");
+	like(x.r.creds.error, "only one credential type", "go-v2's words");
+	fx_release(&x);
+}
+
 int main(void)
 {
 	setup_home();
@@ -317,6 +371,8 @@ int main(void)
 	test_file_lists();
 	test_assume_role_block();
 	test_expand();
+	test_region();
+	test_role_chain_links();
 	cleanup_home();
 	return done_testing();
 }
