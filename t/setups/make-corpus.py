@@ -286,6 +286,375 @@ B("env-region-missing", "region-missing",
   env={"AWS_ACCESS_KEY_ID": key("env8"), "AWS_SECRET_ACCESS_KEY": secret("env8")},
   work={"main.tf": tf([''])})
 
+# -- SSO: sso-session (valid / expired caches), legacy sso_start_url ----------
+
+SSO_URL = "https://acme.awsapps.com/start"
+
+
+def sso_home(valid=True, session="acme", legacy=False, refresh=True, extra_cfg=""):
+	if legacy:
+		cfg = ("[profile prod]\nsso_start_url = %s\nsso_region = eu-west-1\n"
+		       "sso_account_id = 111122223333\nsso_role_name = AdministratorAccess\n"
+		       "region = eu-west-1\n" % SSO_URL)
+		cache = {".aws/sso/cache/%s.json" % sha1(SSO_URL): sso_cache(SSO_URL, "eu-west-1", valid, False)}
+	else:
+		cfg = ("[profile prod]\nsso_session = %s\nsso_account_id = 111122223333\n"
+		       "sso_role_name = AdministratorAccess\nregion = eu-west-1\n\n"
+		       "[sso-session %s]\nsso_start_url = %s\nsso_region = eu-west-1\n"
+		       "sso_registration_scopes = sso:account:access\n" % (session, session, SSO_URL))
+		cache = {".aws/sso/cache/%s.json" % sha1(session): sso_cache(SSO_URL, "eu-west-1", valid, refresh)}
+	h = {".aws/config": cfg + extra_cfg}
+	h.update(cache)
+	return h
+
+
+H("sso-session-valid-provider-profile", home=sso_home(),
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
+H("sso-session-valid-aws-profile-env", home=sso_home(), env={"AWS_PROFILE": "prod"},
+  work={"main.tf": tf(['region = "eu-west-1"'])})
+
+H("sso-session-valid-provider-and-backend", home=sso_home(),
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'], backend=STATE + '\nprofile = "prod"')})
+
+H("sso-session-valid-var-profile", home=sso_home(), env={"TF_VAR_aws_profile": "prod"},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = var.aws_profile'], extra=VAR_PROFILE % "")})
+
+H("sso-session-dashed-name", home=sso_home(session="acme-corp-sso"),
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
+H("sso-legacy-valid", home=sso_home(legacy=True),
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
+H("sso-session-role-source", home=sso_home(extra_cfg=
+  "\n[profile deploy]\nrole_arn = arn:aws:iam::444455556666:role/terraform-deploy\n"
+  "source_profile = prod\nregion = eu-west-1\n"),
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "deploy"'])})
+
+B("sso-session-expired", "sso-token-expired", home=sso_home(valid=False),
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
+B("sso-session-expired-aws-profile", "sso-token-expired", home=sso_home(valid=False),
+  env={"AWS_PROFILE": "prod"}, work={"main.tf": tf(['region = "eu-west-1"'])})
+
+B("sso-legacy-expired", "sso-token-expired", home=sso_home(valid=False, legacy=True),
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
+B("sso-session-never-logged-in", ["sso-session-missing", "sso-token-expired"],
+  home={".aws/config": sso_home()[".aws/config"]},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
+B("sso-session-section-missing", ["sso-session-missing", "assume-role-chain-broken"],
+  home={".aws/config": "[profile prod]\nsso_session = acme\nsso_account_id = 111122223333\n"
+	"sso_role_name = AdministratorAccess\nregion = eu-west-1\n"},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
+B("sso-expired-under-role", ["sso-token-expired"], home=sso_home(valid=False, extra_cfg=
+  "\n[profile deploy]\nrole_arn = arn:aws:iam::444455556666:role/terraform-deploy\n"
+  "source_profile = prod\nregion = eu-west-1\n"),
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "deploy"'])})
+
+# -- assume-role profiles: source_profile, external_id, MFA, role to role -----
+
+ROLE_CFG = ("[profile base]\nregion = eu-west-1\n\n"
+	    "[profile prod]\nrole_arn = arn:aws:iam::222233334444:role/terraform\n"
+	    "source_profile = base\nregion = eu-west-1\n")
+
+H("role-source-profile", home={".aws/credentials": creds("base"), ".aws/config": ROLE_CFG},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
+H("role-external-id", home={".aws/credentials": creds("base"), ".aws/config": ROLE_CFG +
+  "external_id = acme-7f3a9c\nrole_session_name = terraform\n"},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
+H("role-to-role-chain", home={".aws/credentials": creds("base"), ".aws/config": ROLE_CFG +
+  "\n[profile audit]\nrole_arn = arn:aws:iam::555566667777:role/audit\nsource_profile = prod\n"
+  "region = us-east-1\n"},
+  work={"main.tf": tf(['region  = "us-east-1"\nprofile = "audit"'])})
+
+H("role-provider-assume-role-block", home={".aws/credentials": creds("default"),
+  ".aws/config": "[default]\nregion = eu-west-1\n"},
+  work={"main.tf": tf(['region = "eu-west-1"\nassume_role {\n  role_arn     = "arn:aws:iam::222233334444:role/terraform"\n'
+		       '  session_name = "terraform"\n  external_id  = "acme-7f3a9c"\n}'])})
+
+H("role-credential-source-environment",
+  home={".aws/config": "[profile prod]\nrole_arn = arn:aws:iam::222233334444:role/terraform\n"
+	"credential_source = Environment\nregion = eu-west-1\n"},
+  env={"AWS_ACCESS_KEY_ID": key("ce"), "AWS_SECRET_ACCESS_KEY": secret("ce")},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
+B("role-source-profile-missing", "assume-role-chain-broken",
+  home={".aws/credentials": creds("base"), ".aws/config": ROLE_CFG.replace("source_profile = base", "source_profile = bsae")},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
+B("role-mfa-serial", "assume-role-chain-broken",
+  home={".aws/credentials": creds("base"), ".aws/config": ROLE_CFG +
+	"mfa_serial = arn:aws:iam::111122223333:mfa/alice\n"},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
+B("role-chain-mid-credential-source-env-empty", "assume-role-chain-broken",
+  home={".aws/config": "[profile mid]\nrole_arn = arn:aws:iam::222233334444:role/mid\n"
+	"credential_source = Environment\n\n[profile prod]\nrole_arn = arn:aws:iam::333344445555:role/top\n"
+	"source_profile = mid\nregion = eu-west-1\n"},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
+B("role-chain-mid-without-source", "assume-role-chain-broken",
+  home={".aws/config": "[profile mid]\nrole_arn = arn:aws:iam::222233334444:role/mid\n\n"
+	"[profile prod]\nrole_arn = arn:aws:iam::333344445555:role/top\nsource_profile = mid\nregion = eu-west-1\n"},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
+B("role-source-and-credential-source", "assume-role-chain-broken",
+  home={".aws/credentials": creds("base"), ".aws/config": ROLE_CFG + "credential_source = Environment\n"},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
+B("role-loop", ["assume-role-chain-broken"],
+  home={".aws/config": "[profile a]\nrole_arn = arn:aws:iam::222233334444:role/a\nsource_profile = prod\n\n"
+	"[profile prod]\nrole_arn = arn:aws:iam::222233334444:role/b\nsource_profile = a\nregion = eu-west-1\n"},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
+# -- credential_process (never run without --allow-exec) ---------------------
+
+H("credential-process-1password",
+  home={".aws/config": "[profile prod]\ncredential_process = /usr/local/bin/op plugin run -- aws-credentials prod\n"
+	"region = eu-west-1\n"},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
+H("credential-process-aws-vault",
+  home={".aws/config": "[profile prod-base]\nregion = eu-west-1\n\n[profile prod]\n"
+	"credential_process = aws-vault export --format=json prod-base\nregion = eu-west-1\n"},
+  env={"AWS_PROFILE": "prod"}, work={"main.tf": tf(['region = "eu-west-1"'])})
+
+H("credential-process-under-role",
+  home={".aws/config": "[profile src]\ncredential_process = /opt/bin/get-creds --account 111122223333\n\n"
+	"[profile prod]\nrole_arn = arn:aws:iam::222233334444:role/terraform\nsource_profile = src\nregion = eu-west-1\n"},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
+# -- aws-vault / granted exported environment --------------------------------
+
+
+def vault_env(seed, exp_var, hours, version=2, region="eu-west-1"):
+	return {"AWS_ACCESS_KEY_ID": key(seed, "ASIA"), "AWS_SECRET_ACCESS_KEY": secret(seed),
+		"AWS_SESSION_TOKEN": token(seed, version), exp_var: iso(hours),
+		"AWS_VAULT": "prod", "AWS_REGION": region, "AWS_DEFAULT_REGION": region}
+
+
+H("aws-vault-exec-valid", env=vault_env("v1", "AWS_CREDENTIAL_EXPIRATION", 1),
+  work={"main.tf": tf(['region = "eu-west-1"'])})
+
+H("aws-vault-session-expiration-valid", env=vault_env("v2", "AWS_SESSION_EXPIRATION", 0.5),
+  work={"main.tf": tf(['region = "eu-west-1"'])})
+
+H("granted-assume-valid", env=dict(vault_env("g1", "AWS_SESSION_EXPIRATION", 1), GRANTED_SSO="true"),
+  home={".aws/config": sso_home()[".aws/config"]}, work={"main.tf": tf(['region = "eu-west-1"'])})
+
+B("aws-vault-exec-expired", "env-credentials-expired", env=vault_env("v3", "AWS_CREDENTIAL_EXPIRATION", -2),
+  work={"main.tf": tf(['region = "eu-west-1"'])})
+
+B("granted-session-expired", "env-credentials-expired", env=vault_env("g2", "AWS_SESSION_EXPIRATION", -2),
+  work={"main.tf": tf(['region = "eu-west-1"'])})
+
+B("aws-vault-token-dropped", "temp-key-without-token",
+  env={k: v for k, v in vault_env("v4", "AWS_CREDENTIAL_EXPIRATION", 1).items() if k != "AWS_SESSION_TOKEN"},
+  work={"main.tf": tf(['region = "eu-west-1"'])})
+
+# -- web identity in CI: env, GitHub Actions, GitLab --------------------------
+
+WI_ROLE = "arn:aws:iam::111122223333:role/ci-terraform"
+
+
+def wi(hours=1, content=None):
+	return {"home": {"ci/token": jwt(hours) if content is None else content},
+		"env": {"AWS_ROLE_ARN": WI_ROLE, "AWS_WEB_IDENTITY_TOKEN_FILE": "$HOME/ci/token",
+			"AWS_ROLE_SESSION_NAME": "ci-1234", "AWS_REGION": "eu-west-1"}}
+
+
+H("web-identity-env-valid", work={"main.tf": tf(['region = "eu-west-1"'])}, **wi())
+
+B("web-identity-token-expired", "web-identity-token-expired",
+  work={"main.tf": tf(['region = "eu-west-1"'])}, **wi(hours=-2))
+
+B("web-identity-token-not-jwt", "web-identity-token-malformed",
+  work={"main.tf": tf(['region = "eu-west-1"'])}, **wi(content="null\n"))
+
+B("web-identity-token-file-missing", "web-identity-token-missing",
+  work={"main.tf": tf(['region = "eu-west-1"'])},
+  env={"AWS_ROLE_ARN": WI_ROLE, "AWS_WEB_IDENTITY_TOKEN_FILE": "/var/run/secrets/eks.amazonaws.com/serviceaccount/token",
+       "AWS_REGION": "eu-west-1"})
+
+GHA = """name: terraform
+on:
+  pull_request:
+  push:
+    branches: [main]
+%s
+jobs:
+  plan:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+      - uses: aws-actions/configure-aws-credentials@e3dd6a429d7300a6a4c196c26e071d42e0343502 # v4.0.2
+        with:
+          role-to-assume: arn:aws:iam::111122223333:role/github-terraform
+          aws-region: eu-west-1
+      - uses: hashicorp/setup-terraform@b9cd54a3c349d3f38e8881555d616ced269862dd # v3.1.2
+      - run: terraform init -input=false
+      - run: terraform plan -input=false
+"""
+GHA_PERM = "permissions:\n  id-token: write\n  contents: read\n"
+LOCAL = {".aws/credentials": creds("prod"), ".aws/config": CFG_PROD}
+
+H("gha-oidc-with-permission", home=LOCAL,
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = var.aws_profile'], extra=VAR_PROFILE % '  default = null\n'),
+	".github/workflows/terraform.yml": GHA % GHA_PERM},
+  env={"TF_VAR_aws_profile": "prod"})
+
+H("gha-oidc-job-permission", home=LOCAL,
+  work={"main.tf": tf(['region = "eu-west-1"']),
+	".github/workflows/plan.yml": (GHA % "").replace("    runs-on: ubuntu-latest\n",
+		"    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n      contents: read\n")},
+  env={"AWS_PROFILE": "prod"})
+
+B("gha-oidc-without-permission", "gha-oidc-missing-id-token-permission", home=LOCAL,
+  work={"main.tf": tf(['region = "eu-west-1"']),
+	".github/workflows/terraform.yml": GHA % "permissions:\n  contents: read\n  pull-requests: write\n"},
+  env={"AWS_PROFILE": "prod"})
+
+B("gha-oidc-job-permission-overrides", "gha-oidc-missing-id-token-permission", home=LOCAL,
+  work={"main.tf": tf(['region = "eu-west-1"']),
+	".github/workflows/terraform.yml": (GHA % GHA_PERM).replace("    runs-on: ubuntu-latest\n",
+		"    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n")},
+  env={"AWS_PROFILE": "prod"})
+
+GITLAB_OK = """stages: [plan, apply]
+
+default:
+  image:
+    name: hashicorp/terraform:1.9
+    entrypoint: [""]
+
+.aws_oidc:
+  id_tokens:
+    GITLAB_OIDC_TOKEN:
+      aud: sts.amazonaws.com
+  variables:
+    AWS_ROLE_ARN: arn:aws:iam::111122223333:role/gitlab-terraform
+    AWS_WEB_IDENTITY_TOKEN_FILE: /tmp/web_identity_token
+  before_script:
+    - echo "${GITLAB_OIDC_TOKEN}" > /tmp/web_identity_token
+
+plan:
+  stage: plan
+  extends: .aws_oidc
+  script:
+    - terraform init
+    - terraform plan
+"""
+GITLAB_EXPORTS = """stages: [plan]
+
+plan:
+  stage: plan
+  image:
+    name: hashicorp/terraform:1.9
+    entrypoint: [""]
+  before_script:
+    - export AWS_ROLE_ARN=arn:aws:iam::111122223333:role/gitlab-terraform
+    - export AWS_WEB_IDENTITY_TOKEN_FILE=/tmp/web_identity_token
+    - echo "${CI_JOB_JWT_V2}" > $AWS_WEB_IDENTITY_TOKEN_FILE
+  script:
+    - terraform init
+    - terraform plan
+"""
+
+H("gitlab-id-tokens", home=LOCAL, env={"AWS_PROFILE": "prod"},
+  work={"main.tf": tf(['region = "eu-west-1"']), ".gitlab-ci.yml": GITLAB_OK})
+
+H("gitlab-id-tokens-exports", home=LOCAL, env={"AWS_PROFILE": "prod"},
+  work={"main.tf": tf(['region = "eu-west-1"']), ".gitlab-ci.yml": GITLAB_EXPORTS.replace(
+	"  before_script:\n", "  id_tokens:\n    GITLAB_OIDC_TOKEN:\n      aud: sts.amazonaws.com\n  before_script:\n").replace(
+	"CI_JOB_JWT_V2", "GITLAB_OIDC_TOKEN")})
+
+B("gitlab-exports-without-id-tokens", "gitlab-oidc-missing-id-tokens", home=LOCAL, env={"AWS_PROFILE": "prod"},
+  work={"main.tf": tf(['region = "eu-west-1"']), ".gitlab-ci.yml": GITLAB_EXPORTS})
+
+B("gitlab-variables-without-id-tokens", "gitlab-oidc-missing-id-tokens", home=LOCAL, env={"AWS_PROFILE": "prod"},
+  work={"main.tf": tf(['region = "eu-west-1"']), ".gitlab-ci.yml": GITLAB_OK.replace(
+	"  id_tokens:\n    GITLAB_OIDC_TOKEN:\n      aud: sts.amazonaws.com\n", "").replace("GITLAB_OIDC_TOKEN", "CI_JOB_JWT_V2")})
+
+# -- partitions and opt-in regions --------------------------------------------
+
+H("govcloud-static", home={".aws/credentials": creds("gov"), ".aws/config": "[profile gov]\nregion = us-gov-west-1\n"},
+  work={"main.tf": tf(['region  = "us-gov-west-1"\nprofile = "gov"'])})
+
+H("govcloud-assume-role", home={".aws/credentials": creds("gov"), ".aws/config": "[profile gov]\nregion = us-gov-west-1\n"},
+  work={"main.tf": tf(['region  = "us-gov-west-1"\nprofile = "gov"\nassume_role {\n'
+		       '  role_arn = "arn:aws-us-gov:iam::111122223333:role/terraform"\n}'])})
+
+H("china-static", home={".aws/credentials": creds("cn"), ".aws/config": "[profile cn]\nregion = cn-north-1\n"},
+  work={"main.tf": tf(['region  = "cn-north-1"\nprofile = "cn"'])})
+
+B("govcloud-commercial-role-arn", ["assume-role-partition-mismatch", "role-arn-partition-mismatch",
+				   "partition-mismatch"],
+  home={".aws/credentials": creds("gov"), ".aws/config": "[profile gov]\nregion = us-gov-west-1\n"},
+  work={"main.tf": tf(['region  = "us-gov-west-1"\nprofile = "gov"\nassume_role {\n'
+		       '  role_arn = "arn:aws:iam::111122223333:role/terraform"\n}'])})
+
+B("china-profile-role-commercial-arn", ["assume-role-partition-mismatch", "role-arn-partition-mismatch",
+					"partition-mismatch"],
+  home={".aws/credentials": creds("cnbase"), ".aws/config": "[profile cn]\nrole_arn = arn:aws:iam::111122223333:role/deploy\n"
+	"source_profile = cnbase\nregion = cn-north-1\n"},
+  work={"main.tf": tf(['region  = "cn-north-1"\nprofile = "cn"'])})
+
+for r in ("ap-east-1", "me-south-1", "af-south-1"):
+	H("opt-in-%s-akia" % r, home={".aws/credentials": creds("prod"), ".aws/config": "[profile prod]\nregion = %s\n" % r},
+	  work={"main.tf": tf(['region  = "%s"\nprofile = "prod"' % r])})
+
+H("opt-in-me-south-1-v2-token", env=vault_env("oi2", "AWS_CREDENTIAL_EXPIRATION", 1, 2, "me-south-1"),
+  work={"main.tf": tf(['region = "me-south-1"'])})
+
+H("opt-in-ap-east-1-v2-token-profile",
+  home={".aws/credentials": "[prod]\naws_access_key_id = %s\naws_secret_access_key = %s\naws_session_token = %s\n"
+	% (key("oi3", "ASIA"), secret("oi3"), token("oi3", 2)), ".aws/config": "[profile prod]\nregion = ap-east-1\n"},
+  work={"main.tf": tf(['region  = "ap-east-1"\nprofile = "prod"'])})
+
+B("opt-in-af-south-1-v1-token", "region-opt-in-global-token",
+  env=vault_env("oi4", "AWS_CREDENTIAL_EXPIRATION", 1, 1, "af-south-1"),
+  work={"main.tf": tf(['region = "af-south-1"'])})
+
+B("opt-in-ap-east-1-v1-token-profile", "region-opt-in-global-token",
+  home={".aws/credentials": "[prod]\naws_access_key_id = %s\naws_secret_access_key = %s\naws_session_token = %s\n"
+	% (key("oi5", "ASIA"), secret("oi5"), token("oi5", 1)), ".aws/config": "[profile prod]\nregion = ap-east-1\n"},
+  work={"main.tf": tf(['region  = "ap-east-1"\nprofile = "prod"'])})
+
+B("region-typo", ["region-invalid"],
+  home={".aws/credentials": creds("prod")},
+  work={"main.tf": tf(['region  = "eu-west-l"\nprofile = "prod"'])})
+
+# -- aliases in several regions -----------------------------------------------
+
+ALIAS_HOME = {".aws/credentials": creds("prod", "security-audit", "network"),
+	      ".aws/config": CFG_PROD + "\n[profile security-audit]\nregion = us-east-1\n\n[profile network]\nregion = eu-central-1\n"}
+ALIASES = ['region  = "eu-west-1"\nprofile = "prod"',
+	   'alias   = "audit"\nregion  = "us-east-1"\nprofile = "%s"',
+	   'alias   = "network"\nregion  = "eu-central-1"\nprofile = "%s"',
+	   'alias   = "dr"\nregion  = "ap-southeast-2"\nprofile = "prod"']
+
+H("aliases-four-regions", home=ALIAS_HOME,
+  work={"main.tf": tf([ALIASES[0], ALIASES[1] % "security-audit", ALIASES[2] % "network", ALIASES[3]])})
+
+H("aliases-split-file", home=ALIAS_HOME,
+  work={"main.tf": tf([ALIASES[0]]), "providers-extra.tf": "".join(
+	"provider \"aws\" {\n" + "".join("  %s\n" % l for l in a.split("\n")) + "}\n\n"
+	for a in (ALIASES[1] % "security-audit", ALIASES[2] % "network"))})
+
+B("alias-profile-typo", "provider-profile-not-found", home=ALIAS_HOME,
+  work={"main.tf": tf([ALIASES[0], ALIASES[1] % "secuirty-audit", ALIASES[2] % "network"])})
+
+B("alias-profile-typo-second", "provider-profile-not-found", home=ALIAS_HOME,
+  work={"main.tf": tf([ALIASES[0], ALIASES[1] % "security-audit", ALIASES[2] % "netwrok", ALIASES[3]])})
+
+B("alias-sso-expired", "sso-token-expired", home=dict(sso_home(valid=False), **{".aws/credentials": creds("base")}),
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "base"', 'alias   = "sso"\nregion  = "eu-west-1"\nprofile = "prod"'])})
+
 # ---- end of cases ----
 
 
