@@ -435,9 +435,13 @@ H("credential-process-under-role",
 
 
 def vault_env(seed, exp_var, hours, version=2, region="eu-west-1"):
-	return {"AWS_ACCESS_KEY_ID": key(seed, "ASIA"), "AWS_SECRET_ACCESS_KEY": secret(seed),
-		"AWS_SESSION_TOKEN": token(seed, version), exp_var: iso(hours),
-		"AWS_VAULT": "prod", "AWS_REGION": region, "AWS_DEFAULT_REGION": region}
+	"""What aws-vault exec (AWS_VAULT, AWS_CREDENTIAL_EXPIRATION) or granted exports."""
+	e = {"AWS_ACCESS_KEY_ID": key(seed, "ASIA"), "AWS_SECRET_ACCESS_KEY": secret(seed),
+	     "AWS_SESSION_TOKEN": token(seed, version), exp_var: iso(hours),
+	     "AWS_REGION": region, "AWS_DEFAULT_REGION": region}
+	if exp_var == "AWS_CREDENTIAL_EXPIRATION":
+		e["AWS_VAULT"] = "prod"
+	return e
 
 
 H("aws-vault-exec-valid", env=vault_env("v1", "AWS_CREDENTIAL_EXPIRATION", 1),
