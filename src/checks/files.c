@@ -150,6 +150,19 @@ static void check_paths(const struct files_view *v, struct findings *fs)
 
 /* ---- one file's bytes ---------------------------------------------------- */
 
+/*
+ * CRLF only matters to Terraform in continuation lines (nested values such
+ * as s3 =): plain key = value lines are read alike by both tools.
+ */
+static int has_nested(const struct ini_doc *d)
+{
+	for (size_t i = 0; i < d->nr; i++)
+		for (size_t j = 0; j < d->s[i].nr; j++)
+			if (d->s[i].v[j].flags & INI_NESTED)
+				return 1;
+	return 0;
+}
+
 static void check_bytes(const struct shared_file *f, struct findings *fs)
 {
 	const struct ini_doc *d = &f->doc;
@@ -175,7 +188,7 @@ static void check_bytes(const struct shared_file *f, struct findings *fs)
 			finding_set(fd, "fix", "sed -i '1s/^\\xEF\\xBB\\xBF//' %s", f->display);
 		}
 	}
-	if (d->has_lone_cr || d->has_crlf) {
+	if (d->has_lone_cr || (d->has_crlf && has_nested(d))) {
 		fd = findings_add(fs, F_CRLF_OR_CR, &ORIGIN_AT(f->display, 1, 1));
 		finding_set(fd, "file", "%s", f->display);
 		finding_set(fd, "path", "%s", f->display);

@@ -631,7 +631,7 @@ B("opt-in-ap-east-1-v1-token-profile", "region-opt-in-global-token",
 	% (key("oi5", "ASIA"), secret("oi5"), token("oi5", 1)), ".aws/config": "[profile prod]\nregion = ap-east-1\n"},
   work={"main.tf": tf(['region  = "ap-east-1"\nprofile = "prod"'])})
 
-B("region-typo", ["region-invalid"],
+B("region-typo", ["region-invalid-in-block", "region-invalid"],
   home={".aws/credentials": creds("prod")},
   work={"main.tf": tf(['region  = "eu-west-l"\nprofile = "prod"'])})
 
@@ -699,11 +699,11 @@ B("backend-assume-role-block-form", ["backend-assume-role-block", "terraform-par
   work={"main.tf": tf(PROV, required_version=">= 1.6", backend=STATE +
 		      '\nprofile = "prod"\nassume_role {\n  role_arn = "%s"\n}' % BE_ROLE)})
 
-B("backend-top-level-role-arn-1.10", "deprecated-backend-role-arn", home=BE_HOME,
+B("backend-top-level-role-arn-1.10", "backend-role-arn-removed", home=BE_HOME,
   work={"main.tf": tf(PROV, required_version=">= 1.10", backend=STATE +
 		      '\nprofile  = "prod"\nrole_arn = "%s"' % BE_ROLE)})
 
-B("backend-top-level-role-arn-tf-version-file", "deprecated-backend-role-arn", home=BE_HOME,
+B("backend-top-level-role-arn-tf-version-file", "backend-role-arn-removed", home=BE_HOME,
   work={"main.tf": tf(PROV, required_version=None, backend=STATE +
 		      '\nprofile  = "prod"\nrole_arn = "%s"\nsession_name = "tf"' % BE_ROLE),
 	".terraform-version": "1.10.5\n"})
