@@ -301,6 +301,7 @@ static void test_terraform_range(void)
 	tf_versions_init(&v, &c, NULL, NULL, &c.pool);
 	ok(v.terraform_lo == 1005000 && v.terraform_hi == 1999999, "required_version alone");
 	c.tfenv_version.v = "1.10.2";
+	c.tfenv_version.from.name = ".terraform-version";
 	tf_versions_init(&v, &c, NULL, NULL, &c.pool);
 	ok(v.terraform_lo == 1010002 && v.terraform_hi == 1010002 &&
 		   !strcmp(v.terraform_from, "required_version and .terraform-version"),
