@@ -156,11 +156,50 @@ static int go_credential_source(struct rctx *c, const struct prof *p, const char
 			     "or Environment");
 }
 
+/*
+ * aws-sdk-go-v2 validateCredentialType: a profile sets at most one of
+ * source_profile, credential_source, credential_process and
+ * web_identity_token_file. -1 (noted, failed) when it sets more.
+ */
+static int go_one_credential_type(struct rctx *c, const struct prof *p, const char *name,
+				  const char *sp, const char *cs, const char *wit, const char *proc)
+{
+	if (!!sp + !!cs + !!wit + !!proc <= 1)
+		return 0;
+	if (sp && cs && !wit && !proc)
+		chain_note_add(c, "assume-role", name, chain_kv_from(&p->m, "credential_source"),
+			       "both source_profile and credential_source are set");
+	else
+		chain_note_add(c, "assume-role", name,
+			       chain_kv_from(&p->m, sp ? "source_profile" : "credential_source"),
+			       "more than one of source_profile, credential_source, "
+			       "credential_process, web_identity_token_file is set");
+	chain_fail(c, "only one credential type may be specified per profile: source "
+		      "profile, credential source, credential process, web identity token, "
+		      "or sso");
+	return -1;
+}
+
+/* validateCredentialsConfig: a source (or a token file) needs role_arn. -1 when missing. */
+static int go_role_arn_needed(struct rctx *c, const struct prof *p, const char *name,
+			      const char *sp, const char *cs, const char *wit, const char *arn)
+{
+	const char *what;
+
+	if (!(sp || cs || wit) || arn)
+		return 0;
+	what = sp ? "source_profile" : cs ? "credential_source" : "web_identity_token_file";
+	chain_note_add(c, wit && !sp && !cs ? "web-identity-no-role" : "assume-role", name,
+		       chain_kv_from(&p->m, what), "%s is set but role_arn is not", what);
+	chain_fail(c, "credential type %s requires role_arn, profile %s", what, name);
+	return -1;
+}
+
 static int go_profile(struct rctx *c, const char *name, const char **visited, int depth, int top)
 {
 	struct prof p;
 	const char *sp, *cs, *wit, *proc, *arn;
-	int n = 0, ret = -1, seen = 0;
+	int ret = -1, seen = 0;
 
 	chain_prof_load(c, name, &p);
 	for (int i = 0; i < depth; i++)
@@ -202,31 +241,9 @@ static int go_profile(struct rctx *c, const char *name, const char **visited, in
 			goto done;
 		}
 	}
-	n = !!sp + !!cs + !!wit + !!proc;
-	if (n > 1) {
-		if (sp && cs && !wit && !proc)
-			chain_note_add(c, "assume-role", name,
-				       chain_kv_from(&p.m, "credential_source"),
-				       "both source_profile and credential_source are set");
-		else
-			chain_note_add(c, "assume-role", name,
-				       chain_kv_from(&p.m, sp ? "source_profile" : "credential_source"),
-				       "more than one of source_profile, credential_source, "
-				       "credential_process, web_identity_token_file is set");
-		chain_fail(c, "only one credential type may be specified per profile: source "
-			      "profile, credential "
-			      "source, credential process, web identity token");
+	if (go_one_credential_type(c, &p, name, sp, cs, wit, proc) < 0 ||
+	    go_role_arn_needed(c, &p, name, sp, cs, wit, arn) < 0)
 		goto done;
-	}
-	if ((sp || cs || wit) && !arn) {
-		const char *what = sp	? "source_profile"
-				   : cs ? "credential_source"
-					: "web_identity_token_file";
-		chain_note_add(c, wit ? "web-identity-no-role" : "assume-role", name,
-			       chain_kv_from(&p.m, what), "%s is set but role_arn is not", what);
-		chain_fail(c, "credential type %s requires role_arn, profile %s", what, name);
-		goto done;
-	}
 	if (arn && !seen) {
 		if (!chain_role_arn_ok(arn))
 			chain_note_add(c, "assume-role", name, chain_kv_from(&p.m, "role_arn"),
@@ -392,13 +409,7 @@ static int go_load_check(struct rctx *c, const char *name, const char *parent,
 	if (again) {
 		arn = NULL;
 		sp = NULL; /* clearAssumeRoleOptions */
-	} else if ((sp || cs || wit) && !arn) {
-		const char *what = sp	? "source_profile"
-				   : cs ? "credential_source"
-					: "web_identity_token_file";
-		chain_note_add(c, wit && !sp && !cs ? "web-identity-no-role" : "assume-role", name,
-			       chain_kv_from(&p.m, what), "%s is set but role_arn is not", what);
-		chain_fail(c, "credential type %s requires role_arn, profile %s", what, name);
+	} else if (go_role_arn_needed(c, &p, name, sp, cs, wit, arn) < 0) {
 		goto done;
 	}
 	if (w->n && keys) {
@@ -408,21 +419,8 @@ static int go_load_check(struct rctx *c, const char *name, const char *parent,
 	}
 	if (w->n < GO_MAX_CHAIN)
 		w->seen[w->n++] = name;
-	if (!!sp + !!cs + !!wit + !!proc > 1) {
-		if (sp && cs && !wit && !proc)
-			chain_note_add(c, "assume-role", name,
-				       chain_kv_from(&p.m, "credential_source"),
-				       "both source_profile and credential_source are set");
-		else
-			chain_note_add(c, "assume-role", name,
-				       chain_kv_from(&p.m, sp ? "source_profile" : "credential_source"),
-				       "more than one of source_profile, credential_source, "
-				       "credential_process, web_identity_token_file is set");
-		chain_fail(c, "only one credential type may be specified per profile: source "
-			      "profile, credential source, credential process, web identity token, "
-			      "or sso");
+	if (go_one_credential_type(c, &p, name, sp, cs, wit, proc) < 0)
 		goto done;
-	}
 	if (sp) {
 		struct prof sprof;
 		int loops = 0;
