@@ -31,6 +31,8 @@
 
 /* ---- go-v2 / go-v1 ---- */
 
+#define GO_MAX_CHAIN 32
+
 static int go_profile(struct rctx *c, const char *name, const char **visited, int depth, int top);
 
 /* The assumed role's own key id is not known offline: forget the base keys. */
@@ -193,6 +195,33 @@ static int go_role_arn_needed(struct rctx *c, const struct prof *p, const char *
 		       chain_kv_from(&p->m, what), "%s is set but role_arn is not", what);
 	chain_fail(c, "credential type %s requires role_arn, profile %s", what, name);
 	return -1;
+}
+
+/*
+ * Does the profile's chain take the environment keys as its source
+ * (credential_source = Environment, on the profile or on a source_profile
+ * it leads to)? Then a profile set in code does not skip those keys: the
+ * role is assumed with them.
+ */
+static int go_chain_sources_env(const struct rctx *c, const char *name)
+{
+	char *cur = xstrdup(name);
+	int found = 0;
+
+	for (int depth = 0; cur && depth < GO_MAX_CHAIN && !found; depth++) {
+		struct prof p;
+		const char *cs, *sp;
+
+		chain_prof_load(c, cur, &p);
+		cs = chain_kv_nonempty(&p.m, "credential_source");
+		sp = chain_kv_nonempty(&p.m, "source_profile");
+		found = cs && !strcmp(cs, "Environment");
+		free(cur);
+		cur = sp && !found ? xstrdup(sp) : NULL;
+		chain_prof_release(&p);
+	}
+	free(cur);
+	return found;
 }
 
 static int go_profile(struct rctx *c, const char *name, const char **visited, int depth, int top)
@@ -359,7 +388,6 @@ done:
  * not; *creds says whether the profile as loaded has credentials
  * (SharedConfig.hasCredentials).
  */
-#define GO_MAX_CHAIN 32
 
 struct go_walk {
 	const char *seen[GO_MAX_CHAIN];
@@ -631,7 +659,7 @@ static int resolve_go(struct rctx *c)
 			return -1;
 		}
 	}
-	if (programmatic && k.key && k.secret) {
+	if (programmatic && k.key && k.secret && !go_chain_sources_env(c, name)) {
 		chain_note_add(c, "profile-overrides-env", name, &ORIGIN_ENV_VAR(k.key_var), "%s",
 			       k.key);
 		chain_loser_add(

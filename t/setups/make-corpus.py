@@ -385,6 +385,19 @@ H("role-credential-source-environment",
   env={"AWS_ACCESS_KEY_ID": key("ce"), "AWS_SECRET_ACCESS_KEY": secret("ce")},
   work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
 
+H("role-chain-source-environment",
+  home={".aws/config": "[profile base]\nrole_arn = arn:aws:iam::222233334444:role/base\n"
+	"credential_source = Environment\n\n[profile prod]\nrole_arn = arn:aws:iam::333344445555:role/terraform\n"
+	"source_profile = base\nregion = eu-west-1\n"},
+  env={"AWS_ACCESS_KEY_ID": key("ce"), "AWS_SECRET_ACCESS_KEY": secret("ce")},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
+B("role-credential-source-imds-env-keys-ignored", "profile-overrides-env", exit=1,
+  home={".aws/config": "[profile prod]\nrole_arn = arn:aws:iam::222233334444:role/terraform\n"
+	"credential_source = Ec2InstanceMetadata\nregion = eu-west-1\n"},
+  env={"AWS_ACCESS_KEY_ID": key("ce"), "AWS_SECRET_ACCESS_KEY": secret("ce")},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
 B("role-source-profile-missing", "assume-role-chain-broken",
   home={".aws/credentials": creds("base"), ".aws/config": ROLE_CFG.replace("source_profile = base", "source_profile = bsae")},
   work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
