@@ -51,7 +51,7 @@ static int go_assume_on_top(struct rctx *c, const struct prof *p, const char *na
 	if (!arn)
 		return 0;
 	forget_base_keys(c, chain_kv_from(&p->m, "role_arn"));
-	c->r->role_arn = chain_own(c->r, arn);
+	chain_set_role(c, arn, chain_kv_from(&p->m, "role_arn"));
 	c->r->creds.source = "assume-role";
 	c->r->method = "assume-role";
 	c->r->creds.profile = chain_own(c->r, name);
@@ -297,7 +297,7 @@ static int go_profile(struct rctx *c, const char *name, const char **visited, in
 		if (go_profile(c, sp, visited, depth + 1, 0) < 0)
 			goto done;
 		forget_base_keys(c, chain_kv_from(&p.m, "role_arn"));
-		c->r->role_arn = chain_own(c->r, arn);
+		chain_set_role(c, arn, chain_kv_from(&p.m, "role_arn"));
 		c->r->creds.source = "assume-role";
 		c->r->method = "assume-role";
 		c->r->creds.profile = chain_own(c->r, name);
@@ -333,7 +333,7 @@ static int go_profile(struct rctx *c, const char *name, const char **visited, in
 				       chain_kv_from(&p.m, "web_identity_token_file"));
 		chain_set_source(c, "web-identity", "assume-role-with-web-identity", name,
 				 chain_kv_from(&p.m, "web_identity_token_file"));
-		c->r->role_arn = chain_own(c->r, arn);
+		chain_set_role(c, arn, chain_kv_from(&p.m, "role_arn"));
 		ret = 0;
 		goto done;
 	}
@@ -369,7 +369,7 @@ static int go_profile(struct rctx *c, const char *name, const char **visited, in
 	}
 	ret = chain_use_imds(c, name);
 	if (arn) {
-		c->r->role_arn = chain_own(c->r, arn);
+		chain_set_role(c, arn, chain_kv_from(&p.m, "role_arn"));
 		c->r->creds.profile = chain_own(c->r, name);
 	}
 done:
@@ -731,7 +731,7 @@ static int resolve_go(struct rctx *c)
 				       "AWS_ROLE_ARN");
 			return chain_fail(c, "role ARN is not set");
 		}
-		c->r->role_arn = chain_own(c->r, arn);
+		chain_set_role(c, arn, &ORIGIN_ENV_VAR("AWS_ROLE_ARN"));
 		return 0;
 	}
 	chain_prof_release(&top);
@@ -752,7 +752,7 @@ static void block_assume(struct rctx *c)
 		return;
 	if (b->web_identity_role_arn.v && !c->r->creds.access_key_id && c->t != TARGET_CLI &&
 	    strcmp(c->r->method ? c->r->method : "", "provider")) {
-		c->r->role_arn = chain_own(c->r, b->web_identity_role_arn.v);
+		chain_set_role(c, b->web_identity_role_arn.v, &b->web_identity_role_arn.from);
 		c->r->creds.source = "web-identity";
 		c->r->method = "assume-role-with-web-identity";
 		if (b->web_identity_token_file.v)
@@ -761,7 +761,7 @@ static void block_assume(struct rctx *c)
 					       &b->web_identity_token_file.from);
 	}
 	if (b->assume_role_arn.v) {
-		c->r->role_arn = chain_own(c->r, b->assume_role_arn.v);
+		chain_set_role(c, b->assume_role_arn.v, &b->assume_role_arn.from);
 		c->r->creds.source = "assume-role";
 		c->r->method = "assume-role";
 		if (!chain_role_arn_ok(b->assume_role_arn.v))

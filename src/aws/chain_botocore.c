@@ -282,7 +282,9 @@ static int boto_profile_providers(struct rctx *c, const struct prof *p, const ch
 					     "configured to assume role "
 					     "with web identity but has no role ARN configured.");
 		}
-		c->r->role_arn = chain_own(c->r, arn);
+		chain_set_role(c, arn, env_get_nonempty(c->e, "AWS_ROLE_ARN") && !disable_env
+					       ? &ORIGIN_ENV_VAR("AWS_ROLE_ARN")
+					       : chain_kv_from(&p->m, "role_arn"));
 		return 1;
 	}
 	r = boto_sso(c, p, name);
@@ -471,7 +473,7 @@ static int boto_assume(struct rctx *c, const struct prof *p, const char *name)
 	if (boto_role(c, name, &w) < 0)
 		return -1;
 	chain_set_source(c, "assume-role", "assume-role", name, chain_kv_from(&p->m, "role_arn"));
-	c->r->role_arn = chain_own(c->r, chain_kv_val(&p->m, "role_arn"));
+	chain_set_role(c, chain_kv_val(&p->m, "role_arn"), chain_kv_from(&p->m, "role_arn"));
 	boto_cache(c, &p->m, name);
 	return 0;
 }

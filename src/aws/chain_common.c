@@ -27,6 +27,12 @@ const char *chain_own(struct chain_result *r, const char *s)
 	return r->owned[r->nowned++] = xstrdup(s);
 }
 
+void chain_set_role(struct rctx *c, const char *arn, const struct origin *at)
+{
+	c->r->role_arn = chain_own(c->r, arn);
+	c->r->role_at = at ? *at : (struct origin){0};
+}
+
 const char *chain_ownf(struct chain_result *r, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;

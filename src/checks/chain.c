@@ -14,6 +14,7 @@
 #include "aws/cache.h"
 #include "aws/chain.h"
 #include "aws/jwt.h"
+#include "aws/regions.h"
 #include "checks/chain.h"
 #include "core/redact.h"
 #include "core/strbuf.h"
@@ -558,6 +559,45 @@ done:
 	strbuf_release(&who);
 }
 
+/* The block a result was resolved for (an alias's facts carry its block as the provider). */
+static const struct tf_auth_block *result_block(const struct facts *fa, const struct chain_result *r)
+{
+	if (r->target == TARGET_BACKEND)
+		return &fa->backend;
+	return r->target == TARGET_PROVIDER ? &fa->provider : NULL;
+}
+
+/*
+ * The role a Terraform target assumes and the region it calls STS in
+ * (sts_region, else its region) in different partitions: AssumeRole fails.
+ */
+static void role_partition(const struct facts *fa, const struct chain_result *r,
+			   struct findings *fs)
+{
+	const struct tf_auth_block *b = result_block(fa, r);
+	const char *region = b && b->sts_region.v ? b->sts_region.v : r->creds.region;
+	const struct partition *p;
+	const char *arn = r->role_arn, *end;
+	struct finding *f;
+	size_t len;
+
+	if (!arn || !region || !target_in_use(fa, r) || strncmp(arn, "arn:", 4))
+		return;
+	p = partition_for_region(region);
+	end = strchr(arn + 4, ':');
+	if (!p || !end)
+		return;
+	len = (size_t)(end - (arn + 4));
+	if (len == strlen(p->id) && !strncmp(arn + 4, p->id, len))
+		return;
+	f = findings_add(fs, F_ROLE_ARN_PARTITION_MISMATCH, &r->role_at);
+	finding_set(f, "who", "%s", chain_result_name(r));
+	finding_set(f, "role", "%s", arn);
+	finding_set(f, "arn_partition", "%.*s", (int)len, arn + 4);
+	finding_set(f, "region", "%s", region);
+	finding_set(f, "partition", "%s", p->id);
+}
+
 int check_chain(const struct facts *fa, const struct chain_result *res, size_t nres,
 		struct findings *fs)
 {
@@ -568,6 +608,7 @@ int check_chain(const struct facts *fa, const struct chain_result *res, size_t n
 			note_finding(fa, &res[i], &res[i].notes[j], fs);
 		if (res[i].target == TARGET_CLI)
 			cli_profile_typo(fa, &res[i], fs);
+		role_partition(fa, &res[i], fs);
 	}
 	container_checks(fa, res, nres, fs);
 	traps = check_dialects(fa, res, nres, fs);
@@ -579,5 +620,6 @@ void check_chain_alias(const struct facts *fa, const struct chain_result *r, str
 {
 	for (size_t j = 0; j < r->nnotes; j++)
 		note_finding(fa, r, &r->notes[j], fs);
+	role_partition(fa, r, fs);
 	imds_checks(fa, r, 1, fs);
 }

@@ -608,6 +608,21 @@ H("govcloud-assume-role", home={".aws/credentials": creds("gov"), ".aws/config":
   work={"main.tf": tf(['region  = "us-gov-west-1"\nprofile = "gov"\nassume_role {\n'
 		       '  role_arn = "arn:aws-us-gov:iam::111122223333:role/terraform"\n}'])})
 
+H("china-profile-role-cn-arn",
+  home={".aws/credentials": creds("cnbase"), ".aws/config": "[profile cn]\nrole_arn = arn:aws-cn:iam::111122223333:role/deploy\n"
+	"source_profile = cnbase\nregion = cn-north-1\n"},
+  work={"main.tf": tf(['region  = "cn-north-1"\nprofile = "cn"'])})
+
+H("govcloud-role-sts-region-gov",
+  home={".aws/credentials": creds("gov"), ".aws/config": "[profile gov]\nregion = us-gov-west-1\n"},
+  work={"main.tf": tf(['region     = "us-gov-east-1"\nsts_region = "us-gov-west-1"\nprofile    = "gov"\nassume_role {\n'
+		       '  role_arn = "arn:aws-us-gov:iam::111122223333:role/terraform"\n}'])})
+
+B("commercial-region-govcloud-role-arn", "role-arn-partition-mismatch",
+  home={".aws/credentials": creds("prod"), ".aws/config": CFG_PROD},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"\nassume_role {\n'
+		       '  role_arn = "arn:aws-us-gov:iam::111122223333:role/terraform"\n}'])})
+
 H("china-static", home={".aws/credentials": creds("cn"), ".aws/config": "[profile cn]\nregion = cn-north-1\n"},
   work={"main.tf": tf(['region  = "cn-north-1"\nprofile = "cn"'])})
 
