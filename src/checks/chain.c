@@ -14,6 +14,7 @@
 #include "aws/cache.h"
 #include "aws/chain.h"
 #include "aws/jwt.h"
+#include "aws/keyfmt.h"
 #include "aws/regions.h"
 #include "checks/chain.h"
 #include "core/redact.h"
@@ -598,6 +599,85 @@ static void role_partition(const struct facts *fa, const struct chain_result *r,
 	finding_set(f, "partition", "%s", p->id);
 }
 
+static int account_listed(const char *list, const char *acct)
+{
+	size_t n = strlen(acct);
+
+	for (const char *p = list; p && *p;) {
+		const char *e = strchr(p, ',');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		if (l == n && !memcmp(p, acct, n))
+			return 1;
+		p = e ? e + 1 : NULL;
+	}
+	return 0;
+}
+
+/*
+ * allowed_account_ids / forbidden_account_ids against the account the
+ * provider's credentials end in: the assumed role's account (from its
+ * ARN), else the account decoded from the winning key id. Keys written in
+ * the block are checked by checks/terraform.c, for scan as well.
+ */
+static void allowed_accounts(const struct facts *fa, const struct chain_result *r,
+			     struct findings *fs)
+{
+	const struct tf_auth_block *b = &fa->provider;
+	const struct tf_value *arg;
+	struct strbuf who = STRBUF_INIT;
+	char acct[13];
+	struct finding *f;
+	int bad;
+
+	if (r->target != TARGET_PROVIDER || !target_in_use(fa, r) || b->access_key.v ||
+	    !(b->allowed_account_ids.v || b->forbidden_account_ids.v))
+		return;
+	if (r->role_arn) {
+		const char *a = r->role_arn;
+		size_t l;
+		for (int i = 0; i < 4 && a; i++)
+			a = strchr(a, ':') ? strchr(a, ':') + 1 : NULL;
+		l = a ? strcspn(a, ":") : 0;
+		if (l != 12)
+			return;
+		memcpy(acct, a, 12);
+		acct[12] = 0;
+		strbuf_addf(&who, "the role %s", r->role_arn);
+	} else if (r->creds.access_key_id &&
+		   !keyid_account(r->creds.access_key_id, strlen(r->creds.access_key_id), acct)) {
+		char *masked = redact_key_id_dup(r->creds.access_key_id);
+		strbuf_addf(&who, "%s (", masked);
+		if (r->creds.from.kind == ORIGIN_ENV && r->creds.from.name)
+			strbuf_addstr(&who, r->creds.from.name);
+		else if (r->creds.profile)
+			strbuf_addf(&who, "profile '%s'", r->creds.profile);
+		else
+			strbuf_addstr(&who, r->creds.source ? r->creds.source : "the chain");
+		strbuf_addch(&who, ')');
+		free(masked);
+	} else {
+		return;
+	}
+	bad = b->allowed_account_ids.v && !account_listed(b->allowed_account_ids.v, acct) ? 1
+	      : b->forbidden_account_ids.v && account_listed(b->forbidden_account_ids.v, acct)
+		      ? 2
+		      : 0;
+	if (bad) {
+		arg = bad == 1 ? &b->allowed_account_ids : &b->forbidden_account_ids;
+		f = findings_add(fs, F_TF_ALLOWED_ACCOUNT_IDS_MISMATCH, &arg->from);
+		finding_set(f, "key", "%s", who.buf);
+		finding_set(f, "account", "%s", acct);
+		finding_set(f, "detail", "%s",
+			    bad == 1 ? "which is not in allowed_account_ids"
+				     : "which is in forbidden_account_ids");
+		finding_set(f, "allowed", "%s",
+			    bad == 1 ? b->allowed_account_ids.v : "not forbidden");
+		finding_set(f, "arg", "%s",
+			    bad == 1 ? "allowed_account_ids" : "forbidden_account_ids");
+	}
+	strbuf_release(&who);
+}
+
 int check_chain(const struct facts *fa, const struct chain_result *res, size_t nres,
 		struct findings *fs)
 {
@@ -609,6 +689,7 @@ int check_chain(const struct facts *fa, const struct chain_result *res, size_t n
 		if (res[i].target == TARGET_CLI)
 			cli_profile_typo(fa, &res[i], fs);
 		role_partition(fa, &res[i], fs);
+		allowed_accounts(fa, &res[i], fs);
 	}
 	container_checks(fa, res, nres, fs);
 	traps = check_dialects(fa, res, nres, fs);
@@ -621,5 +702,6 @@ void check_chain_alias(const struct facts *fa, const struct chain_result *r, str
 	for (size_t j = 0; j < r->nnotes; j++)
 		note_finding(fa, r, &r->notes[j], fs);
 	role_partition(fa, r, fs);
+	allowed_accounts(fa, r, fs);
 	imds_checks(fa, r, 1, fs);
 }

@@ -682,13 +682,14 @@ static void allowed_accounts(struct findings *fs, const struct tf_auth_block *b,
 	const struct tf_value *arg = NULL;
 	int bad = 0;
 
+	/*
+	 * Keys written in the block. doctor (env given) checks every other
+	 * source from the resolved chain (checks/chain.c allowed_accounts).
+	 */
+	(void)env;
 	if (b->access_key.v) {
 		key = b->access_key.v;
 		src = "access_key";
-	} else if (env && !b->profile.v && !b->profile.expr && !b->access_key.expr &&
-		   !b->assume_role_blocks && env_get_nonempty(env, "AWS_ACCESS_KEY_ID")) {
-		key = env_get_nonempty(env, "AWS_ACCESS_KEY_ID");
-		src = "AWS_ACCESS_KEY_ID";
 	}
 	if (!key || b->assume_role_blocks || keyid_account(key, strlen(key), acct) != 0)
 		return;

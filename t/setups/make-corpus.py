@@ -816,6 +816,14 @@ B("allowed-account-ids-other-account", "allowed-account-ids-mismatch",
 	".aws/config": CFG_PROD},
   work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"\nallowed_account_ids = ["000011112222"]'])})
 
+H("allowed-account-ids-assumed-role-account",
+  home={".aws/credentials": creds("base"), ".aws/config": ROLE_CFG},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"\nallowed_account_ids = ["%s"]' % ROLE_CFG.split("::")[1].split(":")[0]])})
+
+B("allowed-account-ids-assumed-role-other-account", "allowed-account-ids-mismatch",
+  home={".aws/credentials": creds("base"), ".aws/config": ROLE_CFG},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"\nallowed_account_ids = ["000011112222"]'])})
+
 H("profile-temp-creds-with-token",
   home={".aws/credentials": "[prod]\naws_access_key_id = %s\naws_secret_access_key = %s\naws_session_token = %s\n"
 	% (key("pt", "ASIA"), secret("pt"), token("pt")), ".aws/config": CFG_PROD},
