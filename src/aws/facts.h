@@ -72,6 +72,16 @@ struct tf_auth_block {
 	struct origin assume_role_at;
 	struct tf_value legacy_duration, legacy_policy, legacy_policy_arns, legacy_tags,
 		legacy_transitive_tag_keys;
+	/*
+	 * backend "s3" without a bucket is a partial configuration: terraform
+	 * init -backend-config supplies the rest. config_file: the file read
+	 * for it (the directory's one backend config file, or doctor
+	 * --backend-config); partial: nothing supplied it, so the backend's
+	 * credentials are not known.
+	 */
+	struct tf_value bucket;
+	const char *config_file;
+	int partial;
 };
 
 /* The credentials one tool would use, as resolved by the chain (aws/chain.h). */

@@ -620,7 +620,7 @@ static void provider_vs_backend(struct findings *fs, const struct tf_config *c,
 	const char *ap = env ? env_get_nonempty(env, "AWS_PROFILE") : NULL;
 	struct finding *f;
 
-	if (!p || !b->present || strcmp(b->type, "s3"))
+	if (!p || !b->present || strcmp(b->type, "s3") || b->partial)
 		return;
 	/* the backend's role: assume_role = {...}, or the top-level role_arn before 1.10 */
 	brole = set(&b->assume_role_arn) || v->terraform_lo >= 1010000 ? &b->assume_role_arn

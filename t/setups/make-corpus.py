@@ -719,6 +719,20 @@ H("backend-partial-config-file", home=BE_HOME,
   work={"main.tf": tf(PROV, backend='key = "app/terraform.tfstate"'),
 	"backend.hcl": 'bucket  = "acme-terraform-state"\nregion  = "eu-west-1"\nprofile = "state"\n'})
 
+H("backend-partial-tfbackend-file", home=BE_HOME,
+  work={"main.tf": tf(PROV, backend='key = "app/terraform.tfstate"'),
+	"prod.s3.tfbackend": 'bucket  = "acme-terraform-state"\nregion  = "eu-west-1"\nprofile = "state"\n'})
+
+H("backend-partial-two-files", home=BE_HOME,
+  work={"main.tf": tf(PROV, backend='key = "app/terraform.tfstate"'),
+	"dev.tfbackend": 'bucket  = "acme-dev-state"\nprofile = "state"\n',
+	"prod.tfbackend": 'bucket  = "acme-prod-state"\nprofile = "state"\n'})
+
+B("backend-partial-config-file-profile-typo", "provider-profile-not-found",
+  home=BE_HOME,
+  work={"main.tf": tf(PROV, backend='key = "app/terraform.tfstate"'),
+	"backend.hcl": 'bucket  = "acme-terraform-state"\nregion  = "eu-west-1"\nprofile = "stat"\n'})
+
 H("backend-default-chain-env-profile", home=BE_HOME, env={"AWS_PROFILE": "prod"},
   work={"main.tf": tf(['region = "eu-west-1"'], backend=STATE)})
 
