@@ -565,8 +565,6 @@ static int resolve_go(struct rctx *c)
 {
 	const struct env *e = c->e;
 	const struct tf_value *bp = block_profile(c);
-	const char *env_p = env_get_nonempty(e, "AWS_PROFILE");
-	const char *env_dp = env_get_nonempty(e, "AWS_DEFAULT_PROFILE");
 	const char *name = NULL, *visited[10];
 	int programmatic = 0, strict, ret;
 	struct envkeys k;
@@ -616,17 +614,9 @@ static int resolve_go(struct rctx *c)
 		programmatic = 0;
 	}
 	if (!name) {
-		if (env_p) {
-			name = env_p;
-			c->r->profile_from = "AWS_PROFILE";
-		} else if (env_dp) {
-			/* go-v1 too: base forces SharedConfigEnable, which reads AWS_DEFAULT_PROFILE. */
-			name = env_dp;
-			c->r->profile_from = "AWS_DEFAULT_PROFILE";
-		} else {
-			name = "default";
-			c->r->profile_from = "default";
-		}
+		const char *var;
+		name = dialect_env_profile(e, c->d, &var);
+		c->r->profile_from = var ? var : "default";
 	}
 	c->r->profile_programmatic = programmatic;
 	strict = programmatic || !strcmp(c->r->profile_from, "AWS_PROFILE");
@@ -693,8 +683,9 @@ static int resolve_go(struct rctx *c)
 		 */
 		const char *scp = bp && bp->v					 ? bp->v
 				  : c->t == TARGET_PROVIDER && c->f->arg_profile ? c->f->arg_profile
-				  : env_p					 ? env_p
-										 : "default";
+				  : env_get_nonempty(e, "AWS_PROFILE")
+					  ? env_get_nonempty(e, "AWS_PROFILE")
+					  : "default";
 		const struct chain_section *s =
 			c->v->ncreds ? chain_file_prof(&c->v->creds[0], scp) : NULL;
 		if (s && chain_kv_nonempty(s, "aws_access_key_id") &&
@@ -810,20 +801,12 @@ const char *chain_result_name(const struct chain_result *r)
 static const char *region_profile_name(const struct rctx *c)
 {
 	const struct env *e = c->e;
-	const char *v;
 
-	if (c->d == DIALECT_BOTOCORE) {
-		if ((v = env_get(e, "AWS_DEFAULT_PROFILE")) || (v = env_get(e, "AWS_PROFILE")))
-			return v;
-		return "default";
-	}
-	if (c->b && (c->b->profile.v || c->b->profile.expr))
+	if (c->d != DIALECT_BOTOCORE && c->b && (c->b->profile.v || c->b->profile.expr))
 		return c->b->profile.v;
-	if (c->t == TARGET_PROVIDER && c->f->arg_profile)
+	if (c->d != DIALECT_BOTOCORE && c->t == TARGET_PROVIDER && c->f->arg_profile)
 		return c->f->arg_profile;
-	if ((v = env_get_nonempty(e, "AWS_PROFILE")) || (v = env_get_nonempty(e, "AWS_DEFAULT_PROFILE")))
-		return v;
-	return "default";
+	return dialect_env_profile(e, c->d, NULL);
 }
 
 /*

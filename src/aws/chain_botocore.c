@@ -481,9 +481,8 @@ static int boto_assume(struct rctx *c, const struct prof *p, const char *name)
 int chain_resolve_botocore(struct rctx *c)
 {
 	const struct env *e = c->e;
-	const char *dp = env_get(e, "AWS_DEFAULT_PROFILE"), *pp = env_get(e, "AWS_PROFILE");
-	const char *name;
-	int explicit = 1, r;
+	const char *name, *var;
+	int explicit, r;
 	struct envkeys k;
 	struct prof p;
 
@@ -495,17 +494,9 @@ int chain_resolve_botocore(struct rctx *c)
 		if (c->v->creds[i].rejected)
 			return chain_fail(c, "Unable to parse config file: %s",
 					  c->v->creds[i].path);
-	if (dp) {
-		name = dp;
-		c->r->profile_from = "AWS_DEFAULT_PROFILE";
-	} else if (pp) {
-		name = pp;
-		c->r->profile_from = "AWS_PROFILE";
-	} else {
-		name = "default";
-		c->r->profile_from = "default";
-		explicit = 0;
-	}
+	name = dialect_env_profile(e, DIALECT_BOTOCORE, &var);
+	c->r->profile_from = var ? var : "default";
+	explicit = var != NULL;
 	chain_prof_load(c, name, &p);
 	if (!p.exists && explicit) {
 		chain_prof_release(&p);

@@ -26,6 +26,15 @@ enum dialect {
 };
 
 const char *dialect_name(enum dialect d);
+/*
+ * The profile a dialect selects from the environment when nothing in code
+ * names one: botocore reads AWS_DEFAULT_PROFILE first, then AWS_PROFILE,
+ * and a variable set to "" counts; aws-sdk-go (v1 through base's
+ * SharedConfigEnable, and v2) reads AWS_PROFILE first, then
+ * AWS_DEFAULT_PROFILE, skipping empty ones. *var (may be NULL) gets the
+ * variable's name; with neither set, "default" and *var = NULL.
+ */
+const char *dialect_env_profile(const struct env *e, enum dialect d, const char **var);
 
 /*
  * The auth-relevant arguments of a provider "aws" block or a backend "s3"

@@ -514,30 +514,19 @@ static void build_merged(struct shared *s)
 
 static void select_profile(struct shared *s, const struct env *e, const char *explicit_profile)
 {
-	const char *p = NULL;
-
 	if (explicit_profile) {
 		s->selected = explicit_profile;
 		s->selected_from = PROFILE_FROM_EXPLICIT;
 		s->selected_var = "--profile";
-	} else if (s->dialect == DIALECT_BOTOCORE) {
-		if ((p = env_get(e, "AWS_DEFAULT_PROFILE"))) {
-			s->selected_from = PROFILE_FROM_AWS_DEFAULT_PROFILE;
-			s->selected_var = "AWS_DEFAULT_PROFILE";
-		} else if ((p = env_get(e, "AWS_PROFILE"))) {
-			s->selected_from = PROFILE_FROM_AWS_PROFILE;
-			s->selected_var = "AWS_PROFILE";
-		}
-		s->selected = p ? p : "default";
 	} else {
-		if ((p = env_get_nonempty(e, "AWS_PROFILE"))) {
-			s->selected_from = PROFILE_FROM_AWS_PROFILE;
-			s->selected_var = "AWS_PROFILE";
-		} else if ((p = env_get_nonempty(e, "AWS_DEFAULT_PROFILE"))) {
-			s->selected_from = PROFILE_FROM_AWS_DEFAULT_PROFILE;
-			s->selected_var = "AWS_DEFAULT_PROFILE";
+		const char *var;
+		s->selected = dialect_env_profile(e, s->dialect, &var);
+		if (var) {
+			s->selected_from = !strcmp(var, "AWS_PROFILE")
+						   ? PROFILE_FROM_AWS_PROFILE
+						   : PROFILE_FROM_AWS_DEFAULT_PROFILE;
+			s->selected_var = var;
 		}
-		s->selected = p ? p : "default";
 	}
 	s->owned_selected = xstrdup(s->selected);
 	s->selected = s->owned_selected;
