@@ -714,6 +714,15 @@ static void allowed_accounts(struct findings *fs, const struct tf_auth_block *b,
 	free(masked);
 }
 
+void check_tf_backend_partial(struct findings *fs, const struct tf_auth_block *b, int named)
+{
+	if (b->partial)
+		findings_add(fs, F_TF_BACKEND_PARTIAL, &b->at);
+	else if (b->present && b->config_file && !named)
+		finding_set(findings_add(fs, F_TF_BACKEND_CONFIG_FILE, &b->at), "file", "%s",
+			    b->config_file);
+}
+
 void check_tf_config_only(struct findings *fs, const struct tf_config *c, const struct env *env,
 			  const struct tf_versions *v, int versions_given)
 {

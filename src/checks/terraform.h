@@ -41,6 +41,12 @@ void check_tf_block(struct findings *fs, const struct tf_auth_block *b, int is_b
 void check_tf_config(struct findings *fs, const struct tf_config *c, const struct env *env,
 		     const struct tf_versions *v, int versions_given);
 /* Only the whole-configuration part (scan runs the blocks per file). */
+/*
+ * A partial S3 backend (no bucket): backend-partial-config when nothing
+ * completes it, backend-config-file-read when doctor took the directory's
+ * backend config file (named: the user passed --backend-config).
+ */
+void check_tf_backend_partial(struct findings *fs, const struct tf_auth_block *b, int named);
 void check_tf_config_only(struct findings *fs, const struct tf_config *c, const struct env *env,
 			  const struct tf_versions *v, int versions_given);
 /* Versions from the options, the lock file and the constraints. */

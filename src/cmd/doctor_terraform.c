@@ -92,14 +92,8 @@ void doctor_stage_terraform(struct doctor *d)
 	for (size_t i = 0; i < c->nproviders && f->naliases < FACTS_MAX_ALIASES; i++)
 		if (c->providers[i].alias && c->provider_depth[i] == 0)
 			f->aliases[f->naliases++] = &c->providers[i];
-	if (c->backend.partial) {
-		findings_add(&d->findings, F_TF_BACKEND_PARTIAL, &c->backend.at);
-	} else if (c->backend.present) {
-		if (c->backend.config_file && !d->backend_config) {
-			struct finding *fi = findings_add(&d->findings, F_TF_BACKEND_CONFIG_FILE,
-							  &c->backend.at);
-			finding_set(fi, "file", "%s", c->backend.config_file);
-		}
+	check_tf_backend_partial(&d->findings, &c->backend, d->backend_config != NULL);
+	if (c->backend.present && !c->backend.partial) {
 		f->backend = c->backend;
 		/*
 		 * The top-level role_arn (Terraform < 1.10) is the backend's role as

@@ -118,14 +118,5 @@ int tf_version_bounds(const char *constraint, long *lo, long *hi);
 /* 1 when version v satisfies the constraint, 0 when not, -1 when unreadable */
 int tf_version_satisfies(const char *constraint, long v);
 
-/* The scan handler for .tf, .tf.json, .tfvars and .tfvars.json (scan.h). */
-struct scan_file;
-int tf_scan_handler(const char *path, const char *buf, size_t len, const struct scan_file *sf,
-		    struct findings *fs);
-/*
- * After the walk: the checks that need a directory's whole configuration
- * (versions, provider vs backend), over what the handler collected.
- */
-void tf_scan_finish(struct findings *fs);
 
 #endif

@@ -13,9 +13,9 @@
 
 #include "checks/terraform.h"
 #include "checks/textkeys.h"
-#include "cmd/scan.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "scan/scan.h"
 #include "tf/tf.h"
 #include "core/banned.h"
 
