@@ -18,6 +18,17 @@ const struct catalogue_entry catalogue[FINDING_ID_NR] = {
 };
 #undef FINDING
 
+static const struct {
+	enum finding_id id;
+	const char *name, *fix;
+} fix_cases[] = {
+#define FINDING(e, slug, sev, lvl, area, title, expl, msg, fix)
+#define FIX_CASE(e, name, fix) {e, name, fix},
+#include "core/findings/all.def"
+#undef FIX_CASE
+#undef FINDING
+};
+
 void origin_text(struct strbuf *sb, const struct origin *o, int arg_word)
 {
 	switch (o->kind) {
@@ -253,8 +264,18 @@ const char *finding_message(struct finding *f)
 const char *finding_fix(struct finding *f)
 {
 	if (!f->fix)
-		f->fix = finding_render(f, catalogue[f->id].fix);
+		f->fix = finding_render(f, f->fix_case ? f->fix_case : catalogue[f->id].fix);
 	return f->fix;
+}
+
+void finding_case(struct finding *f, const char *name)
+{
+	for (size_t i = 0; i < sizeof(fix_cases) / sizeof(fix_cases[0]); i++)
+		if (fix_cases[i].id == f->id && !strcmp(fix_cases[i].name, name)) {
+			f->fix_case = fix_cases[i].fix;
+			return;
+		}
+	f->fix_case = "BUG: no fix case for this finding (tfauth's catalogue)";
 }
 
 int findings_has(const struct findings *fs, enum finding_id id)
