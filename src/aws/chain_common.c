@@ -32,6 +32,8 @@ void chain_set_role(struct rctx *c, const char *arn, const struct origin *at)
 {
 	c->r->role_arn = chain_own(c->r, arn);
 	c->r->role_at = at ? *at : (struct origin){0};
+	/* a merged section owns its origins' names: keep a copy past its release */
+	c->r->role_at.name = chain_own(c->r, c->r->role_at.name);
 }
 
 const char *chain_ownf(struct chain_result *r, const char *fmt, ...)

@@ -783,7 +783,7 @@ static void read_tfenv(struct tf_config *c, const char *dir, struct strbuf *sb)
 static void value_over(struct tf_value *dst, const struct tf_value *src)
 {
 	if (src->v || src->expr)
-		*dst = *src;
+		memcpy(dst, src, sizeof(*dst));
 }
 
 /* terraform init merges -backend-config over the block: what the file sets wins. */
