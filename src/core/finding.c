@@ -29,6 +29,17 @@ static const struct {
 #undef FINDING
 };
 
+static const struct {
+	enum finding_id id;
+	const char *key, *name, *text;
+} phrases[] = {
+#define FINDING(e, slug, sev, lvl, area, title, expl, msg, fix)
+#define PHRASE(e, key, name, text) {e, key, name, text},
+#include "core/findings/all.def"
+#undef PHRASE
+#undef FINDING
+};
+
 void origin_text(struct strbuf *sb, const struct origin *o, int arg_word)
 {
 	switch (o->kind) {
@@ -276,6 +287,19 @@ void finding_case(struct finding *f, const char *name)
 			return;
 		}
 	f->fix_case = "BUG: no fix case for this finding (tfauth's catalogue)";
+}
+
+void finding_phrase(struct finding *f, const char *key, const char *name)
+{
+	for (size_t i = 0; i < sizeof(phrases) / sizeof(phrases[0]); i++)
+		if (phrases[i].id == f->id && !strcmp(phrases[i].key, key) &&
+		    !strcmp(phrases[i].name, name)) {
+			char *s = finding_render(f, phrases[i].text);
+			finding_set(f, key, "%s", s);
+			free(s);
+			return;
+		}
+	finding_set(f, key, "%s", "BUG: no phrase for this finding (tfauth's catalogue)");
 }
 
 int findings_has(const struct findings *fs, enum finding_id id)

@@ -108,6 +108,11 @@ const char *finding_fix(struct finding *f);
  * a bug: the fix then says so, and the tests catch it.
  */
 void finding_case(struct finding *f, const char *name);
+/*
+ * Set placeholder key to the entry's PHRASE named name, rendered with the
+ * values set so far (set those first).
+ */
+void finding_phrase(struct finding *f, const char *key, const char *name);
 int findings_has(const struct findings *fs, enum finding_id id);
 
 /* Sort by troubleshooting level, then worst severity first, stably. */
