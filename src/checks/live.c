@@ -216,8 +216,6 @@ static void add_refusal(const struct live_verdict *v, struct findings *fs, const
 		f = findings_add(fs, F_STS_CUSTOM_ENDPOINT, &ORIGIN_ENV_VAR(v->ep->rule));
 		finding_set(f, "endpoint", "%s", v->ep->url);
 		finding_set(f, "rule", "%s", v->ep->rule);
-		finding_set(f, "fix", "unset %s   # if it is left over from local testing",
-			    v->ep->rule);
 	}
 	if (v->second && v->second_result == LIVE_ACCEPTED && v->second_id) {
 		int partition = p && strcmp(p->id, "aws");
@@ -243,11 +241,7 @@ static void add_refusal(const struct live_verdict *v, struct findings *fs, const
 			finding_set(f, "token_from", "%s",
 				    env ? "AWS_SESSION_TOKEN" : secret_from(c));
 			if (env)
-				finding_set(f, "fix", "unset AWS_SESSION_TOKEN AWS_SECURITY_TOKEN");
-			else
-				finding_set(f, "fix",
-					    "delete the aws_session_token line from the profile "
-					    "(aws configure leaves it behind)");
+				finding_case(f, "env");
 		} else if (kind == KEYID_TEMPORARY && !token) {
 			f = findings_add(fs, F_STS_REFUSED_MISSING_TOKEN, &c->from);
 			common(f, v, key);

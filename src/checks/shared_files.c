@@ -176,17 +176,13 @@ static void check_bytes(const struct shared_file *f, struct findings *fs)
 			finding_set(fd, "what", "is UTF-16");
 			finding_set(fd, "effect",
 				    "the AWS CLI rejects it, Terraform finds no profile in it");
-			finding_set(fd, "fix",
-				    "iconv -f UTF-16 -t UTF-8 %s | sed '1s/^\\xEF\\xBB\\xBF//' > "
-				    "%s.new && mv %s.new %s",
-				    f->display, f->display, f->display, f->display);
+			finding_case(fd, "utf16");
 		} else {
 			finding_set(fd, "what", "starts with a UTF-8 byte order mark");
 			finding_set(
 				fd, "effect",
 				"the AWS CLI rejects it (no section headers), Terraform does not "
 				"see the first [section] and its keys");
-			finding_set(fd, "fix", "sed -i '1s/^\\xEF\\xBB\\xBF//' %s", f->display);
 		}
 	}
 	if (d->has_lone_cr || (d->has_crlf && has_nested(d))) {
@@ -234,10 +230,6 @@ static void check_refusal(const struct shared_file *cli, const struct shared_fil
 			tf && tf->doc.refused
 				? "; Terraform rejects it too"
 				: "; Terraform reads it, so it can work there and fail in the CLI");
-		finding_set(f, "fix",
-			    "fix the line named above (and the other findings for %s); then "
-			    "aws configure list must print a table instead of a traceback",
-			    cli->display);
 	}
 	if (tf && tf->doc.refused) {
 		struct origin o = at(tf, tf->doc.refusal_off);
@@ -249,7 +241,8 @@ static void check_refusal(const struct shared_file *cli, const struct shared_fil
 			    tf->doc.refusal);
 		finding_set(f, "others", "%s",
 			    cli && cli->doc.refused ? "" : "; the AWS CLI reads it");
-		finding_set(f, "fix", "remove the lone quote at line %u", o.line);
+		finding_set(f, "line", "%u", o.line);
+		finding_case(f, "lone-quote");
 	}
 }
 

@@ -102,17 +102,13 @@ static void check_not_found(const struct files_view *v, struct findings *fs)
 			strbuf_addstr(&sug, "; there are no profiles at all");
 		}
 		finding_set(f, "suggest", "%s", sug.buf);
-		if (s->selected_from == PROFILE_FROM_EXPLICIT)
-			finding_set(f, "fix",
-				    "use an existing profile: --profile %s, or add [profile %s] to "
-				    "~/.aws/config",
-				    near ? near : "<a name aws configure list-profiles shows>",
-				    s->selected);
-		else
-			finding_set(f, "fix",
-				    "export %s=%s   # or add [profile %s] to ~/.aws/config",
-				    s->selected_var, near ? near : "<an existing profile>",
-				    s->selected);
+		if (s->selected_from == PROFILE_FROM_EXPLICIT) {
+			finding_set(f, "near", "%s",
+				    near ? near : "<a name aws configure list-profiles shows>");
+			finding_case(f, "explicit");
+		} else {
+			finding_set(f, "near", "%s", near ? near : "<an existing profile>");
+		}
 	}
 	strbuf_release(&sb);
 	strbuf_release(&sug);
@@ -158,9 +154,8 @@ static void check_key_token(const struct shared *s, const struct shared *other, 
 		finding_set(f, "key", "%s", masked);
 		finding_set(f, "where", "profile %s (%s:%u)", p->name, k->key_at.name,
 			    k->key_at.line);
-		finding_set(f, "fix",
-			    "aws configure --profile %s   # replaces it with your own key",
-			    p->name);
+		finding_set(f, "profile", "%s", p->name);
+		finding_case(f, "profile");
 	} else if (kind == KEYID_LONG_TERM && tok && tok->len &&
 		   !strcmp(tok->key_at.name, k->key_at.name) &&
 		   !seen_at(seen, *nseen, &tok->key_at)) {
