@@ -3,7 +3,7 @@
 # finding_case(f, "x") and the case names checks choose from tables
 # (c->name = "x", {"needle", "x"} rows of a fix_cases table) have a
 # FIX_CASE or PHRASE of that name in src/core/findings/*.def (also the
-# names a check picks into a fix_case variable), and every
+# names a check picks into a variable named *_case), and every
 # FIX_CASE / PHRASE in the catalogue is used by some check (no dead words).
 # A missing case would print "BUG: no fix case" to users.
 import glob, os, re, sys
@@ -15,7 +15,7 @@ phrases = set(re.findall(r'PHRASE\(\s*F_\w+,\s*"[^"]+",\s*"([^"]+)"', defs))
 src = "".join(open(p).read() for p in sorted(glob.glob(os.path.join(root, "src/*/*.c"))) if not p.endswith("core/finding.c"))
 used = set(re.findall(r'finding_case\(\w+, "([^"]+)"\)', src))
 used |= set(re.findall(r'c->name = "([^"]+)"', src))
-for stmt in re.findall(r'fix_case = ([^;]*);', src):
+for stmt in re.findall(r'\b\w*_case = ([^;]*);', src):
 	used |= set(re.findall(r'"([^"]+)"', stmt))
 for table in re.findall(r'fix_cases\[\] = \{(.*?)\};', src, re.S):
 	used |= set(re.findall(r'\{"[^"]*", "([^"]+)"\}', table))

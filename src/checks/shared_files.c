@@ -98,7 +98,7 @@ static void check_paths(const struct files_view *v, struct findings *fs)
 	for (size_t i = 0; v->tf && i < v->tf->nfiles; i++) {
 		const struct shared_file *tf = &v->tf->files[i];
 		const struct shared_file *cli = NULL;
-		struct strbuf eff = STRBUF_INIT, fix = STRBUF_INIT;
+		const char *which_case;
 		struct finding *f;
 
 		if (!tf->env_value)
@@ -106,46 +106,32 @@ static void check_paths(const struct files_view *v, struct findings *fs)
 		for (size_t j = 0; v->cli && j < v->cli->nfiles; j++)
 			if (v->cli->files[j].kind == tf->kind)
 				cli = &v->cli->files[j];
-		if (tf->unexpanded && tf->state == SHARED_FILE_MISSING) {
-			strbuf_addf(&eff,
-				    "%s opens '%s' literally and finds no file (a missing file "
-				    "counts as empty)",
-				    tf_name(v->tf), tf->path);
-			if (cli && cli->state == SHARED_FILE_OK)
-				strbuf_addf(&eff, "; the AWS CLI expands it to %s and reads it",
-					    cli->path);
-			strbuf_addf(&fix,
-				    "export %s=\"%s\"   # an absolute path, expanded by the shell",
-				    tf->from, cli ? cli->path : tf->path);
-		} else if (tf->state == SHARED_FILE_DIRECTORY) {
-			strbuf_addf(&eff,
-				    "it is a directory: %s stops with failed to load shared config "
-				    "file, "
-				    "the AWS CLI ignores it",
-				    tf_name(v->tf));
-			strbuf_addf(&fix, "export %s=<the file inside it>, or unset %s", tf->from,
-				    tf->from);
-		} else if (tf->state == SHARED_FILE_MISSING &&
-			   (!cli || cli->state != SHARED_FILE_OK)) {
-			strbuf_addstr(&eff, "no file there; both tools read nothing from it");
-			strbuf_addf(&fix, "unset %s   # or point it at the existing file",
-				    tf->from);
-		} else if (tf->state == SHARED_FILE_UNREADABLE) {
-			strbuf_addf(&eff, "cannot be read (%s); both tools treat it as empty",
-				    strerror(tf->err));
-			strbuf_addf(&fix, "chmod u+r '%s'", tf->path);
-		} else {
-			strbuf_release(&eff);
-			strbuf_release(&fix);
+		if (tf->unexpanded && tf->state == SHARED_FILE_MISSING)
+			which_case = "unexpanded";
+		else if (tf->state == SHARED_FILE_DIRECTORY)
+			which_case = "directory";
+		else if (tf->state == SHARED_FILE_MISSING && (!cli || cli->state != SHARED_FILE_OK))
+			which_case = "missing";
+		else if (tf->state == SHARED_FILE_UNREADABLE)
+			which_case = "unreadable";
+		else
 			continue;
-		}
 		f = findings_add(fs, F_SHARED_FILE_PATH, &ORIGIN_ENV_VAR(tf->from));
 		finding_set(f, "var", "%s", tf->from);
 		finding_set(f, "value", "%s", tf->env_value);
-		finding_set(f, "effect", "%s", eff.buf);
-		finding_set(f, "fix", "%s", fix.buf);
-		strbuf_release(&eff);
-		strbuf_release(&fix);
+		finding_set(f, "who", "%s", tf_name(v->tf));
+		finding_set(f, "path", "%s", tf->path);
+		finding_set(f, "abs_path", "%s", cli ? cli->path : tf->path);
+		if (tf->state == SHARED_FILE_UNREADABLE)
+			finding_set(f, "error", "%s", strerror(tf->err));
+		finding_set(f, "cli_reads", "%s", "");
+		if (cli && cli->state == SHARED_FILE_OK) {
+			finding_set(f, "cli_path", "%s", cli->path);
+			finding_phrase(f, "cli_reads", "expanded");
+		}
+		finding_phrase(f, "effect", which_case);
+		if (strcmp(which_case, "missing"))
+			finding_case(f, which_case);
 	}
 }
 
