@@ -17,7 +17,7 @@ path, seed = sys.argv[1], int(sys.argv[2])
 batch = os.path.splitext(os.path.basename(path))[0]
 cases, cur = [], None
 for line in open(path, encoding="utf-8"):
-    if line.startswith("=== "):
+    if line.startswith("=== ") and line.count(" | ") >= 4:
         f = [x.strip() for x in line[4:].rstrip("\n").split(" | ")]
         if len(f) < 5:
             sys.exit(f"{path}: bad header: {line!r}")
