@@ -139,7 +139,7 @@ const struct explain_category_info explain_categories[EC_NR] = {
 		 "the request's time with its own and the difference was too large. The "
 		 "credentials may be fine. Common in VMs, WSL and containers after a suspend.",
 		 "sync the clock (timedatectl set-ntp true, wsl --shutdown, restart the VM)",
-		 {"clock-skew", "clock-drift", "signature-expired-long-wait", NULL}},
+		 {"clock-skew", "clock-drift", NULL}},
 	[EC_UNRECOGNIZED_CLIENT] =
 		{"unrecognized_client",
 		 "a JSON-protocol service does not recognise the key or token",
@@ -727,6 +727,7 @@ const struct explain_context explain_contexts[] = {
 	{"txaws", "sdk-python", ES_UNKNOWN, 1},
 	{"'ResponseMetadata'", "sdk-python", ES_UNKNOWN, 1},
 	{"Session(region_name=", "sdk-python", ES_UNKNOWN, 1},
+	{"ClientError", "sdk-python", ES_UNKNOWN, 1},
 	{"node_modules", "sdk-js", ES_UNKNOWN, 1},
 	{"@aws-sdk/", "sdk-js", ES_UNKNOWN, 1},
 	{"@smithy/", "sdk-js", ES_UNKNOWN, 1},
