@@ -198,8 +198,12 @@ static void text_failure(FILE *out, const char *name, size_t idx, const struct e
 		fprintf(out, "    endpoint   %s\n", f->endpoint);
 	if (f->key_id)
 		fprintf(out, "    key id     %s\n", f->key_id);
-	if (f->host)
-		fprintf(out, "    host       %s\n", f->host);
+	if (f->host) {
+		fprintf(out, "    host       %s: terraform login %s, or TF_TOKEN_", f->host, f->host);
+		for (const char *h = f->host; *h && *h != ':'; h++)
+			fputs(*h == '.' ? "_" : *h == '-' ? "__" : (char[2]){*h, 0}, out);
+		fputs("=TOKEN\n", out);
+	}
 	if (f->config_file) {
 		fprintf(out, "    file       %s", f->config_file);
 		if (f->config_line)
