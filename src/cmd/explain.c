@@ -76,12 +76,16 @@ static int print_entry(const struct catalogue_entry *e, const char *format)
 
 static int print_category(const struct explain_category_info *ci, const char *format)
 {
+	const char *cs[EXPLAIN_MAX_CAUSES];
+	size_t nc = explain_category_causes((enum explain_category)(ci - explain_categories), cs,
+					    EXPLAIN_MAX_CAUSES);
+
 	if (format && !strcmp(format, "json")) {
 		json_t *causes = json_array();
 		json_t *j;
 		int r;
-		for (size_t i = 0; i < EXPLAIN_MAX_CAUSES && ci->causes[i]; i++)
-			json_array_append_new(causes, json_string(ci->causes[i]));
+		for (size_t i = 0; i < nc; i++)
+			json_array_append_new(causes, json_string(cs[i]));
 		j = json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:o}", "schema", 1, "command", "explain",
 			      "category", ci->name, "title", ci->title, "explanation",
 			      ci->explanation, "fix", ci->fix, "likely_causes", causes);
@@ -90,10 +94,10 @@ static int print_category(const struct explain_category_info *ci, const char *fo
 		return r;
 	}
 	printf("%s: %s\n\n%s\n\nfix: %s\n", ci->name, ci->title, ci->explanation, ci->fix);
-	if (ci->causes[0]) {
+	if (nc) {
 		printf("\nlikely causes, most likely first:\n");
-		for (size_t i = 0; i < EXPLAIN_MAX_CAUSES && ci->causes[i]; i++)
-			printf("  %s\n", ci->causes[i]);
+		for (size_t i = 0; i < nc; i++)
+			printf("  %s\n", cs[i]);
 	}
 	return 0;
 }
@@ -146,11 +150,12 @@ static struct finding *doctor_finding(struct findings *fs, const char *slug)
 
 static void verdict_of(struct verdict *v, const struct explain_failure *f, struct findings *fs)
 {
-	const struct explain_category_info *ci = &explain_categories[f->category];
+	const char *cs[EXPLAIN_MAX_CAUSES];
+	size_t nc = explain_failure_causes(f, cs, EXPLAIN_MAX_CAUSES);
 
 	v->n = 0;
-	for (size_t i = 0; i < EXPLAIN_MAX_CAUSES && ci->causes[i]; i++) {
-		struct finding *fd = doctor_finding(fs, ci->causes[i]);
+	for (size_t i = 0; i < nc; i++) {
+		struct finding *fd = doctor_finding(fs, cs[i]);
 		if (fd)
 			v->confirmed[v->n++] = fd;
 	}
@@ -159,6 +164,8 @@ static void verdict_of(struct verdict *v, const struct explain_failure *f, struc
 static void text_failure(FILE *out, const char *name, size_t idx, const struct explain_failure *f)
 {
 	const struct explain_category_info *ci = &explain_categories[f->category];
+	const char *cs[EXPLAIN_MAX_CAUSES];
+	size_t nc = explain_failure_causes(f, cs, EXPLAIN_MAX_CAUSES);
 
 	fprintf(out, "\n[%zu] %s: %s\n", idx, ci->name, ci->title);
 	fprintf(out, "    stage      %s", explain_stage_name(f->stage));
@@ -191,6 +198,21 @@ static void text_failure(FILE *out, const char *name, size_t idx, const struct e
 		fprintf(out, "    endpoint   %s\n", f->endpoint);
 	if (f->key_id)
 		fprintf(out, "    key id     %s\n", f->key_id);
+	if (f->host) {
+		fprintf(out, "    host       %s: terraform login %s, or TF_TOKEN_", f->host, f->host);
+		for (const char *h = f->host; *h && *h != ':'; h++)
+			fputs(*h == '.' ? "_" : *h == '-' ? "__" : (char[2]){*h, 0}, out);
+		fputs("=TOKEN\n", out);
+	}
+	if (f->config_file) {
+		fprintf(out, "    file       %s", f->config_file);
+		if (f->config_line)
+			fprintf(out, " line %u", f->config_line);
+		fputs(" (tfauth doctor names the line each SDK stops at)\n", out);
+	}
+	if (f->wait_seconds > 0)
+		fprintf(out, "    signed     %ld min %ld s before AWS's clock\n", f->wait_seconds / 60,
+			f->wait_seconds % 60);
 	for (size_t i = 0; i < f->nev; i++)
 		fprintf(out, "    %s %s:%llu: %s\n", i ? "          " : "evidence  ", name,
 			f->ev[i].line, f->ev[i].text);
@@ -204,13 +226,13 @@ static void text_failure(FILE *out, const char *name, size_t idx, const struct e
 	print_wrapped(out, ci->explanation, 15, 15);
 	fputs("    fix        ", out);
 	print_wrapped(out, ci->fix, 15, 15);
-	if (ci->causes[0]) {
+	if (nc) {
 		fputs("    likely causes, most likely first (tfauth doctor checks each; "
 		      "tfauth explain ID):\n",
 		      out);
-		for (size_t i = 0; i < EXPLAIN_MAX_CAUSES && ci->causes[i]; i++) {
-			const struct catalogue_entry *e = catalogue_find(ci->causes[i]);
-			fprintf(out, "      %zu. %s", i + 1, ci->causes[i]);
+		for (size_t i = 0; i < nc; i++) {
+			const struct catalogue_entry *e = catalogue_find(cs[i]);
+			fprintf(out, "      %zu. %s", i + 1, cs[i]);
 			if (e)
 				fprintf(out, ": %s", e->title);
 			if (e && !strcmp(e->area, "live"))
@@ -283,10 +305,11 @@ static json_t *jstr(const char *s)
 static json_t *causes_json(const struct explain_failure *f)
 {
 	json_t *a = json_array();
-	const struct explain_category_info *ci = &explain_categories[f->category];
+	const char *cs[EXPLAIN_MAX_CAUSES];
+	size_t nc = explain_failure_causes(f, cs, EXPLAIN_MAX_CAUSES);
 
-	for (size_t i = 0; i < EXPLAIN_MAX_CAUSES && ci->causes[i]; i++)
-		json_array_append_new(a, json_string(ci->causes[i]));
+	for (size_t i = 0; i < nc; i++)
+		json_array_append_new(a, json_string(cs[i]));
 	return a;
 }
 
@@ -310,6 +333,14 @@ static json_t *failure_json(const struct explain_failure *f)
 		      jstr(f->key_id), "occurrences", (json_int_t)f->occurrences, "explanation",
 		      ci->explanation, "note", jstr(f->sig ? f->sig->note : NULL), "fix", ci->fix,
 		      "likely_causes", causes_json(f), "evidence", ev);
+	if (f->host)
+		json_object_set_new(o, "host", json_string(f->host));
+	if (f->config_file)
+		json_object_set_new(o, "config_file", json_string(f->config_file));
+	if (f->config_line)
+		json_object_set_new(o, "config_line", json_integer(f->config_line));
+	if (f->wait_seconds > 0)
+		json_object_set_new(o, "signed_seconds_before", json_integer(f->wait_seconds));
 	return o;
 }
 

@@ -24,6 +24,9 @@ const char *const explain_stage_names[ES_NR] = {
 	[ES_RESOURCE_OPERATION] = "resource_operation",
 	[ES_CLI] = "cli",
 	[ES_CI_ACTION] = "ci_action",
+	[ES_REGISTRY] = "registry",
+	[ES_IAM_ROLE] = "iam_role",
+	[ES_EXEC_PLUGIN] = "exec_plugin",
 };
 
 const struct explain_category_info explain_categories[EC_NR] = {
@@ -136,7 +139,7 @@ const struct explain_category_info explain_categories[EC_NR] = {
 		 "the request's time with its own and the difference was too large. The "
 		 "credentials may be fine. Common in VMs, WSL and containers after a suspend.",
 		 "sync the clock (timedatectl set-ntp true, wsl --shutdown, restart the VM)",
-		 {NULL}},
+		 {"clock-skew", "clock-drift", NULL}},
 	[EC_UNRECOGNIZED_CLIENT] =
 		{"unrecognized_client",
 		 "a JSON-protocol service does not recognise the key or token",
@@ -189,6 +192,47 @@ const struct explain_category_info explain_categories[EC_NR] = {
 		 "it; aws sso login does.",
 		 "run aws sso login --profile NAME (or --sso-session NAME)",
 		 {"sso-token-expired", "sso-session-missing", "cached-credentials-expired", NULL}},
+	[EC_MFA] =
+		{"mfa",
+		 "an MFA code was wanted, missing or refused",
+		 "AWS accepted the access key but the call needs multi-factor authentication: "
+		 "the role's trust policy (or an IAM policy) asks for aws:MultiFactorAuthPresent, "
+		 "and the request carried no token code, a code STS refused (mistyped, already "
+		 "used, from a drifted device) or the serial of something that is not an MFA "
+		 "device of this user. This is not an IAM permission problem: the policy is "
+		 "satisfied once a valid code is sent.",
+		 "send a fresh code with the profile's mfa_serial (arn:aws:iam::ACCOUNT:mfa/NAME) "
+		 "through a tool that prompts for it (aws-vault exec, awsume, the AWS CLI), or "
+		 "get the session first and hand the program the temporary keys",
+		 {"mfa-code-rejected", "mfa-prompt-unsupported", "mfa-serial-missing",
+		  "assume-role-chain-broken", NULL}},
+	[EC_PLATFORM_TOKEN] =
+		{"platform_token",
+		 "the Terraform service host refused or lacks the CLI's API token",
+		 "HCP Terraform, Terraform Enterprise, Scalr or a private registry answered the "
+		 "Terraform CLI (or the tfe / scalr provider) with 401, or with 404 for objects a "
+		 "token may not see: no token is configured for that host, the token was revoked "
+		 "or expired (SSO sessions end user tokens), it is an organization token where a "
+		 "user or team token is needed, or another source (TF_TOKEN_host, "
+		 "TF_CLI_CONFIG_FILE, a credentials helper) shadows the one you set. AWS keys never "
+		 "fix this.",
+		 "run terraform login HOST, or set TF_TOKEN_ followed by the host name with . "
+		 "written as _ and - as __ (TF_TOKEN_app_terraform_io); for the tfe provider set "
+		 "TFE_TOKEN, for Scalr SCALR_TOKEN",
+		 {"tfc-no-token", "tfc-token-shadowed", "tfc-credentials-file-ignored",
+		  "tfc-cli-config-missing", "tfc-token-expired", "tfc-wrong-token-variable",
+		  "tfc-credentials-bad-host", "tfc-token-shape"}},
+	[EC_CONFIG_UNPARSABLE] =
+		{"config_unparsable",
+		 "a shared config or credentials file does not parse",
+		 "The SDK stopped at ~/.aws/config or ~/.aws/credentials before it asked AWS "
+		 "anything: botocore (the AWS CLI, boto3) refuses a duplicate section or key, a key "
+		 "before the first [section] and a line it cannot read; aws-sdk-go v1 refuses an "
+		 "empty value after =, an unquoted character it does not expect and a byte-order "
+		 "mark. Other tools may read the same file without complaint.",
+		 "run tfauth doctor: it names the file and the line each SDK stops at",
+		 {"file-unparsable-for-cli", "duplicate-key", "duplicate-profile",
+		  "key-outside-section", "junk-line", "bom-in-file", "indented-key", NULL}},
 };
 
 /*
@@ -286,7 +330,7 @@ const struct explain_sig explain_sigs[] = {
 	  NULL, "EnvAccessKeyNotFound"),
 	S("cli-unable-to-locate", EC_NO_CREDENTIALS, 80, "NoCredentialsError", ES_CLI, NULL,
 	  "Unable to locate credentials"),
-	S("js-could-not-load", EC_NO_CREDENTIALS, 80, "CredentialsProviderError", ES_CI_ACTION,
+	S("js-could-not-load", EC_NO_CREDENTIALS, 80, "CredentialsProviderError", ES_UNKNOWN,
 	  NULL, "Could not load credentials from any providers"),
 	S("action-credentials-not-loaded", EC_NO_CREDENTIALS, 79, NULL, ES_CI_ACTION, NULL,
 	  "Credentials could not be loaded"),
@@ -354,7 +398,7 @@ const struct explain_sig explain_sigs[] = {
 	S("failed-to-load-assume-role", EC_ASSUME_ROLE_DENIED, 60, NULL, ES_UNKNOWN,
 	  "the profile's role_arn has no usable source_profile or credential_source",
 	  "failed to load assume role"),
-	S("assume-role-mfa", EC_ASSUME_ROLE_DENIED, 70, NULL, ES_UNKNOWN,
+	S("assume-role-mfa", EC_MFA, 70, NULL, ES_UNKNOWN,
 	  "the profile has mfa_serial, which Terraform cannot prompt for",
 	  "AssumeRoleTokenProvider session option not set"),
 	/* web_identity_failure */
@@ -375,6 +419,111 @@ const struct explain_sig explain_sigs[] = {
 	  "WebIdentityErr"),
 	S("web-identity-token-unset", EC_WEB_IDENTITY_FAILURE, 80, NULL, ES_UNKNOWN, NULL,
 	  "WebIdentityTokenFile must be set"),
+	/* mfa */
+	S("mfa-failed", EC_MFA, 88, "AccessDenied", ES_UNKNOWN,
+	  "STS wanted a valid MFA code with this call and did not get one: it was missing, "
+	  "mistyped, already used, or the serial is not an MFA device of the caller",
+	  "MultiFactorAuthentication failed"),
+	S("mfa-token-provider-required", EC_MFA, 80, NULL, ES_UNKNOWN,
+	  "the profile has mfa_serial, which this program cannot prompt for",
+	  "token provider required for AssumeRole with MFA"),
+	/* platform_token */
+	S("hcp-organization-settings", EC_PLATFORM_TOKEN, 52, NULL, ES_BACKEND,
+	  "the remote backend's host rejected the CLI's API token (HTTP 401)",
+	  "settings: unauthorized"),
+	S("hcp-retrieving-workspaces", EC_PLATFORM_TOKEN, 52, NULL, ES_BACKEND,
+	  "the remote backend's host rejected the CLI's API token (HTTP 401)",
+	  "workspaces: unauthorized"),
+	S("tfe-provider-unauthorized", EC_PLATFORM_TOKEN, 48, NULL, ES_RESOURCE_OPERATION,
+	  "the tfe provider's token (TFE_TOKEN or token =) was refused",
+	  ": unauthorized", "tfe_"),
+	S("hcp-creating-workspace-not-found", EC_PLATFORM_TOKEN, 48, NULL, ES_BACKEND,
+	  "HCP Terraform / TFE answers 404 for what the token may not see: a token of "
+	  "another organization or one without access",
+	  "resource not found", "Error creating workspace"),
+	S("tfe-provider-not-found", EC_PLATFORM_TOKEN, 46, NULL, ES_RESOURCE_OPERATION,
+	  "the tfe provider got 404: HCP Terraform / TFE hide what the token may not see "
+	  "(TFE_TOKEN unset or of another organization)",
+	  "resource not found", "tfe_"),
+	S("registry-module-versions-401", EC_PLATFORM_TOKEN, 50, NULL, ES_REGISTRY,
+	  "the private module registry wants the CLI's token for its host",
+	  "module versions: 401"),
+	/* config_unparsable */
+	S("shared-config-load-error", EC_CONFIG_UNPARSABLE, 86, "SharedConfigLoadError",
+	  ES_UNKNOWN, "aws-sdk-go could not parse a shared file: it names the file",
+	  "SharedConfigLoadError"),
+	S("ini-parse-error", EC_CONFIG_UNPARSABLE, 85, "INIParseError", ES_UNKNOWN,
+	  "aws-sdk-go's INI parser stopped at a line it does not accept (an empty value, "
+	  "a stray character, a byte-order mark)",
+	  "INIParseError"),
+	S("botocore-config-parse", EC_CONFIG_UNPARSABLE, 86, "ConfigParseError", ES_UNKNOWN,
+	  "botocore (the AWS CLI, boto3) could not parse a shared file with configparser",
+	  "Unable to parse config file"),
+	S("go-shared-config-file", EC_CONFIG_UNPARSABLE, 84, NULL, ES_UNKNOWN, NULL,
+	  "failed to load shared config file"),
+	S("ruby-inifile", EC_CONFIG_UNPARSABLE, 80, NULL, ES_UNKNOWN,
+	  "the Ruby inifile gem could not parse a shared file", "IniFile::Error"),
+	/* more no_credentials texts */
+	S("rusoto-no-credentials", EC_NO_CREDENTIALS, 78, NULL, ES_UNKNOWN, NULL,
+	  "Couldn't find AWS credentials in"),
+	S("source-profile-no-credentials", EC_NO_CREDENTIALS, 74, NULL, ES_UNKNOWN,
+	  "the role's source_profile has no keys of its own",
+	  "must have credentials", "source profile"),
+	S("js-imds-timeout", EC_NO_CREDENTIALS, 58, NULL, ES_UNKNOWN,
+	  "aws-sdk-js found nothing before instance metadata, and that timed out",
+	  "credential-provider-imds", "TimeoutError"),
+	/* more platform and expiry texts */
+	S("ecr-token-expired", EC_EXPIRED_TOKEN, 70, NULL, ES_UNKNOWN,
+	  "the ECR login (aws ecr get-login-password) is older than 12 hours",
+	  "authorization token has expired"),
+	S("sso-cached-login-expired", EC_SSO_EXPIRED, 80, NULL, ES_UNKNOWN, NULL,
+	  "Cached SSO login is expired"),
+	S("no-openid-connect-provider", EC_WEB_IDENTITY_FAILURE, 84, "InvalidIdentityToken",
+	  ES_UNKNOWN, "the account has no IAM OIDC provider for this issuer",
+	  "No OpenIDConnect provider found"),
+	S("configparser-error", EC_CONFIG_UNPARSABLE, 83, NULL, ES_UNKNOWN,
+	  "botocore (the AWS CLI, boto3) could not parse a shared file with configparser",
+	  "configparser.", "Error"),
+	S("cloud-organization-unset", EC_NOT_AUTH, 30, NULL, ES_BACKEND,
+	  "the cloud block names no organization; not a token or AWS problem",
+	  "must be set in the cloud configuration"),
+	S("registry-discovery-failed", EC_NOT_AUTH, 30, NULL, ES_REGISTRY,
+	  "the registry host did not answer (network, proxy, DNS); not a token problem",
+	  "Failed to request discovery document"),
+	S("kubectl-exec-api-version", EC_NOT_AUTH, 30, NULL, ES_UNKNOWN,
+	  "the kubeconfig's exec plugin API version does not match the AWS CLI's: run aws eks "
+	  "update-kubeconfig again; AWS credentials are not the problem",
+	  "exec plugin: invalid apiVersion"),
+	S("kubectl-exec-api-version-2", EC_NOT_AUTH, 30, NULL, ES_UNKNOWN,
+	  "the kubeconfig's exec plugin API version does not match the AWS CLI's: run aws eks "
+	  "update-kubeconfig again; AWS credentials are not the problem",
+	  "exec plugin is configured to use API version"),
+	S("kubectl-must-log-in", EC_NOT_AUTH, 35, NULL, ES_UNKNOWN,
+	  "the cluster refused the identity the token names (aws-auth ConfigMap or access "
+	  "entries); the AWS credentials themselves were accepted",
+	  "You must be logged in to the server"),
+	S("docker-login-failed", EC_NOT_AUTH, 30, NULL, ES_UNKNOWN,
+	  "docker login got a password it could not use (often an empty one from a failed or "
+	  "TTY-mangled get-login-password)",
+	  "login attempt to https", "failed with status"),
+	S("service-not-in-region", EC_NOT_AUTH, 30, NULL, ES_UNKNOWN,
+	  "an old AWS CLI that does not know the region; not a credentials problem",
+	  "not available in region"),
+	S("endpoint-connection", EC_NOT_AUTH, 30, NULL, ES_UNKNOWN,
+	  "the endpoint URL could not be reached (a malformed region or endpoint, DNS); not a "
+	  "credentials problem",
+	  "Could not connect to the endpoint URL"),
+	S("not-a-valid-region", EC_NOT_AUTH, 30, NULL, ES_PROVIDER_CONFIG,
+	  "the provider has an empty or unknown region; not a credentials problem",
+	  "Not a valid region"),
+	S("state-lock-error", EC_NOT_AUTH, 30, NULL, ES_BACKEND,
+	  "the DynamoDB lock table does not match what the S3 backend expects (name, key "
+	  "LockID); the credentials were accepted",
+	  "acquiring the state lock"),
+	S("state-digest-mismatch", EC_NOT_AUTH, 30, NULL, ES_BACKEND,
+	  "the state's checksum in DynamoDB does not match the object in S3; not a credentials "
+	  "problem",
+	  "does not have the expected content"),
 	/* not_auth: authorization and other look-alikes */
 	S("access-denied", EC_NOT_AUTH, 40, "AccessDenied", ES_UNKNOWN,
 	  "authorization, not authentication: AWS accepted the credentials and knows the "
@@ -392,27 +541,27 @@ const struct explain_sig explain_sigs[] = {
 	  "an AWS Marketplace subscription is missing; nothing to do with credentials or "
 	  "regions",
 	  "OptInRequired", "Marketplace"),
-	S("hcp-required-token", EC_NOT_AUTH, 50, NULL, ES_BACKEND,
+	S("hcp-required-token", EC_PLATFORM_TOKEN, 50, NULL, ES_BACKEND,
 	  "the Terraform CLI has no API token for the HCP Terraform / TFE / Scalr host; AWS "
 	  "keys do not help: run terraform login HOST or set TF_TOKEN_app_terraform_io (the "
 	  "host name, . as _)",
 	  "Required token could not be found"),
-	S("hcp-read-organization", EC_NOT_AUTH, 50, NULL, ES_BACKEND,
+	S("hcp-read-organization", EC_PLATFORM_TOKEN, 50, NULL, ES_BACKEND,
 	  "the HCP Terraform / TFE / Scalr host rejected the CLI's API token (HTTP 401): "
 	  "replace the token in credentials.tfrc.json or TF_TOKEN_app_terraform_io (the host "
 	  "name, . as _); AWS keys do not help",
 	  "Failed to read organization", "unauthorized"),
-	S("hcp-entitlements", EC_NOT_AUTH, 50, NULL, ES_BACKEND,
+	S("hcp-entitlements", EC_PLATFORM_TOKEN, 50, NULL, ES_BACKEND,
 	  "the remote backend rejected the CLI's API token (HTTP 401); AWS keys do not help",
 	  "read organization entitlements", "unauthorized"),
-	S("hcp-token-invalid", EC_NOT_AUTH, 50, NULL, ES_UNKNOWN,
+	S("hcp-token-invalid", EC_PLATFORM_TOKEN, 50, NULL, ES_UNKNOWN,
 	  "terraform login's token was rejected by the host; AWS keys do not help",
 	  "Token is invalid: unauthorized"),
-	S("registry-credentials", EC_NOT_AUTH, 45, NULL, ES_UNKNOWN,
+	S("registry-credentials", EC_PLATFORM_TOKEN, 45, NULL, ES_REGISTRY,
 	  "a private provider or module registry wants the CLI's host token; AWS keys do not "
 	  "help",
 	  "authentication credentials"),
-	S("scalr-provider-token", EC_NOT_AUTH, 50, NULL, ES_UNKNOWN,
+	S("scalr-provider-token", EC_PLATFORM_TOKEN, 50, NULL, ES_UNKNOWN,
 	  "the Scalr provider needs SCALR_TOKEN or its token argument; AWS keys do not help",
 	  "Unable to create Scalr API client"),
 	S("invalid-region", EC_NOT_AUTH, 30, NULL, ES_PROVIDER_CONFIG,
@@ -439,8 +588,32 @@ const size_t explain_sigs_nr = sizeof(explain_sigs) / sizeof(explain_sigs[0]);
  * terraform-aws-auth.md §2.4 (base v0.4 ... beta.33+).
  */
 const struct explain_marker explain_markers[] = {
-	M("Retrieving AWS account details", NULL, PROV, "v5 (late) or v6", ES_PROVIDER_CONFIG),
-	M("retrieving AWS account details", NULL, PROV, "v5 (late) or v6", ES_PROVIDER_CONFIG),
+	M("Error retrieving workspaces", NULL, "hcp-terraform", NULL, ES_BACKEND),
+	M("Error creating workspace", NULL, "hcp-terraform", NULL, ES_BACKEND),
+	M("organization settings", NULL, "hcp-terraform", NULL, ES_BACKEND),
+	M("module versions: 40", NULL, NULL, NULL, ES_REGISTRY),
+	M("remote module registry", NULL, NULL, NULL, ES_REGISTRY),
+	M("with tfe_", NULL, "tfe-provider", NULL, ES_RESOURCE_OPERATION),
+	M("must be set in the cloud", NULL, "hcp-terraform", NULL, ES_BACKEND),
+	M("Create S3 bucket", NULL, "terragrunt", NULL, ES_BACKEND),
+	M("tf_backend.", NULL, BACK, NULL, ES_BACKEND),
+	M("backend-s3.", NULL, BACK, NULL, ES_BACKEND),
+	M("error creating EC2 Metadata session", NULL, PROV, NULL, ES_PROVIDER_CONFIG),
+	M("Error creating AWS session", NULL, PROV, NULL, ES_PROVIDER_CONFIG),
+	M("Error launching source instance", NULL, PROV, NULL, ES_RESOURCE_OPERATION),
+	M("Error retrieving KeyPair", NULL, PROV, NULL, ES_RESOURCE_OPERATION),
+	M("Error import KeyPair", NULL, PROV, NULL, ES_RESOURCE_OPERATION),
+	M("Error creating VPC", NULL, PROV, NULL, ES_RESOURCE_OPERATION),
+	M("tfe_", NULL, "tfe-provider", NULL, ES_RESOURCE_OPERATION),
+	/* Terraform 1.6+ prints the provider's text in the S3 backend too */
+	M("Retrieving AWS account details", "with provider[", PROV, "v5 (late) or v6",
+	  ES_PROVIDER_CONFIG),
+	M("Retrieving AWS account details", "in provider \"", PROV, "v5 (late) or v6",
+	  ES_PROVIDER_CONFIG),
+	M("retrieving AWS account details", "with provider[", PROV, "v5 (late) or v6",
+	  ES_PROVIDER_CONFIG),
+	M("Retrieving AWS account details", NULL, BACK, "Terraform 1.6 or later", ES_BACKEND),
+	M("retrieving AWS account details", NULL, BACK, "Terraform 1.6 or later", ES_BACKEND),
 	M("configuring Terraform AWS Provider: validating provider credentials", NULL, PROV, "v5",
 	  ES_PROVIDER_CONFIG),
 	M("error configuring Terraform AWS Provider", "operation error", PROV, "v4",
@@ -460,15 +633,18 @@ const struct explain_marker explain_markers[] = {
 	M("language/backend/s3", NULL, BACK, "Terraform 1.6 or later", ES_BACKEND),
 	M("error using credentials to get account ID", NULL, NULL,
 	  "base v0.4 (provider 2.x, or S3 backend on Terraform 0.12)", ES_UNKNOWN),
-	M("Failed to get existing workspaces", NULL, NULL, NULL, ES_BACKEND),
-	M("Failed to save state", NULL, NULL, NULL, ES_BACKEND),
-	M("failed to upload state", NULL, NULL, NULL, ES_BACKEND),
-	M("Failed to persist state", NULL, NULL, NULL, ES_BACKEND),
+	M("Failed to get existing workspaces", NULL, BACK, NULL, ES_BACKEND),
+	M("Failed to save state", NULL, BACK, NULL, ES_BACKEND),
+	M("failed to upload state", NULL, BACK, NULL, ES_BACKEND),
+	M("Failed to persist state", NULL, BACK, NULL, ES_BACKEND),
+	M("does not have the expected content", NULL, BACK, NULL, ES_BACKEND),
+	M("error validating provider credentials", NULL, PROV, NULL, ES_PROVIDER_CONFIG),
 	M("Error refreshing state", "provider.aws", NULL, NULL, ES_PROVIDER_CONFIG),
 	M("Error refreshing state", NULL, NULL, NULL, ES_STATE_REFRESH),
-	M("Error loading state", NULL, NULL, NULL, ES_BACKEND),
-	M("Failed to load state", NULL, NULL, NULL, ES_BACKEND),
-	M("Error acquiring the state lock", NULL, NULL, NULL, ES_BACKEND),
+	M("Error loading state", NULL, BACK, NULL, ES_BACKEND),
+	M("Failed to load state", NULL, BACK, NULL, ES_BACKEND),
+	M("Error acquiring the state lock", NULL, BACK, NULL, ES_BACKEND),
+	M("failed to lock s3 state", NULL, BACK, NULL, ES_BACKEND),
 	M("Error selecting workspace", NULL, NULL, NULL, ES_BACKEND),
 	M("Error configuring the backend", NULL, NULL, NULL, ES_BACKEND),
 	M("Failed to read organization", NULL, "hcp-terraform", NULL, ES_BACKEND),
@@ -488,20 +664,16 @@ const struct explain_marker explain_markers[] = {
 	M("Credentials could not be loaded", NULL, "configure-aws-credentials", NULL, ES_CI_ACTION),
 	M("configure-aws-credentials", NULL, "configure-aws-credentials", NULL, ES_CI_ACTION),
 	M("ACTIONS_ID_TOKEN_REQUEST_URL", NULL, "configure-aws-credentials", NULL, ES_CI_ACTION),
-	M("Could not load credentials from any providers", NULL, "configure-aws-credentials",
-	  "aws-sdk-js v3", ES_CI_ACTION),
-	M("An error occurred (", NULL, "aws-cli", NULL, ES_CLI),
-	M("Unable to locate credentials", NULL, "aws-cli", NULL, ES_CLI),
-	M("The config profile (", NULL, "aws-cli", NULL, ES_CLI),
-	M("Error when retrieving token from sso", NULL, "aws-cli", NULL, ES_CLI),
-	M("To refresh this SSO session run aws sso login", NULL, "aws-cli", "v2", ES_CLI),
+	M("Could not load credentials from any providers", NULL, NULL, "aws-sdk-js v3",
+	  ES_UNKNOWN),
+	M("To refresh this SSO session run aws sso login", NULL, NULL, "v2", ES_UNKNOWN),
 	M("Error: Cannot assume IAM Role", NULL, NULL,
 	  "base beta.33+ (provider v5 late, v6; "
 	  "backend 1.6+)",
 	  ES_UNKNOWN),
 	M("No valid credential sources found", "Please see", NULL,
 	  "base beta.33+ (provider v5 late, v6; backend 1.6+)", ES_UNKNOWN),
-	M("No valid credential sources found for AWS Provider", NULL, NULL,
+	M("No valid credential sources found for AWS Provider", NULL, PROV,
 	  "base v0.4 or older (provider 2.x, Terraform 0.11-0.12)", ES_UNKNOWN),
 	M("NoCredentialProviders", NULL, NULL, "aws-sdk-go v1", ES_UNKNOWN),
 	M("status code: ", "request id: ", NULL, "aws-sdk-go v1", ES_UNKNOWN),
@@ -510,6 +682,95 @@ const struct explain_marker explain_markers[] = {
 	M("failed to refresh cached credentials", NULL, NULL, "aws-sdk-go-v2", ES_UNKNOWN),
 };
 const size_t explain_markers_nr = sizeof(explain_markers) / sizeof(explain_markers[0]);
+
+#define CAC "configure-aws-credentials"
+
+/*
+ * The lines around a diagnostic, in order of specificity: wrappers and
+ * their log formats first, then (weak) the languages of SDK programs, then
+ * the AWS CLI's own texts, which Python programs on botocore print too.
+ */
+const struct explain_context explain_contexts[] = {
+	{"configure-aws-credentials", CAC, ES_CI_ACTION, 0},
+	{"Credentials could not be loaded", CAC, ES_CI_ACTION, 0},
+	{"Assuming role with OIDC", CAC, ES_CI_ACTION, 0},
+	{"token.actions.githubusercontent.com", CAC, ES_CI_ACTION, 0},
+	{"##[error]", NULL, ES_CI_ACTION, 0},
+	{"running `eksctl", NULL, ES_RESOURCE_OPERATION, 0},
+	{"Awsume error", "awsume", ES_CLI, 0},
+	{"aws-vault: error", "aws-vault", ES_CLI, 0},
+	{"Enter AWS MFA code for device", "aws-mfa", ES_CLI, 0},
+	{"INFO - Validating credentials for profile", "aws-mfa", ES_CLI, 0},
+	{"aws2-wrap", "aws2-wrap", ES_CLI, 0},
+	{"exec plugin", "kubectl", ES_UNKNOWN, 0},
+	{"You must be logged in to the server", "kubectl", ES_UNKNOWN, 0},
+	{"getting credentials: exec", "aws-cli", ES_EXEC_PLUGIN, 0},
+	{"Kubernetes cluster unreachable", "aws-cli", ES_EXEC_PLUGIN, 0},
+	{"[terragrunt]", "terragrunt", ES_UNKNOWN, 0},
+	{"ERRO[0", "terragrunt", ES_UNKNOWN, 0},
+	{"Remote state S3 bucket", "terragrunt", ES_BACKEND, 0},
+	{"Terragrunt", "terragrunt", ES_UNKNOWN, 0},
+	{"terragrunt", "terragrunt", ES_UNKNOWN, 0},
+	{"Error response from daemon", "docker", ES_CLI, 0},
+	{"denied: Your authorization token", "docker", ES_UNKNOWN, 0},
+	{"awscli", "aws-cli", ES_CLI, 0},
+	{"aws.exe", "aws-cli", ES_CLI, 0},
+	{"aws-cli/", "aws-cli", ES_CLI, 0},
+	/* SDK programs, by language */
+	{"botocore", "sdk-python", ES_UNKNOWN, 1},
+	{"boto3", "sdk-python", ES_UNKNOWN, 1},
+	{"Traceback (most recent call last)", "sdk-python", ES_UNKNOWN, 1},
+	{".py\", line", "sdk-python", ES_UNKNOWN, 1},
+	{"pynamodb", "sdk-python", ES_UNKNOWN, 1},
+	{"c7n_org", "sdk-python", ES_UNKNOWN, 1},
+	{"custodian run", "sdk-python", ES_UNKNOWN, 1},
+	{"txaws", "sdk-python", ES_UNKNOWN, 1},
+	{"'ResponseMetadata'", "sdk-python", ES_UNKNOWN, 1},
+	{"Session(region_name=", "sdk-python", ES_UNKNOWN, 1},
+	{"ClientError", "sdk-python", ES_UNKNOWN, 1},
+	{"node_modules", "sdk-js", ES_UNKNOWN, 1},
+	{"@aws-sdk/", "sdk-js", ES_UNKNOWN, 1},
+	{"@smithy/", "sdk-js", ES_UNKNOWN, 1},
+	{"CredentialsProviderError", "sdk-js", ES_UNKNOWN, 1},
+	{"node:internal", "sdk-js", ES_UNKNOWN, 1},
+	{"S3ServiceException", "sdk-js", ES_UNKNOWN, 1},
+	{"\"retryable\":", "sdk-js", ES_UNKNOWN, 1},
+	{"{ Errors:", "sdk-js", ES_UNKNOWN, 1},
+	{"Could not load credentials from any providers", "sdk-js", ES_UNKNOWN, 1},
+	{"Aws::", "sdk-ruby", ES_UNKNOWN, 1},
+	{".rb:", "sdk-ruby", ES_UNKNOWN, 1},
+	{"excon", "sdk-ruby", ES_UNKNOWN, 1},
+	{"Aws\\", "sdk-php", ES_UNKNOWN, 1},
+	{"GuzzleHttp", "sdk-php", ES_UNKNOWN, 1},
+	{"AWS HTTP error", "sdk-php", ES_UNKNOWN, 1},
+	{".php", "sdk-php", ES_UNKNOWN, 1},
+	{"com.amazonaws", "sdk-java", ES_UNKNOWN, 1},
+	{"software.amazon.awssdk", "sdk-java", ES_UNKNOWN, 1},
+	{"aws_smithy", "sdk-rust", ES_UNKNOWN, 1},
+	{"aws_config::", "sdk-rust", ES_UNKNOWN, 1},
+	{"Error { code: \"", "sdk-rust", ES_UNKNOWN, 1},
+	{"Caused by:", "sdk-rust", ES_UNKNOWN, 1},
+	{"Couldn't find AWS credentials in environment", "sdk-rust", ES_UNKNOWN, 1},
+	{"goroutine ", "sdk-go", ES_UNKNOWN, 1},
+	{"github.com/", "sdk-go", ES_UNKNOWN, 1},
+	{"panic: ", "sdk-go", ES_UNKNOWN, 1},
+	{"level=error msg=", "sdk-go", ES_UNKNOWN, 1},
+	{"ERRO[2", "sdk-go", ES_UNKNOWN, 1},
+	{"eksctl", "sdk-go", ES_UNKNOWN, 1},
+	{".go:", "sdk-go", ES_UNKNOWN, 1},
+	{"AssumeRoleTokenProvider", "sdk-go", ES_UNKNOWN, 1},
+	{"SharedConfigLoadError", "sdk-go", ES_UNKNOWN, 1},
+	{"INIParseError", "sdk-go", ES_UNKNOWN, 1},
+	/* the AWS CLI's texts (botocore programs print them too: see above) */
+	{"An error occurred (", "aws-cli", ES_CLI, 1},
+	{"A client error (", "aws-cli", ES_CLI, 1},
+	{"Unable to parse config file", "aws-cli", ES_CLI, 1},
+	{"Unable to locate credentials", "aws-cli", ES_CLI, 1},
+	{"The config profile (", "aws-cli", ES_CLI, 1},
+	{"Error when retrieving token from sso", "aws-cli", ES_CLI, 1},
+	{"To refresh this SSO session run aws sso login", "aws-cli", ES_CLI, 1},
+};
+const size_t explain_contexts_nr = sizeof(explain_contexts) / sizeof(explain_contexts[0]);
 
 #define A(t)                                                                                       \
 	{                                                                                          \
@@ -593,13 +854,42 @@ const struct explain_anchor explain_anchors[] = {
 	A("Unable to create Scalr API client"),
 	A("invalid AWS Region"),
 	A("Invalid AWS Region"),
+	A("MultiFactorAuthentication"),
+	A("token provider required"),
+	A(": unauthorized"),
+	A("resource not found"),
+	A("module versions: 40"),
+	A("SharedConfigLoadError"),
+	A("INIParseError"),
+	A("Unable to parse config file"),
+	A("failed to load shared config"),
+	A("IniFile::Error"),
+	A("Couldn't find AWS credentials"),
+	A("must have credentials"),
+	A("credential-provider-imds"),
+	A("authorization token has expired"),
+	A("Cached SSO login"),
+	A("No OpenIDConnect provider"),
+	A("configparser."),
+	A("must be set in the cloud"),
+	A("Failed to request discovery"),
+	A("exec plugin:"),
+	A("exec plugin is"),
+	A("You must be logged in"),
+	A("login attempt to https"),
+	A("not available in region"),
+	A("Could not connect to the endpoint"),
+	A("Not a valid region"),
+	A("acquiring the state lock"),
+	A("not have the expected content"),
 
 	P("Initializing the backend", ES_BACKEND),
 	P("Initializing HCP Terraform", ES_BACKEND),
 	P("Initializing Terraform Cloud", ES_BACKEND),
 	P("Initializing cloud backend", ES_BACKEND),
 	P("Initializing provider plugins", ES_UNKNOWN),
-	P("Initializing modules", ES_UNKNOWN),
+	P("Initializing modules", ES_REGISTRY),
+	P("Error accessing remote module registry", ES_REGISTRY),
 	P("successfully initialized", ES_UNKNOWN),
 	P("Acquiring state lock", ES_BACKEND),
 	P("Refreshing state...", ES_STATE_REFRESH),

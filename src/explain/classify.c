@@ -16,6 +16,7 @@
 
 #include "aws/regions.h"
 #include "core/xalloc.h"
+#include "explain/context.h"
 #include "explain/explain.h"
 #include "explain/fields.h"
 #include "explain/scan.h"
@@ -34,6 +35,8 @@
 #define EVIDENCE_MAX 400
 #define BLOCK_EVIDENCE 3
 #define WRAPPER_PRIORITY 60 /* a signature this weak only wraps the real cause */
+#define CONTEXT_BEFORE 4096	 /* bytes before a diagnostic read for its context */
+#define CONTEXT_AFTER 1024
 
 enum { BLOCK_DONE, BLOCK_NEED_MORE };
 
@@ -60,6 +63,8 @@ static void failure_free(struct explain_failure *f)
 	free(f->region);
 	free(f->endpoint);
 	free(f->key_id);
+	free(f->host);
+	free(f->config_file);
 	for (size_t i = 0; i < f->nev; i++)
 		free(f->ev[i].text);
 	free(f);
@@ -160,7 +165,8 @@ static int resource_stage(const struct strbuf *text, enum explain_stage phase,
 		return 1;
 	}
 	if (has(text, "with aws_") || has(text, "with module.") || has(text, "in resource \"") ||
-	    has(text, "with awscc_")) {
+	    has(text, "with awscc_") || !strncmp(text->buf, "* aws_", 6) ||
+	    !strncmp(text->buf, "aws_", 4)) {
 		*out = phase == ES_STATE_REFRESH ? ES_STATE_REFRESH : ES_RESOURCE_OPERATION;
 		return 1;
 	}
@@ -211,6 +217,17 @@ static void merge_into(struct explain_failure *m, struct explain_failure *f)
 	take(&m->region, &f->region);
 	take(&m->endpoint, &f->endpoint);
 	take(&m->key_id, &f->key_id);
+	take(&m->host, &f->host);
+	take(&m->config_file, &f->config_file);
+	if (!m->config_line)
+		m->config_line = f->config_line;
+	for (size_t i = 0; i < f->nfirst; i++) {
+		int dup = 0;
+		for (size_t j = 0; j < m->nfirst; j++)
+			dup |= !strcmp(m->first_causes[j], f->first_causes[i]);
+		if (!dup && m->nfirst < sizeof(m->first_causes) / sizeof(m->first_causes[0]))
+			m->first_causes[m->nfirst++] = f->first_causes[i];
+	}
 	if (!m->status)
 		m->status = f->status;
 	if (!m->tool)
@@ -300,22 +317,44 @@ static void default_tool(struct explain_failure *f)
 		f->tool = "opentofu-s3-backend";
 }
 
-static void finish_failure(struct explain *x, struct explain_failure *f, const struct strbuf *text)
+static int terraform_stage(enum explain_stage s)
+{
+	return s == ES_PROVIDER_CONFIG || s == ES_BACKEND || s == ES_STATE_REFRESH ||
+	       s == ES_RESOURCE_OPERATION;
+}
+
+static int is_sdk(const char *tool)
+{
+	return tool && !strncmp(tool, "sdk-", 4);
+}
+
+static void finish_failure(struct explain *x, struct explain_failure *f, const struct strbuf *text,
+			   size_t bs, size_t be)
 {
 	enum explain_stage rs;
+	size_t ws = bs > CONTEXT_BEFORE ? line_begin(x, bs - CONTEXT_BEFORE) : 0;
+	size_t we = be + CONTEXT_AFTER < x->len ? be + CONTEXT_AFTER : x->len;
+	const char *w = x->buf + ws;
+	size_t wn = we > ws ? we - ws : 0;
 
 	apply_markers(f, text);
 	if (f->stage == ES_UNKNOWN && resource_stage(text, x->phase, &rs)) {
 		f->stage = rs;
 		f->stage_from_marker = 1;
 	}
+	context_around(f, w, wn, bs - ws);
 	if (f->stage == ES_UNKNOWN)
 		f->stage = x->phase;
-	if (f->stage == ES_UNKNOWN)
-		f->stage = f->sig->stage;
 	if (!x->program && (has(text, "opentofu.org") || has(text, "OpenTofu")))
 		x->program = "opentofu";
 	f->program = x->program;
+	if (!f->tool && !terraform_stage(f->stage))
+		context_tool_stage(f, w, wn, 1);
+	default_tool(f);
+	if (!f->tool)
+		context_tool_stage(f, w, wn, 1);
+	if (f->stage == ES_UNKNOWN && !is_sdk(f->tool))
+		f->stage = f->sig->stage;
 	default_tool(f);
 	f->remote = x->remote;
 	if (!f->key_id && x->last_key_id)
@@ -323,12 +362,14 @@ static void finish_failure(struct explain *x, struct explain_failure *f, const s
 	if (!f->region && x->last_region)
 		f->region = xstrdup(x->last_region);
 	/* An unknown key in an opt-in region is most likely the region. */
-	if ((f->category == EC_INVALID_CLIENT_TOKEN_ID || f->category == EC_UNRECOGNIZED_CLIENT) &&
+	if ((f->category == EC_INVALID_CLIENT_TOKEN_ID || f->category == EC_UNRECOGNIZED_CLIENT ||
+	     f->category == EC_AUTH_FAILURE_EC2) &&
 	    f->region) {
 		const struct region *r = region_find(f->region);
 		if (r && r->opt_in)
 			f->category = EC_OPT_IN_REGION;
 	}
+	context_refine(f, text->buf, text->len, w, wn);
 }
 
 struct block_line {
@@ -386,7 +427,7 @@ static struct explain_failure *classify_block(struct explain *x, size_t bs, size
 		add_evidence(f, lines[0].line, text.buf + lines[0].off, lines[0].len);
 	f->first_line = f->nev ? f->ev[0].line : lineno;
 	f->last_line = nlines ? lines[nlines - 1].line : f->first_line;
-	finish_failure(x, f, &text);
+	finish_failure(x, f, &text, bs, be);
 done:
 	strbuf_release(&text);
 	strbuf_release(&ln);

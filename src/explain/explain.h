@@ -40,6 +40,9 @@ enum explain_category {
 	EC_IMDS_UNREACHABLE,
 	EC_OPT_IN_REGION,
 	EC_SSO_EXPIRED,
+	EC_MFA,		      /* an MFA code was wanted, missing or refused */
+	EC_PLATFORM_TOKEN,    /* HCP Terraform / TFE / Scalr / registry host token */
+	EC_CONFIG_UNPARSABLE, /* a shared config or credentials file does not parse */
 	EC_NR
 };
 
@@ -51,6 +54,9 @@ enum explain_stage {
 	ES_RESOURCE_OPERATION,
 	ES_CLI,
 	ES_CI_ACTION,
+	ES_REGISTRY,	 /* terraform init installing modules or providers from a host */
+	ES_IAM_ROLE,	 /* Terragrunt assuming its iam_role before running Terraform */
+	ES_EXEC_PLUGIN, /* kubectl / helm running aws eks get-token as credential plugin */
 	ES_NR
 };
 
@@ -103,6 +109,18 @@ struct explain_anchor {
 	const char *program;	  /* EA_PROGRAM */
 };
 
+/*
+ * A literal in the lines around a diagnostic (the command that was run, a
+ * stack trace, a wrapper's log prefix) that tells the tool or the stage when
+ * the diagnostic itself does not. The first match in the context wins.
+ */
+struct explain_context {
+	const char *text;
+	const char *tool;	  /* NULL: does not decide the tool */
+	enum explain_stage stage; /* ES_UNKNOWN: does not decide the stage */
+	int weak; /* a language or format hint: only when Terraform's stage said nothing */
+};
+
 extern const struct explain_category_info explain_categories[EC_NR];
 extern const char *const explain_stage_names[ES_NR];
 extern const struct explain_sig explain_sigs[];
@@ -111,6 +129,8 @@ extern const struct explain_marker explain_markers[];
 extern const size_t explain_markers_nr;
 extern const struct explain_anchor explain_anchors[];
 extern const size_t explain_anchors_nr;
+extern const struct explain_context explain_contexts[];
+extern const size_t explain_contexts_nr;
 
 const char *explain_category_name(enum explain_category c);
 int explain_category_parse(const char *name, enum explain_category *out);
@@ -137,6 +157,12 @@ struct explain_failure {
 	unsigned long long occurrences;
 	unsigned long long first_line, last_line;
 	int stage_from_marker; /* stage decided by the diagnostic's own text */
+	char *host;	       /* the Terraform service host a platform token is for */
+	char *config_file;     /* the shared file that does not parse, or NULL */
+	unsigned config_line;  /* its line when the text names one, else 0 */
+	long wait_seconds;     /* Signature expired: server time minus signing time */
+	const char *first_causes[3]; /* causes this text puts before the category's */
+	size_t nfirst;
 };
 
 #define EXPLAIN_MAX_FAILURES 64
@@ -177,6 +203,14 @@ void explain_feed(struct explain *x, const char *data, size_t len);
 void explain_finish(struct explain *x);
 /* Classify a whole buffer (tests, fuzzing): init + feed + finish. */
 void explain_buffer(struct explain *x, const char *data, size_t len);
+
+/*
+ * The likely causes of a failure, most likely first: what its own text
+ * points at, then its category's list. Only ids the finding catalogue knows
+ * are returned (a list may name entries another area adds later).
+ */
+size_t explain_failure_causes(const struct explain_failure *f, const char **out, size_t max);
+size_t explain_category_causes(enum explain_category c, const char **out, size_t max);
 
 /* The primary failure: the first authentication failure, else the first one. */
 const struct explain_failure *explain_primary(const struct explain *x);

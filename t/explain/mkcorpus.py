@@ -176,7 +176,7 @@ Initializing the backend...
 │ 
 ╵
 """)
-case("cli-cli53-v1", "invalid_client_token_id", "unknown", "unknown",
+case("cli-cli53-v1", "invalid_client_token_id", "unknown", "sdk-go",
      "barnybug/cli53#278", f"""# sudo cli53 export example.com
 Error: InvalidClientTokenId: The security token included in the request is invalid.
 	status code: 403, request id: {RID[0]}
@@ -423,7 +423,7 @@ case("provider-v5-imds-disabled", "no_credentials", "provider_config", "terrafor
          "failed to refresh cached credentials, access disabled to EC2 IMDS via client option, or \"AWS_EC2_METADATA_DISABLED\" environment variable"))
 
 # ---------------- imds_unreachable
-case("go-sdk-imds", "imds_unreachable", "unknown", "unknown",
+case("go-sdk-imds", "imds_unreachable", "unknown", "sdk-go",
      "aws/aws-sdk-go#5138", """panic: AssumeRole error, operation error STS: AssumeRole, failed to sign request: failed to retrieve credentials: failed to refresh cached credentials, no EC2 IMDS role found, operation error ec2imds: GetMetadata, request canceled, context deadline exceeded
 """)
 case("provider-v5-assume-role-imds", "imds_unreachable", "provider_config", "terraform-provider-aws",
@@ -450,7 +450,7 @@ case("trace-imds-404", "imds_unreachable", "provider_config", "terraform-provide
 " http.response.header.content_type="text/plain; charset=utf-8" http.status_code=404 rpc.method= rpc.system=aws-api tf_aws.sdk=aws-sdk-go-v2 tf_req_id=13195a74-49d8-65ad-df49-426b685c16b3 http.duration=3
 2023-11-04T03:12:43.531Z [DEBUG] provider.terraform-provider-aws_v5.24.0_x5: request failed with unretryable error http response error StatusCode: 404, request to EC2 IMDS failed: tf_provider_addr=registry.terraform.io/hashicorp/aws tf_req_id=13195a74-49d8-65ad-df49-426b685c16b3 tf_rpc=ConfigureProvider @module=aws.aws-base tf_aws.sdk=aws-sdk-go-v2 rpc.system=aws-api
 """)
-case("v1-ec2-role-request", "imds_unreachable", "unknown", "unknown",
+case("v1-ec2-role-request", "imds_unreachable", "unknown", "sdk-go",
      "aws-sdk-go v1 ec2rolecreds (shape)", """time="2024-01-05T10:00:00Z" level=error msg="failed to get credentials" error="EC2RoleRequestError: no EC2 instance role found\\ncaused by: EC2MetadataError: failed to make EC2Metadata request\\n\\tstatus code: 404, request id: "
 """)
 
@@ -536,7 +536,7 @@ Error when retrieving token from sso: Token has expired and refresh failed
 case("cli-sso-session-expired", "sso_expired", "cli", "aws-cli",
      "botocore exceptions.py UnauthorizedSSOTokenError", """The SSO session associated with this profile has expired or is otherwise invalid. To refresh this SSO session run aws sso login with the corresponding profile.
 """)
-case("terragrunt-sso", "sso_expired", "unknown", "unknown",
+case("terragrunt-sso", "sso_expired", "unknown", "terragrunt",
      "gruntwork-io/terragrunt#2604", """ERRO[0002] SSOProviderInvalidToken: the SSO session has expired or is invalid
 caused by: expected RFC3339 timestamp: parsing time "2023-06-13T18:02:11UTC" as "2006-01-02T15:04:05Z07:00": cannot parse "UTC" as "Z07:00" 
 """)
@@ -787,7 +787,7 @@ case("cli-s3-access-denied", "not_auth", "cli", "aws-cli",
 
 An error occurred (AccessDenied) when calling the ListObjectsV2 operation: Access Denied
 """)
-case("hcp-required-token", "not_auth", "backend", "hcp-terraform",
+case("hcp-required-token", "platform_token", "backend", "hcp-terraform",
      "terraform-cli-credentials.md §4.1", """Initializing HCP Terraform...
 ╷
 │ Error: Required token could not be found
@@ -796,7 +796,7 @@ case("hcp-required-token", "not_auth", "backend", "hcp-terraform",
 │     terraform login
 ╵
 """)
-case("hcp-unauthorized", "not_auth", "backend", "hcp-terraform",
+case("hcp-unauthorized", "platform_token", "backend", "hcp-terraform",
      "khuedoan/homelab#110 (shape)", """Initializing HCP Terraform...
 ╷
 │ Error: Failed to read organization "acme" at host app.terraform.io
@@ -804,7 +804,7 @@ case("hcp-unauthorized", "not_auth", "backend", "hcp-terraform",
 │ Encountered an unexpected error while reading the organization settings: unauthorized
 ╵
 """)
-case("registry-requires-credentials", "not_auth", "unknown", "unknown",
+case("registry-requires-credentials", "platform_token", "registry", "terraform",
      "terraform-cli-credentials.md §4.1 (provider registry)", """Initializing provider plugins...
 - Finding tfe.example.com/acme/aws versions matching "~> 1.0"...
 ╷
@@ -897,7 +897,7 @@ case("ec2-unauthorized-operation", "not_auth", "resource_operation", "terraform-
 │ 
 ╵
 """)
-case("scalr-provider-token", "not_auth", "unknown", "scalr-provider",
+case("scalr-provider-token", "platform_token", "unknown", "scalr-provider",
      "terraform-cli-credentials.md §4.6", """╷
 │ Error: Unable to create Scalr API client
 │ 
@@ -1012,13 +1012,13 @@ case('tf07-refresh-expired-token', 'expired_token', 'state_refresh', 'terraform-
      'Error refreshing state: 1 error(s) occurred:\n\n* ExpiredToken: The security token included in the request is expired\n\tstatus code: 403, request id: ******\nRebuilding instance config JSON...Done!\nterraform plan  2.89s user 0.46s system 3% cpu 1:39.54 total\n')
 case('v1-web-identity-err', 'web_identity_failure', 'unknown', 'unknown', 'held-out: hashicorp/terraform-provider-aws#27071',
      "Error: WebIdentityErr: failed to retrieve credentials\ncaused by: InvalidIdentityToken: Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements\n")
-case('botocore-invalid-identity-token', 'web_identity_failure', 'cli', 'aws-cli', 'held-out: meta-pytorch/torchx PR 386',
+case('botocore-invalid-identity-token', 'web_identity_failure', 'unknown', 'sdk-python', 'held-out: meta-pytorch/torchx PR 386',
      "botocore.errorfactory.InvalidIdentityTokenException: An error occurred (InvalidIdentityToken) when calling the AssumeRoleWithWebIdentity operation: Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements\n")
-case('pynamodb-unrecognized-client', 'unrecognized_client', 'cli', 'aws-cli', 'held-out: pynamodb/PynamoDB#603',
+case('pynamodb-unrecognized-client', 'unrecognized_client', 'unknown', 'sdk-python', 'held-out: pynamodb/PynamoDB#603',
      'pynamodb.exceptions.VerboseClientError: An error occurred (UnrecognizedClientException) on request (9H9CMALLM6AC4E94UOHEQUNV2NVV4KQNSO5AEMVJF66Q9ASUAAJG) on table (Request) when calling the DescribeTable operation: The security token included in the request is invalid\n')
-case('php-sdk-unrecognized-client', 'unrecognized_client', 'unknown', 'unknown', 'held-out: baopham/laravel-dynamodb#228',
+case('php-sdk-unrecognized-client', 'unrecognized_client', 'unknown', 'sdk-php', 'held-out: baopham/laravel-dynamodb#228',
      'Error executing "Scan" on "https://dynamodb.ap-southeast-1.amazonaws.com"; AWS HTTP error: Client error: `POST https://dynamodb.ap-southeast-1.amazonaws.com` resulted in a `400 Bad Request` response: {"__type":"com.amazon.coral.service#UnrecognizedClientException","message":"The security token included in the request i (truncated...) UnrecognizedClientException (client): The security token included in the request is invalid - {"__type":"com.amazon.coral.service#UnrecognizedClientException","message":"The security token included in the request is invalid"}\n')
-case('java-sdk-unrecognized-client', 'unrecognized_client', 'unknown', 'unknown', 'held-out: logstash-plugins/logstash-input-kinesis#24',
+case('java-sdk-unrecognized-client', 'unrecognized_client', 'unknown', 'sdk-java', 'held-out: logstash-plugins/logstash-input-kinesis#24',
      ' com.amazonaws.AmazonServiceException: The security token included in the request is invalid (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: UnrecognizedClientException;)\n')
 case('web-identity-validation-not-auth', 'not_auth', 'unknown', 'unknown', 'held-out: hashicorp/terraform-provider-aws#37401 (validation error, not auth)',
      '│ Error: Invalid combination of arguments\n│ \n│   with provider["registry.terraform.io/hashicorp/aws"],\n│   on provider.tf line 38, in provider "aws":\n│   38:   assume_role_with_web_identity {\n│ \n│ "assume_role_with_web_identity.0.web_identity_token_file": one of\n│ `assume_role_with_web_identity.0.web_identity_token,assume_role_with_web_identity.0.web_identity_token_file`\n│ must be specified\n╵\n')
@@ -1030,7 +1030,9 @@ case('tf011-refresh-provider-invalid', 'invalid_client_token_id', 'provider_conf
 def main():
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):
-        os.unlink(os.path.join(OUT, f))
+        # real.tsv and its r*.log cases are added by addbatch.py, not generated
+        if f == "index.tsv" or (f[:3].isdigit() and f.endswith(".log")):
+            os.unlink(os.path.join(OUT, f))
     with open(os.path.join(OUT, "index.tsv"), "w") as idx:
         idx.write("# file\tcategory\tstage\ttool\tsource\n")
         for i, (slug, cat, stage, tool, source, text) in enumerate(cases, 1):
