@@ -714,6 +714,26 @@ static void allowed_accounts(struct findings *fs, const struct tf_auth_block *b,
 	free(masked);
 }
 
+void check_tf_parse_errors(struct findings *fs, const struct diags *d)
+{
+	enum { PER_FILE = 5 };
+
+	for (size_t i = 0; i < d->nr; i++) {
+		const struct diag *x = &d->v[i];
+		size_t before = 0;
+		struct finding *f;
+
+		if (x->level != DIAG_ERROR)
+			continue;
+		for (size_t j = 0; j < i && before < PER_FILE; j++)
+			before += d->v[j].level == DIAG_ERROR && !strcmp(d->v[j].file, x->file);
+		if (before >= PER_FILE)
+			continue;
+		f = findings_add(fs, F_TF_PARSE_ERROR, &ORIGIN_AT(x->file, x->line, x->col));
+		finding_set(f, "detail", "%s", x->msg);
+	}
+}
+
 void check_tf_backend_partial(struct findings *fs, const struct tf_auth_block *b, int named)
 {
 	if (b->partial)

@@ -60,7 +60,6 @@ void doctor_stage_terraform(struct doctor *d)
 	struct facts *f = &d->facts;
 	struct tf_versions v;
 	const struct tf_auth_block *p;
-	size_t shown = 0;
 
 	tf_config_load_flags(c, d->dir, f->env, d->backend_config ? TF_LOAD_NO_BACKEND_GUESS : 0);
 	if (d->backend_config)
@@ -107,16 +106,7 @@ void doctor_stage_terraform(struct doctor *d)
 		}
 	}
 
-	for (size_t i = 0; i < c->diags.nr && shown < 5; i++) {
-		const struct diag *x = &c->diags.v[i];
-		struct finding *fi;
-		if (x->level != DIAG_ERROR)
-			continue;
-		fi = findings_add(&d->findings, F_TF_PARSE_ERROR,
-				  &ORIGIN_AT(x->file, x->line, x->col));
-		finding_set(fi, "detail", "%s", x->msg);
-		shown++;
-	}
+	check_tf_parse_errors(&d->findings, &c->diags);
 	check_tf_config(&d->findings, c, f->env, &v, d->terraform_version || d->provider_version);
 
 	strbuf_addf(&d->text, "Terraform: %d file%s in %s; provider aws %s (%s)", c->nfiles,
