@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "checks/trail.h"
 #include "cmd/cmd.h"
 #include "core/diag.h"
 #include "core/redact.h"
@@ -237,48 +238,6 @@ static int valid_table(const char *s)
 	return parts > 0;
 }
 
-static void add_findings(struct trail *t, struct findings *fs)
-{
-	char dur[32], when[21];
-	struct finding *f;
-
-	time_format_duration(t->opts.window, dur, sizeof(dur));
-	if (t->opts.threshold && (long)t->window_max >= t->opts.threshold) {
-		f = findings_add(fs, F_AUTH_FAILURE_THRESHOLD, NULL);
-		time_format_iso8601(t->window_start, when);
-		finding_set(f, "count", "%llu", (unsigned long long)t->window_max);
-		finding_set(f, "window", "%s", dur);
-		finding_set(f, "start", "%s", when);
-		finding_set(f, "threshold", "%ld", t->opts.threshold);
-	}
-	for (size_t i = 0; i < t->dims[DIM_KEY].nr; i++) {
-		struct trail_group *g = t->dims[DIM_KEY].sorted[i];
-		char *m;
-
-		if ((long)g->burst_max < t->opts.burst)
-			continue;
-		m = *g->name ? redact_key_id_dup(g->name) : xstrdup("(no key id)");
-		f = findings_add(fs, F_AUTH_FAILURE_BURST, NULL);
-		time_format_iso8601(g->burst_start, when);
-		finding_set(f, "key", "%s", m);
-		finding_set(f, "account", "%s", *g->extra ? g->extra : "account unknown");
-		finding_set(f, "count", "%llu", (unsigned long long)g->burst_max);
-		finding_set(f, "window", "%s", dur);
-		finding_set(f, "start", "%s", when);
-		finding_set(f, "errors", "%s", g->errors);
-		free(m);
-	}
-	if (t->stats.damaged || t->malformed || t->stats.gz_errors) {
-		f = findings_add(fs, F_TRAIL_INPUT_DAMAGED, NULL);
-		finding_set(f, "count", "%llu",
-			    (unsigned long long)(t->stats.damaged + t->malformed));
-		finding_set(f, "detail",
-			    "%llu truncated or not an event, %llu not valid JSON, %u gzip error%s",
-			    (unsigned long long)t->stats.damaged, (unsigned long long)t->malformed,
-			    t->stats.gz_errors, t->stats.gz_errors == 1 ? "" : "s");
-	}
-}
-
 int cmd_trail(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	struct common_opts c = {0};
@@ -377,7 +336,7 @@ int cmd_trail(int argc, char **argv, struct cmd_ctx *ctx)
 		free(run.v[i].path);
 	}
 	free(run.v);
-	add_findings(&t, &fs);
+	check_trail(&t, &fs);
 
 	trail_text(&t, &text, (size_t)top);
 	r.command = "trail";
