@@ -83,4 +83,31 @@ void chain_env_shadows(struct rctx *c, const struct prof *p, const char *name,
 
 int chain_resolve_botocore(struct rctx *c);
 
+/* ---- the Go profile walk (chain_go_links.c) ---- */
+
+#define GO_MAX_CHAIN 32
+
+/* The profiles go_load_check met on the way (loops, clearAssumeRoleOptions). */
+struct go_walk {
+	const char *seen[GO_MAX_CHAIN];
+	int n;
+};
+
+/*
+ * Resolve profile name the way aws-sdk-go-v2's resolveCredsFromProfile
+ * does (visited: the chain so far, depth its length; top: the profile
+ * the tool selected). 0, or -1 with the failure in the result.
+ */
+int go_profile(struct rctx *c, const char *name, const char **visited, int depth, int top);
+/*
+ * LoadSharedConfig's validation of the chain from name (parent: the
+ * profile that named it as source, pp its loaded form, or NULL). 0 when the
+ * chain loads, -1 (noted, failed) when not; *creds: the profile has
+ * credentials (SharedConfig.hasCredentials).
+ */
+int go_load_check(struct rctx *c, const char *name, const char *parent, const struct prof *pp,
+		  struct go_walk *w, int *creds);
+/* The chain from name takes the environment keys (credential_source = Environment). */
+int go_chain_sources_env(const struct rctx *c, const char *name);
+
 #endif
