@@ -118,5 +118,29 @@ int tf_version_bounds(const char *constraint, long *lo, long *hi);
 /* 1 when version v satisfies the constraint, 0 when not, -1 when unreadable */
 int tf_version_satisfies(const char *constraint, long v);
 
+/* ---- the versions that may run (versions.c) ---- */
+
+struct tf_versions {
+	long terraform; /* tf_version_parse() form; -1 when unknown */
+	long provider;
+	const char *terraform_text, *provider_text; /* for messages */
+	/*
+	 * The Terraform versions that may run: --terraform-version, else
+	 * required_version narrowed by .terraform-version (tfenv). lo 0: no
+	 * lower bound; hi -1: no upper bound. terraform_from names the source
+	 * ("required_version", ".terraform-version", ...) or is NULL.
+	 */
+	long terraform_lo, terraform_hi;
+	const char *terraform_from;
+};
+
+/* Nothing known (what scan starts from per file). */
+void tf_versions_unknown(struct tf_versions *v);
+/* The Terraform range from a required_version constraint alone. */
+void tf_versions_required(struct tf_versions *v, const char *required_version,
+			  struct tf_pool *pool);
+/* Versions from the options, the lock file and the constraints. */
+void tf_versions_init(struct tf_versions *v, const struct tf_config *c, const char *terraform_arg,
+		      const char *provider_arg, struct tf_pool *pool);
 
 #endif
