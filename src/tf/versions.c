@@ -1,6 +1,7 @@
 /*
- * versions.c - the Terraform and AWS provider versions that may run a
- * configuration: --terraform-version / --provider-version, the lock file,
+ * versions.c - version arithmetic ("1.6.6", "~> 5.0", ">= 1.6, < 2") and
+ * the Terraform and AWS provider versions that may run a configuration:
+ * --terraform-version / --provider-version, the lock file,
  * required_version narrowed by .terraform-version (tfenv) or
  * .tool-versions. The checks read the result (struct tf_versions).
  */
@@ -12,6 +13,143 @@
 #include "core/xalloc.h"
 #include "tf/tf.h"
 #include "core/banned.h"
+
+/* ---- versions ---------------------------------------------------------- */
+
+long tf_version_parse(const char *v)
+{
+	long part[3] = {0, 0, 0};
+	int n = 0;
+	const char *p = v;
+
+	while (*p == ' ' || *p == 'v')
+		p++;
+	if (*p < '0' || *p > '9')
+		return -1;
+	while (n < 3 && *p >= '0' && *p <= '9') {
+		char *end;
+		part[n++] = strtol(p, &end, 10);
+		p = end;
+		if (*p != '.')
+			break;
+		p++;
+	}
+	if (part[0] > 999999 || part[1] > 999 || part[2] > 999)
+		return -1; /* and no signed overflow below */
+	return part[0] * 1000000 + part[1] * 1000 + part[2];
+}
+
+/*
+ * One comma-separated part of a constraint: the versions it allows as
+ * [*lo, *hi] (hi -1: no upper bound), or *ne for "!= v". -1 when unreadable.
+ */
+static int part_bounds(const char *p, size_t n, long *lo, long *hi, long *ne)
+{
+	char one[64], *q = one;
+	long v;
+	int dots = 0;
+
+	*lo = 0;
+	*hi = *ne = -1;
+	if (n >= sizeof(one))
+		n = sizeof(one) - 1;
+	memcpy(one, p, n);
+	one[n] = '\0';
+	while (*q == ' ')
+		q++;
+	if (!strncmp(q, "~>", 2)) {
+		v = tf_version_parse(q + 2);
+		for (const char *d = q + 2; *d && *d != '-' && *d != '+'; d++)
+			dots += *d == '.';
+		*lo = v;
+		/* only the rightmost component may grow: "~> 5" has no bound */
+		if (v >= 0 && dots >= 2)
+			*hi = (v / 1000 + 1) * 1000 - 1;
+		else if (v >= 0 && dots == 1)
+			*hi = (v / 1000000 + 1) * 1000000 - 1;
+	} else if (!strncmp(q, "!=", 2)) {
+		v = *ne = tf_version_parse(q + 2);
+	} else if (!strncmp(q, ">=", 2)) {
+		v = *lo = tf_version_parse(q + 2);
+	} else if (*q == '>') {
+		v = tf_version_parse(q + 1);
+		*lo = v + 1;
+	} else if (!strncmp(q, "<=", 2)) {
+		v = *hi = tf_version_parse(q + 2);
+	} else if (*q == '<') {
+		v = tf_version_parse(q + 1);
+		*hi = v > 0 ? v - 1 : 0;
+	} else {
+		v = tf_version_parse(*q == '=' ? q + 1 : q);
+		*lo = *hi = v;
+	}
+	return v < 0 ? -1 : 0;
+}
+
+/*
+ * The bounds of every part of a constraint, and whether probe (>= 0)
+ * satisfies them all; -1 when a part is unreadable.
+ */
+static int parts_each(const char *constraint, long *lo, long *hi, long probe, int *ok)
+{
+	const char *p = constraint;
+	int bad = 0;
+
+	*lo = 0;
+	*hi = -1;
+	*ok = 1;
+	if (!constraint || !*constraint)
+		return -1;
+	while (*p) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		long l, h, ne;
+
+		if (part_bounds(p, n, &l, &h, &ne) < 0) {
+			bad = 1;
+		} else if (ne >= 0) {
+			if (probe == ne)
+				*ok = 0;
+		} else {
+			if (l > *lo)
+				*lo = l;
+			if (h >= 0 && (*hi < 0 || h < *hi))
+				*hi = h;
+			if (probe >= 0 && (probe < l || (h >= 0 && probe > h)))
+				*ok = 0;
+		}
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return bad ? -1 : 0;
+}
+
+long tf_version_highest(const char *constraint)
+{
+	long lo, hi;
+	int ok;
+
+	parts_each(constraint, &lo, &hi, -1, &ok);
+	return hi;
+}
+
+int tf_version_bounds(const char *constraint, long *lo, long *hi)
+{
+	int ok;
+
+	return parts_each(constraint, lo, hi, -1, &ok);
+}
+
+int tf_version_satisfies(const char *constraint, long v)
+{
+	long lo, hi;
+	int ok;
+
+	if (v < 0 || parts_each(constraint, &lo, &hi, v, &ok) < 0)
+		return -1;
+	return ok;
+}
 
 static void version_text(struct tf_pool *pool, long v, const char **out)
 {
