@@ -14,6 +14,7 @@
 #include "core/file.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "tf/model_int.h"
 #include "tf/tf.h"
 #include "core/banned.h"
 
@@ -40,12 +41,12 @@ void tf_pool_release(struct tf_pool *p)
 	p->nr = p->alloc = 0;
 }
 
-static const char *pool_str(struct tf_pool *p, const char *s)
+const char *tf_pool_str(struct tf_pool *p, const char *s)
 {
 	return tf_pool_dup(p, s, strlen(s));
 }
 
-static void value_from(struct tf_pool *pool, struct tf_value *out, const struct hcl_expr *e,
+void tf_value_from(struct tf_pool *pool, struct tf_value *out, const struct hcl_expr *e,
 		       const char *path)
 {
 	char num[64];
@@ -61,7 +62,7 @@ static void value_from(struct tf_pool *pool, struct tf_value *out, const struct 
 		break;
 	case HCL_NUMBER:
 		snprintf(num, sizeof(num), "%.17g", e->num);
-		out->v = pool_str(pool, num);
+		out->v = tf_pool_str(pool, num);
 		break;
 	case HCL_NULL:
 		out->expr = "null";
@@ -81,21 +82,21 @@ static void list_from(struct tf_pool *pool, struct tf_value *whole, struct tf_va
 	int all = 1;
 
 	if (whole) {
-		value_from(pool, whole, e, path);
+		tf_value_from(pool, whole, e, path);
 		if (!whole->expr)
 			whole->expr = whole->v;
 	}
 	if (e->kind != HCL_TUPLE) {
 		if (vals && max)
-			value_from(pool, &vals[0], e, path);
+			tf_value_from(pool, &vals[0], e, path);
 		return;
 	}
 	for (const struct hcl_expr *x = e->items; x; x = x->next, i++) {
 		if (vals && i < max)
-			value_from(pool, &vals[i], x, path);
+			tf_value_from(pool, &vals[i], x, path);
 		if (x->kind == HCL_STRING || x->kind == HCL_NUMBER) {
 			struct tf_value t;
-			value_from(pool, &t, x, path);
+			tf_value_from(pool, &t, x, path);
 			if (joined.len)
 				strbuf_addch(&joined, ',');
 			strbuf_addstr(&joined, t.v);
@@ -111,7 +112,7 @@ static void list_from(struct tf_pool *pool, struct tf_value *whole, struct tf_va
 	strbuf_release(&joined);
 }
 
-static int has_suffix(const char *s, const char *suf)
+int tf_has_suffix(const char *s, const char *suf)
 {
 	size_t n = strlen(s), m = strlen(suf);
 	return n >= m && !strcmp(s + n - m, suf);
@@ -133,7 +134,7 @@ static void assume_role_attr(struct tf_pool *pool, struct tf_auth_block *out,
 	out->assume_role_arn.from = out->assume_role_at;
 	if (e->kind != HCL_OBJECT) {
 		/* var.role or a local: the role is there, its ARN unknown */
-		value_from(pool, &out->assume_role_arn, e, path);
+		tf_value_from(pool, &out->assume_role_arn, e, path);
 		out->assume_role_arn.v = NULL;
 		if (!out->assume_role_arn.expr)
 			out->assume_role_arn.expr = "(expression)";
@@ -144,19 +145,16 @@ static void assume_role_attr(struct tf_pool *pool, struct tf_auth_block *out,
 		if (key->kind != HCL_STRING)
 			continue;
 		if (!strcmp(key->s, "role_arn"))
-			value_from(pool, &out->assume_role_arn, val, path);
+			tf_value_from(pool, &out->assume_role_arn, val, path);
 		else if (!strcmp(key->s, "session_name"))
-			value_from(pool, &out->assume_role_session_name, val, path);
+			tf_value_from(pool, &out->assume_role_session_name, val, path);
 		else if (!strcmp(key->s, "external_id"))
-			value_from(pool, &out->assume_role_external_id, val, path);
+			tf_value_from(pool, &out->assume_role_external_id, val, path);
 	}
 }
 
 /* The scalar arguments of a provider or backend block, by name. */
-static const struct {
-	const char *name;
-	size_t off;
-} block_scalars[] = {
+const struct tf_block_scalar tf_block_scalars[] = {
 #define F(n, m) {n, offsetof(struct tf_auth_block, m)}
 	F("bucket", bucket),
 	F("access_key", access_key),
@@ -181,22 +179,23 @@ static const struct {
 	F("assume_role_transitive_tag_keys", legacy_transitive_tag_keys),
 #undef F
 };
+const size_t tf_block_nscalars = ARRAY_SIZE(tf_block_scalars);
 
 void tf_block_read(struct tf_pool *pool, struct tf_auth_block *out, const struct hcl_block *k,
 		   const char *path, const char *type)
 {
 	const struct hcl_block *b;
 	/* JSON cannot tell a block from an object: the backend's schema says attribute */
-	int json_attr = strcmp(type, "aws") && has_suffix(path, ".json");
+	int json_attr = strcmp(type, "aws") && tf_has_suffix(path, ".json");
 
 	memset(out, 0, sizeof(*out));
 	out->present = 1;
-	out->type = pool_str(pool, type);
+	out->type = tf_pool_str(pool, type);
 	out->at = ORIGIN_AT(path, k->line, k->col);
 	for (const struct hcl_attr *a = k->body->attrs; a; a = a->next) {
-		for (size_t i = 0; i < ARRAY_SIZE(block_scalars); i++)
-			if (name_is(a, block_scalars[i].name))
-				value_from(pool, (struct tf_value *)((char *)out + block_scalars[i].off),
+		for (size_t i = 0; i < ARRAY_SIZE(tf_block_scalars); i++)
+			if (name_is(a, tf_block_scalars[i].name))
+				tf_value_from(pool, (struct tf_value *)((char *)out + tf_block_scalars[i].off),
 					   a->expr, path);
 		if (name_is(a, "alias") && a->expr->kind == HCL_STRING)
 			out->alias = tf_pool_dup(pool, a->expr->s, a->expr->len);
@@ -222,25 +221,25 @@ void tf_block_read(struct tf_pool *pool, struct tf_auth_block *out, const struct
 		out->assume_role_at = ORIGIN_AT(path, b->line, b->col);
 		out->assume_role_arn.from = ORIGIN_AT(path, b->line, b->col);
 		if ((a = hcl_body_attr(b->body, "role_arn")))
-			value_from(pool, &out->assume_role_arn, a->expr, path);
+			tf_value_from(pool, &out->assume_role_arn, a->expr, path);
 		else
 			out->assume_role_arn.expr = "(no role_arn)";
 		if ((a = hcl_body_attr(b->body, "session_name")))
-			value_from(pool, &out->assume_role_session_name, a->expr, path);
+			tf_value_from(pool, &out->assume_role_session_name, a->expr, path);
 		if ((a = hcl_body_attr(b->body, "external_id")))
-			value_from(pool, &out->assume_role_external_id, a->expr, path);
+			tf_value_from(pool, &out->assume_role_external_id, a->expr, path);
 	}
 	if ((b = hcl_body_block(k->body, "assume_role_with_web_identity", NULL))) {
 		const struct hcl_attr *a;
 		if ((a = hcl_body_attr(b->body, "role_arn")))
-			value_from(pool, &out->web_identity_role_arn, a->expr, path);
+			tf_value_from(pool, &out->web_identity_role_arn, a->expr, path);
 		if ((a = hcl_body_attr(b->body, "web_identity_token_file")))
-			value_from(pool, &out->web_identity_token_file, a->expr, path);
+			tf_value_from(pool, &out->web_identity_token_file, a->expr, path);
 	}
 	if ((b = hcl_body_block(k->body, "endpoints", NULL))) {
 		const struct hcl_attr *a = hcl_body_attr(b->body, "sts");
 		if (a)
-			value_from(pool, &out->sts_endpoint, a->expr, path);
+			tf_value_from(pool, &out->sts_endpoint, a->expr, path);
 	}
 	/* the provider's "endpoints" may also be an attribute map in JSON */
 }
@@ -248,7 +247,7 @@ void tf_block_read(struct tf_pool *pool, struct tf_auth_block *out, const struct
 /* ---- the directory ----------------------------------------------------- */
 
 /* dir/name, without a leading "./" so paths match what scan prints */
-static void path_join(struct strbuf *sb, const char *dir, const char *name)
+void tf_path_join(struct strbuf *sb, const char *dir, const char *name)
 {
 	strbuf_reset(sb);
 	if (strcmp(dir, "."))
@@ -293,7 +292,7 @@ static void var_set(struct tf_config *c, const char *name, size_t nlen, const ch
 	v->from = from;
 }
 
-static int parse_file(struct hcl_file *f, struct strbuf *sb, const char *path, struct diags *d)
+int tf_parse_file(struct hcl_file *f, struct strbuf *sb, const char *path, struct diags *d)
 {
 	int r;
 
@@ -304,7 +303,7 @@ static int parse_file(struct hcl_file *f, struct strbuf *sb, const char *path, s
 		memset(f, 0, sizeof(*f));
 		return -1;
 	}
-	if (has_suffix(path, ".json"))
+	if (tf_has_suffix(path, ".json"))
 		hcl_parse_json(f, sb->buf, sb->len, path, d);
 	else
 		hcl_parse(f, sb->buf, sb->len, path, d);
@@ -318,18 +317,18 @@ static void read_terraform_block(struct tf_config *c, const struct hcl_block *k,
 	const struct hcl_block *b;
 
 	if (root && (a = hcl_body_attr(k->body, "required_version")))
-		value_from(&c->pool, &c->required_version, a->expr, path);
+		tf_value_from(&c->pool, &c->required_version, a->expr, path);
 	if ((b = hcl_body_block(k->body, "required_providers", NULL)) &&
 	    (a = hcl_body_attr(b->body, "aws"))) {
 		c->provider_required = 1;
 		c->provider_constraint.from = ORIGIN_AT(path, a->line, a->col);
 		if (a->expr->kind == HCL_STRING) { /* 0.12 style: aws = "~> 3.0" */
-			value_from(&c->pool, &c->provider_constraint, a->expr, path);
+			tf_value_from(&c->pool, &c->provider_constraint, a->expr, path);
 		} else if (a->expr->kind == HCL_OBJECT) {
 			const struct hcl_expr *key = a->expr->keys, *val = a->expr->items;
 			for (; key && val; key = key->next, val = val->next)
 				if (key->kind == HCL_STRING && !strcmp(key->s, "version"))
-					value_from(&c->pool, &c->provider_constraint, val, path);
+					tf_value_from(&c->pool, &c->provider_constraint, val, path);
 		}
 	}
 	if (!root)
@@ -359,7 +358,7 @@ static void read_module_call(struct tf_config *c, const struct hcl_block *k, con
 		const char *src = a->expr->s;
 		while (!strncmp(src, "./", 2))
 			src += 2;
-		path_join(&sub, dir, src);
+		tf_path_join(&sub, dir, src);
 	}
 	load_dir(c, sub.buf, depth + 1, env);
 	strbuf_release(&sub);
@@ -368,7 +367,7 @@ static void read_module_call(struct tf_config *c, const struct hcl_block *k, con
 void tf_config_add_file(struct tf_config *c, const struct hcl_file *f, const char *path,
 			const char *dir, int depth, const struct env *env)
 {
-	const char *ppath = pool_str(&c->pool, path);
+	const char *ppath = tf_pool_str(&c->pool, path);
 
 	c->nfiles++;
 	for (const struct hcl_block *k = f->body ? f->body->blocks : NULL; k; k = k->next) {
@@ -387,7 +386,7 @@ void tf_config_add_file(struct tf_config *c, const struct hcl_file *f, const cha
 			const struct hcl_attr *a = hcl_body_attr(k->body, "default");
 			struct tf_value v = {0};
 			if (a)
-				value_from(&c->pool, &v, a->expr, ppath);
+				tf_value_from(&c->pool, &v, a->expr, ppath);
 			else
 				v.from = ORIGIN_AT(ppath, k->line, k->col);
 			var_set(c, k->labels->s, k->labels->len, v.v, a ? v.expr : NULL, v.from);
@@ -409,7 +408,7 @@ static void read_config_file(struct tf_config *c, const char *path, const char *
 		     !memmem(sb->buf, sb->len, "terraform", 9)))
 			return;
 	}
-	if (parse_file(&f, sb, path, &c->diags) < 0)
+	if (tf_parse_file(&f, sb, path, &c->diags) < 0)
 		return;
 	tf_config_add_file(c, &f, path, dir, depth, env);
 	hcl_file_release(&f);
@@ -446,12 +445,12 @@ static size_t list_dir(const char *dir, char ***out, int (*want)(const char *))
 
 static int want_config(const char *n)
 {
-	return n[0] != '.' && (has_suffix(n, ".tf") || has_suffix(n, ".tf.json"));
+	return n[0] != '.' && (tf_has_suffix(n, ".tf") || tf_has_suffix(n, ".tf.json"));
 }
 
 static int want_auto_tfvars(const char *n)
 {
-	return has_suffix(n, ".auto.tfvars") || has_suffix(n, ".auto.tfvars.json");
+	return tf_has_suffix(n, ".auto.tfvars") || tf_has_suffix(n, ".auto.tfvars.json");
 }
 
 static void load_dir(struct tf_config *c, const char *dir, int depth, const struct env *env)
@@ -461,7 +460,7 @@ static void load_dir(struct tf_config *c, const char *dir, int depth, const stru
 	size_t n = list_dir(dir, &names, want_config);
 
 	for (size_t i = 0; i < n; i++) {
-		path_join(&path, dir, names[i]);
+		tf_path_join(&path, dir, names[i]);
 		read_config_file(c, path.buf, dir, depth, env, &sb);
 		free(names[i]);
 	}
@@ -476,83 +475,15 @@ static void read_tfvars(struct tf_config *c, const char *path, struct strbuf *sb
 	struct stat st;
 	const char *ppath;
 
-	if (stat(path, &st) < 0 || parse_file(&f, sb, path, &c->diags) < 0)
+	if (stat(path, &st) < 0 || tf_parse_file(&f, sb, path, &c->diags) < 0)
 		return;
-	ppath = pool_str(&c->pool, path);
+	ppath = tf_pool_str(&c->pool, path);
 	for (const struct hcl_attr *a = f.body ? f.body->attrs : NULL; a; a = a->next) {
 		struct tf_value v;
-		value_from(&c->pool, &v, a->expr, ppath);
+		tf_value_from(&c->pool, &v, a->expr, ppath);
 		var_set(c, a->name, a->namelen, v.v, v.expr, v.from);
 	}
 	hcl_file_release(&f);
-}
-
-static void read_lock(struct tf_config *c, const char *dir, struct strbuf *sb)
-{
-	struct strbuf path = STRBUF_INIT;
-	struct hcl_file f;
-	struct stat st;
-
-	path_join(&path, dir, ".terraform.lock.hcl");
-	if (stat(path.buf, &st) == 0 && parse_file(&f, sb, path.buf, &c->diags) == 0) {
-		const char *ppath = pool_str(&c->pool, path.buf);
-		for (const struct hcl_block *k = hcl_body_block(f.body, "provider", NULL); k;
-		     k = hcl_body_block(f.body, "provider", k)) {
-			const struct hcl_attr *a;
-			if (!k->labels || !has_suffix(k->labels->s, "hashicorp/aws"))
-				continue;
-			if ((a = hcl_body_attr(k->body, "version")))
-				value_from(&c->pool, &c->lock_version, a->expr, ppath);
-		}
-		hcl_file_release(&f);
-	}
-	strbuf_release(&path);
-}
-
-/* the backend settings terraform init recorded (partial configuration, -backend-config) */
-static void read_tfstate(struct tf_config *c, const char *dir)
-{
-	static const struct {
-		const char *name;
-		size_t off;
-	} keys[] = {
-#define F(n, m) {n, offsetof(struct tf_auth_block, m)}
-		F("access_key", access_key), F("secret_key", secret_key),
-		F("token", token),	     F("profile", profile),
-		F("region", region),	     F("role_arn", legacy_role_arn),
-		F("sts_region", sts_region), F("bucket", bucket),
-#undef F
-	};
-	struct strbuf path = STRBUF_INIT;
-	json_t *root, *backend, *config;
-	const char *type, *ppath;
-
-	path_join(&path, dir, ".terraform/terraform.tfstate");
-	root = json_load_file(path.buf, 0, NULL);
-	backend = root ? json_object_get(root, "backend") : NULL;
-	config = backend ? json_object_get(backend, "config") : NULL;
-	type = backend ? json_string_value(json_object_get(backend, "type")) : NULL;
-	if (!type || !json_is_object(config))
-		goto done;
-	if (c->backend.present && strcmp(c->backend.type, type))
-		goto done; /* re-init pending: the configuration is what counts */
-	ppath = pool_str(&c->pool, path.buf);
-	if (!c->backend.present) {
-		c->backend.present = 1;
-		c->backend.type = pool_str(&c->pool, type);
-		c->backend.at = ORIGIN_AT(ppath, 0, 0);
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
-		struct tf_value *tv = (struct tf_value *)((char *)&c->backend + keys[i].off);
-		json_t *j = json_object_get(config, keys[i].name);
-		if (tv->v || tv->expr || !json_is_string(j) || !json_string_length(j))
-			continue;
-		tv->v = tf_pool_dup(&c->pool, json_string_value(j), json_string_length(j));
-		tv->from = ORIGIN_AT(ppath, 0, 0);
-	}
-done:
-	json_decref(root);
-	strbuf_release(&path);
 }
 
 /* var.x (or "${var.x}") in a provider argument: take the variable's value */
@@ -577,194 +508,6 @@ static void resolve(const struct tf_config *c, struct tf_value *tv)
 		tv->v = v->value;
 		tv->from = v->from;
 	}
-}
-
-/*
- * The Terraform version pinned for the directory: tfenv's
- * .terraform-version (the first line that is not blank or a comment:
- * "1.7.5", "latest", "min-required", ...), else the terraform line of
- * asdf's / mise's .tool-versions ("terraform 1.7.5", the first version
- * listed wins). Only DIR is read (the tools also look in the parents and
- * ~): a file elsewhere is not this project's.
- */
-static int read_pin(struct tf_config *c, const char *dir, const char *name, int tool_versions,
-		    struct strbuf *sb)
-{
-	struct strbuf path = STRBUF_INIT;
-	unsigned line = 0;
-	int found = 0;
-
-	path_join(&path, dir, name);
-	strbuf_reset(sb);
-	if (strbuf_read_file(sb, path.buf, 4096) >= 0) {
-		const char *p = sb->buf, *end = sb->buf + sb->len;
-		while (p < end && !found) {
-			const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;
-			line++;
-			while (p < e && (*p == ' ' || *p == '\t'))
-				p++;
-			while (e > p && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
-				e--;
-			if (tool_versions) {
-				const char *h = memchr(p, '#', (size_t)(e - p));
-				if (h)
-					for (e = h; e > p && (e[-1] == ' ' || e[-1] == '\t');)
-						e--;
-				if (e - p > 10 && !memcmp(p, "terraform", 9) &&
-				    (p[9] == ' ' || p[9] == '\t')) {
-					const char *v = p + 9, *ve;
-					while (v < e && (*v == ' ' || *v == '\t'))
-						v++;
-					for (ve = v; ve < e && *ve != ' ' && *ve != '\t';)
-						ve++;
-					if (ve > v) {
-						c->tfenv_version.v =
-							tf_pool_dup(&c->pool, v, (size_t)(ve - v));
-						found = 1;
-					}
-				}
-			} else if (e > p && *p != '#') {
-				c->tfenv_version.v = tf_pool_dup(&c->pool, p, (size_t)(e - p));
-				found = 1;
-			}
-			if (found)
-				c->tfenv_version.from =
-					ORIGIN_AT(pool_str(&c->pool, path.buf), line, 1);
-			p = nl ? nl + 1 : end;
-		}
-	}
-	strbuf_release(&path);
-	return found;
-}
-
-static void read_tfenv(struct tf_config *c, const char *dir, struct strbuf *sb)
-{
-	if (!read_pin(c, dir, ".terraform-version", 0, sb))
-		read_pin(c, dir, ".tool-versions", 1, sb);
-}
-
-static void value_over(struct tf_value *dst, const struct tf_value *src)
-{
-	if (src->v || src->expr)
-		memcpy(dst, src, sizeof(*dst));
-}
-
-/* terraform init merges -backend-config over the block: what the file sets wins. */
-static void block_merge(struct tf_auth_block *dst, const struct tf_auth_block *src)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(block_scalars); i++)
-		value_over((struct tf_value *)((char *)dst + block_scalars[i].off),
-			   (const struct tf_value *)((const char *)src + block_scalars[i].off));
-	value_over(&dst->assume_role_arn, &src->assume_role_arn);
-	value_over(&dst->assume_role_session_name, &src->assume_role_session_name);
-	value_over(&dst->assume_role_external_id, &src->assume_role_external_id);
-	for (size_t i = 0; i < TF_MAX_LIST; i++) {
-		value_over(&dst->shared_credentials_files[i], &src->shared_credentials_files[i]);
-		value_over(&dst->shared_config_files[i], &src->shared_config_files[i]);
-	}
-	if (src->assume_role_attr) {
-		dst->assume_role_attr = src->assume_role_attr;
-		dst->assume_role_at = src->assume_role_at;
-	}
-}
-
-int tf_backend_config_file(struct tf_config *c, const char *path)
-{
-	struct strbuf sb = STRBUF_INIT;
-	struct tf_auth_block tmp;
-	struct hcl_file f;
-	struct hcl_block k = {0};
-	const char *ppath = pool_str(&c->pool, path);
-	int ret = -1;
-
-	if (c->backend.present && parse_file(&f, &sb, ppath, &c->diags) == 0) {
-		if (f.body) {
-			k.line = k.col = 1;
-			k.body = f.body;
-			tf_block_read(&c->pool, &tmp, &k, ppath, c->backend.type);
-			block_merge(&c->backend, &tmp);
-			c->backend.config_file = ppath;
-			c->backend.partial = 0;
-			ret = 0;
-		}
-		hcl_file_release(&f);
-	}
-	strbuf_release(&sb);
-	return ret;
-}
-
-int tf_backend_config_kv(struct tf_config *c, const char *kv, const struct origin *from)
-{
-	const char *eq = strchr(kv, '=');
-
-	if (!c->backend.present || !eq)
-		return -1;
-	for (size_t i = 0; i < ARRAY_SIZE(block_scalars); i++) {
-		struct tf_value *tv;
-		if (strlen(block_scalars[i].name) != (size_t)(eq - kv) ||
-		    strncmp(block_scalars[i].name, kv, (size_t)(eq - kv)))
-			continue;
-		tv = (struct tf_value *)((char *)&c->backend + block_scalars[i].off);
-		tv->v = pool_str(&c->pool, eq + 1);
-		tv->expr = NULL;
-		tv->from = *from;
-		c->backend.partial = 0; /* the caller says what init gets */
-		return 0;
-	}
-	return -1;
-}
-
-/*
- * Is name a backend configuration file: *.tfbackend (Terraform's own
- * suffix), or backend*.hcl / *.backend.hcl as teams name them?
- */
-static int backend_file_name(const char *name)
-{
-	return has_suffix(name, ".tfbackend") || has_suffix(name, ".backend.hcl") ||
-	       (!strncmp(name, "backend", 7) && has_suffix(name, ".hcl"));
-}
-
-/*
- * backend "s3" without a bucket, neither in the block nor recorded by
- * init: take the directory's one backend configuration file as init
- * -backend-config=FILE would; with none or several, the backend stays
- * partial (its credentials unknown).
- */
-static void read_backend_config(struct tf_config *c, const char *dir)
-{
-	struct strbuf path = STRBUF_INIT;
-	char *found = NULL;
-	int n = 0;
-	struct dirent *de;
-	DIR *d;
-
-	if (!c->backend.present || strcmp(c->backend.type, "s3") || c->backend.bucket.v ||
-	    c->backend.bucket.expr)
-		return;
-	c->backend.partial = 1;
-	if ((c->flags & TF_LOAD_NO_BACKEND_GUESS) || !(d = opendir(dir)))
-		return;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.' && backend_file_name(de->d_name) && n++ == 0)
-			found = xstrdup(de->d_name);
-	closedir(d);
-	if (n == 1) {
-		path_join(&path, dir, found);
-		tf_backend_config_file(c, path.buf);
-	}
-	free(found);
-	strbuf_release(&path);
-}
-
-void tf_config_read_extras(struct tf_config *c, const char *dir)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	read_lock(c, dir, &sb);
-	read_tfstate(c, dir);
-	read_backend_config(c, dir);
-	read_tfenv(c, dir, &sb);
-	strbuf_release(&sb);
 }
 
 void tf_config_init(struct tf_config *c, int flags)
@@ -797,7 +540,7 @@ int tf_config_load_flags(struct tf_config *c, const char *dir, const struct env 
 		/* tfenv: the variable beats the file */
 		const char *tv = env ? env_get_nonempty(env, "TFENV_TERRAFORM_VERSION") : NULL;
 		if (tv) {
-			c->tfenv_version.v = pool_str(&c->pool, tv);
+			c->tfenv_version.v = tf_pool_str(&c->pool, tv);
 			c->tfenv_version.from = ORIGIN_ENV_VAR("TFENV_TERRAFORM_VERSION");
 		}
 	}
@@ -810,19 +553,19 @@ int tf_config_load_flags(struct tf_config *c, const char *dir, const struct env 
 		const char *val;
 		strbuf_addf(&ev, "TF_VAR_%s", c->vars[i].name);
 		if ((val = env_get(env, ev.buf))) {
-			c->vars[i].value = pool_str(&c->pool, val);
+			c->vars[i].value = tf_pool_str(&c->pool, val);
 			c->vars[i].expr = NULL;
-			c->vars[i].from = ORIGIN_ENV_VAR(pool_str(&c->pool, ev.buf));
+			c->vars[i].from = ORIGIN_ENV_VAR(tf_pool_str(&c->pool, ev.buf));
 		}
 		strbuf_release(&ev);
 	}
-	path_join(&path, dir, "terraform.tfvars");
+	tf_path_join(&path, dir, "terraform.tfvars");
 	read_tfvars(c, path.buf, &sb);
 	strbuf_addstr(&path, ".json");
 	read_tfvars(c, path.buf, &sb);
 	n = list_dir(dir, &names, want_auto_tfvars);
 	for (size_t i = 0; i < n; i++) {
-		path_join(&path, dir, names[i]);
+		tf_path_join(&path, dir, names[i]);
 		read_tfvars(c, path.buf, &sb);
 		free(names[i]);
 	}
