@@ -210,24 +210,13 @@ void check_ci_container(const struct ci_ctx *cx, const struct ci_container *c,
 					    home);
 			if (numeric) {
 				finding_set(f, "want", "%s", "/tmp/aws-home/.aws");
-				finding_set(
-					f, "extra", "%s",
-					c->from_compose
-						? "\n    environment:\n      HOME: /tmp/aws-home"
-						: " -e HOME=/tmp/aws-home");
+				finding_case(f, "set-home");
 			} else {
 				finding_set(f, "want", "%s/.aws", home);
-				if (!under_root)
-					finding_set(
-						f, "extra",
-						c->from_compose
-							? "\n    # or keep the mount and set "
-							  "HOME:\n    environment:\n      HOME: %s"
-							: "   # or keep the mount and add: -e "
-							  "HOME=%s",
-						thome);
-				else
-					finding_set(f, "extra", "%s", "");
+				if (!under_root) {
+					finding_set(f, "mount_home", "%s", thome);
+					finding_case(f, "or-set-home");
+				}
 			}
 		}
 		if (!m->read_only) {
