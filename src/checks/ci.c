@@ -129,8 +129,7 @@ static const char *container_what(const struct ci_container *c, struct strbuf *s
 	return sb->buf;
 }
 
-void check_ci_container(const struct ci_ctx *cx, const struct ci_container *c,
-			struct findings *fs)
+void check_ci_container(const struct ci_ctx *cx, const struct ci_container *c, struct findings *fs)
 {
 	const struct ci_env *key = env_find(c, "AWS_ACCESS_KEY_ID");
 	const struct ci_env *secret = env_find(c, "AWS_SECRET_ACCESS_KEY");
@@ -486,7 +485,8 @@ static void check_gha_step(struct findings *fs, const struct ci_fact *fact)
 	if (!st->region) {
 		f = findings_add(fs, F_GHA_REGION_MISSING, &at);
 		finding_set(f, "job", "%s", st->job);
-		finding_set(f, "region", "%s", st->default_region ? st->default_region : "us-east-1");
+		finding_set(f, "region", "%s",
+			    st->default_region ? st->default_region : "us-east-1");
 	}
 	if (st->audience && strcmp(st->audience, "sts.amazonaws.com")) {
 		f = findings_add(fs, F_GHA_AUDIENCE_MISMATCH,
@@ -496,7 +496,7 @@ static void check_gha_step(struct findings *fs, const struct ci_fact *fact)
 	if (st->duration && strtol(st->duration, NULL, 10) > 3600) {
 		long secs = strtol(st->duration, NULL, 10);
 		const char *rn = st->role && strstr(st->role, ":role/") ? strrchr(st->role, '/') + 1
-									 : "<role name>";
+									: "<role name>";
 		f = findings_add(fs, F_GHA_ROLE_DURATION,
 				 &ORIGIN_AT(fact->file, st->dur_line, st->dur_col));
 		finding_set(f, "seconds", "%ld", secs);
@@ -594,15 +594,14 @@ static void check_gitlab_job(struct findings *fs, const struct ci_fact *fact)
 		return; /* a Kubernetes service account token (EKS IRSA on the runner): not GitLab's */
 	if (j->nids) {
 		if ((j->token_var || j->token_export.set) && j->first_id && !j->token_written) {
-			f = findings_add(fs, F_GITLAB_TOKEN_FILE_NOT_WRITTEN,
-					 j->token_export.set && j->token_export.file
-						 ? &ORIGIN_AT(j->token_export.file,
-							      j->token_export.line,
-							      j->token_export.col)
-					 : j->token_var ? &ORIGIN_AT(j->token_var_file,
-								     j->token_var_line,
-								     j->token_var_col)
-							: &ORIGIN_AT(fact->file, fact->line, fact->col));
+			f = findings_add(
+				fs, F_GITLAB_TOKEN_FILE_NOT_WRITTEN,
+				j->token_export.set && j->token_export.file
+					? &ORIGIN_AT(j->token_export.file, j->token_export.line,
+						     j->token_export.col)
+				: j->token_var ? &ORIGIN_AT(j->token_var_file, j->token_var_line,
+							    j->token_var_col)
+					       : &ORIGIN_AT(fact->file, fact->line, fact->col));
 			finding_set(f, "job", "%s", j->job);
 			finding_set(f, "file", "%s", j->token_file ? j->token_file : "?");
 			finding_set(f, "token", "%s", j->first_id);

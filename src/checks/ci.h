@@ -17,8 +17,7 @@
 
 /* The facts in file order, then the containers, then the trust comparison. */
 void check_ci(const struct ci_ctx *cx, struct findings *fs);
-void check_ci_container(const struct ci_ctx *cx, const struct ci_container *c,
-			struct findings *fs);
+void check_ci_container(const struct ci_ctx *cx, const struct ci_container *c, struct findings *fs);
 /* Compare each OIDC use with the trust policies found. */
 void check_ci_trust(const struct ci_ctx *cx, struct findings *fs);
 /*

@@ -12,7 +12,7 @@
  * and the ordered list of facts below), and only checks/ci.c adds findings.
  *
  * Ownership: the ctx owns everything it collected, including the path
- * strings the findings point at (findings copy them anyway).
+ * strings the facts point at (findings copy them).
  */
 #ifndef TFAUTH_CI_CI_H
 #define TFAUTH_CI_CI_H
@@ -98,7 +98,10 @@ struct ci_policy {
 	size_t nconds, conds_alloc;
 };
 
-/* One configure-aws-credentials step that uses OIDC, kept for ci_finish(). */
+/*
+ * One configure-aws-credentials step that uses OIDC, or one GitLab id_tokens
+ * aud: what the trust-policy comparison (check_ci_trust) needs.
+ */
 struct ci_oidc_use {
 	int gitlab; /* 1: a GitLab id_tokens entry (job = token name) */
 	const char *file;
@@ -171,26 +174,26 @@ struct ci_gha_var {
 /* A job, as far as the SDK's own web identity support (no action) sees it. */
 struct ci_gha_job {
 	char *job;
-	int reusable;	/* uses: another workflow */
-	int has_action; /* a configure-aws-credentials step */
+	int reusable;			    /* uses: another workflow */
+	int has_action;			    /* a configure-aws-credentials step */
 	struct ci_gha_var role, token_file; /* AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE */
 	int asks_token; /* a run: reads ACTIONS_ID_TOKEN_REQUEST_* itself (at ask_line) */
 	unsigned ask_line, ask_col;
-	int aws_run; /* a run: calls terraform, aws, ... */
+	int aws_run;			     /* a run: calls terraform, aws, ... */
 	struct ci_gha_perms perms, wf_perms; /* the job's own and the workflow's */
 };
 
 /* One aws-actions/configure-aws-credentials step. */
 struct ci_gha_step {
 	char *job;
-	char *uses; /* as written, at the fact's line:col */
+	char *uses;			      /* as written, at the fact's line:col */
 	char *role, *region, *default_region; /* default_region: the job env's AWS_DEFAULT_REGION */
 	char *audience;
 	unsigned aud_line, aud_col;
 	char *duration; /* role-duration-seconds */
 	unsigned dur_line, dur_col;
-	int chaining;		/* role-chaining: true */
-	int oidc;		/* role-to-assume without keys, token file or chaining */
+	int chaining;		 /* role-chaining: true */
+	int oidc;		 /* role-to-assume without keys, token file or chaining */
 	struct ci_gha_keys keys; /* keys.key NULL: no aws-access-key-id */
 	struct ci_gha_perms perms, wf_perms;
 };
@@ -212,10 +215,10 @@ struct ci_gitlab_at {
 
 /* A GitLab job and how it would get a web identity token. */
 struct ci_gitlab_job {
-	char *job; /* at the fact's file:line:col */
-	char *token_file; /* AWS_WEB_IDENTITY_TOKEN_FILE: the script's export, else the variable */
-	size_t nids;	  /* id_tokens entries */
-	char *first_id;	  /* the first one's name */
+	char *job;	   /* at the fact's file:line:col */
+	char *token_file;  /* AWS_WEB_IDENTITY_TOKEN_FILE: the script's export, else the variable */
+	size_t nids;	   /* id_tokens entries */
+	char *first_id;	   /* the first one's name */
 	int token_written; /* a script writes an id_tokens variable to the token file */
 	struct ci_gitlab_at jwt, role_export, token_export; /* CI_JOB_JWT; export AWS_... */
 	int role_var, token_var; /* AWS_ROLE_ARN / AWS_WEB_IDENTITY_TOKEN_FILE in variables: */
@@ -268,8 +271,8 @@ struct ci_ctx {
 	const char *dir;       /* repository root as given */
 	char *root;	       /* the git root above dir, when dir is below it (owned) */
 	const struct env *env; /* the host environment (host keys for passthrough) */
-	struct diags diags; /* parse problems: shown as notes, never fatal */
-	char *owner, *repo; /* from .git/config remote "origin" (github.com) */
+	struct diags diags;    /* parse problems: shown as notes, never fatal */
+	char *owner, *repo;    /* from .git/config remote "origin" (github.com) */
 	char *default_branch;
 	char **paths; /* owned display paths */
 	size_t npaths, paths_alloc;

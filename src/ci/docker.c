@@ -25,9 +25,9 @@ static int is_cred_var(const char *name, size_t n, enum ci_cred_what *what)
 		const char *name;
 		enum ci_cred_what what;
 	} vars[] = {
-		{"AWS_ACCESS_KEY_ID", CI_CRED_KEY_ID},	  {"AWS_SECRET_ACCESS_KEY", CI_CRED_SECRET},
-		{"AWS_SESSION_TOKEN", CI_CRED_TOKEN},	  {"AWS_SECURITY_TOKEN", CI_CRED_TOKEN},
-		{"AWS_ACCESS_KEY", CI_CRED_KEY_ID},	  {"AWS_SECRET_KEY", CI_CRED_SECRET},
+		{"AWS_ACCESS_KEY_ID", CI_CRED_KEY_ID}, {"AWS_SECRET_ACCESS_KEY", CI_CRED_SECRET},
+		{"AWS_SESSION_TOKEN", CI_CRED_TOKEN},  {"AWS_SECURITY_TOKEN", CI_CRED_TOKEN},
+		{"AWS_ACCESS_KEY", CI_CRED_KEY_ID},    {"AWS_SECRET_KEY", CI_CRED_SECRET},
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(vars); i++)
