@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/ci.h"
 #include "ci/ci.h"
 #include "ci/yaml.h"
 #include "core/env.h"
@@ -54,10 +55,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	env_set(&env, "AWS_ACCESS_KEY_ID", "ASIAY34FZKBOKTSTVV7A");
 	env_set(&env, "GITHUB_REPOSITORY", "acme/infra-live");
-	ci_ctx_init(&cx, "/nonexistent-fuzz-dir", &env, &fs);
+	ci_ctx_init(&cx, "/nonexistent-fuzz-dir", &env);
 	ci_repo_identity(&cx);
 	ci_handle_buf(&cx, kind, "fuzz", buf, size - 1);
 	ci_finish(&cx);
+	check_ci(&cx, &fs);
 	for (size_t i = 0; i < fs.nr; i++) {
 		finding_message(fs.v[i]);
 		finding_fix(fs.v[i]);

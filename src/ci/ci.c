@@ -64,12 +64,78 @@ enum ci_kind ci_kind_of(const char *rel)
 	return CI_NONE;
 }
 
-void ci_ctx_init(struct ci_ctx *cx, const char *dir, const struct env *env, struct findings *fs)
+void ci_ctx_init(struct ci_ctx *cx, const char *dir, const struct env *env)
 {
 	memset(cx, 0, sizeof(*cx));
 	cx->dir = dir ? dir : ".";
 	cx->env = env;
-	cx->fs = fs;
+}
+
+struct ci_fact *ci_fact_new(struct ci_ctx *cx, enum ci_fact_kind kind, const char *file,
+			    unsigned line, unsigned col)
+{
+	struct ci_fact *f;
+
+	ALLOC_GROW(cx->facts, cx->nfacts + 1, cx->facts_alloc);
+	f = &cx->facts[cx->nfacts++];
+	memset(f, 0, sizeof(*f));
+	f->kind = kind;
+	f->file = file;
+	f->line = line;
+	f->col = col;
+	return f;
+}
+
+static void perms_release(struct ci_gha_perms *p)
+{
+	free(p->value);
+}
+
+static void fact_release(struct ci_fact *f)
+{
+	switch (f->kind) {
+	case CI_FACT_GHA_KEYS:
+		free(f->u.keys.job);
+		free(f->u.keys.key);
+		free(f->u.keys.region);
+		break;
+	case CI_FACT_GHA_JOB:
+		free(f->u.job.job);
+		free(f->u.job.role.value);
+		free(f->u.job.token_file.value);
+		perms_release(&f->u.job.perms);
+		perms_release(&f->u.job.wf_perms);
+		break;
+	case CI_FACT_GHA_STEP:
+		free(f->u.step.job);
+		free(f->u.step.uses);
+		free(f->u.step.role);
+		free(f->u.step.region);
+		free(f->u.step.default_region);
+		free(f->u.step.audience);
+		free(f->u.step.duration);
+		free(f->u.step.keys.job);
+		free(f->u.step.keys.key);
+		free(f->u.step.keys.region);
+		perms_release(&f->u.step.perms);
+		perms_release(&f->u.step.wf_perms);
+		break;
+	case CI_FACT_GITLAB_KEYS:
+		free(f->u.glkeys.job);
+		free(f->u.glkeys.value);
+		break;
+	case CI_FACT_GITLAB_JOB:
+		free(f->u.gljob.job);
+		free(f->u.gljob.token_file);
+		free(f->u.gljob.first_id);
+		break;
+	case CI_FACT_GITLAB_NO_AUD:
+		free(f->u.token);
+		break;
+	case CI_FACT_DOCKER_VAR:
+		free(f->u.dvar.name);
+		break;
+	}
 }
 
 const char *ci_intern_path(struct ci_ctx *cx, const char *display)
@@ -564,14 +630,12 @@ void ci_finish(struct ci_ctx *cx)
 		struct ci_container *c = cx->containers[i];
 
 		/* a compose service built from a Dockerfile runs as its last USER */
-		if (c->uses_build && !c->user.v) {
+		if (c->uses_build && !c->user.v && !c->dockerfile) {
 			for (size_t j = 0; j < cx->ndfusers; j++)
 				if (!strcmp(cx->dfusers[j].dir, c->build_dir ? c->build_dir : ""))
 					c->dockerfile = xstrdup(cx->dfusers[j].user);
 		}
-		check_ci_container(cx, c);
 	}
-	check_ci_trust(cx);
 }
 
 void ci_ctx_release(struct ci_ctx *cx)
@@ -612,6 +676,9 @@ void ci_ctx_release(struct ci_ctx *cx)
 		free(u->events);
 	}
 	free(cx->uses);
+	for (size_t i = 0; i < cx->nfacts; i++)
+		fact_release(&cx->facts[i]);
+	free(cx->facts);
 	for (size_t i = 0; i < cx->ncontainers; i++)
 		container_free(cx->containers[i]);
 	free(cx->containers);

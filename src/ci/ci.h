@@ -6,12 +6,13 @@
  *
  * A front end (doctor's ci stage, scan's walker) creates a struct ci_ctx,
  * hands it every file with ci_handle_file() in any order, then calls
- * ci_finish(), which runs the checks that need the whole repository (the
- * workflow/trust-policy comparison). Collectors never judge; the checks in
- * checks/ci.c add the findings.
+ * ci_finish(), which completes the model (a compose service's Dockerfile
+ * USER), and then the checks (checks/ci.h). Collectors never judge: what a
+ * file shows goes into the model (containers, trust policies, OIDC uses,
+ * and the ordered list of facts below), and only checks/ci.c adds findings.
  *
  * Ownership: the ctx owns everything it collected, including the path
- * strings the findings point at (findings copy them anyway).
+ * strings the facts point at (findings copy them).
  */
 #ifndef TFAUTH_CI_CI_H
 #define TFAUTH_CI_CI_H
@@ -21,7 +22,6 @@
 
 #include "core/diag.h"
 #include "core/env.h"
-#include "core/finding.h"
 
 #define CI_MAX_FILE (4u << 20)
 
@@ -98,7 +98,10 @@ struct ci_policy {
 	size_t nconds, conds_alloc;
 };
 
-/* One configure-aws-credentials step that uses OIDC, kept for ci_finish(). */
+/*
+ * One configure-aws-credentials step that uses OIDC, or one GitLab id_tokens
+ * aud: what the trust-policy comparison (check_ci_trust) needs.
+ */
 struct ci_oidc_use {
 	int gitlab; /* 1: a GitLab id_tokens entry (job = token name) */
 	const char *file;
@@ -111,13 +114,165 @@ struct ci_oidc_use {
 	unsigned line, col;
 };
 
+/*
+ * What a workflow, a GitLab pipeline or a Dockerfile shows about how AWS
+ * credentials get in, one fact per thing seen, in the order of the files
+ * (checks/ci.c judges them in that order). Strings are owned by the fact;
+ * file is an interned display path; line:col is where the fact is written.
+ */
+
+/* Where a GitHub workflow passes AWS keys. */
+enum ci_keys_in {
+	CI_KEYS_WORKFLOW_ENV, /* the workflow's env: */
+	CI_KEYS_JOB_ENV,      /* a job's env: */
+	CI_KEYS_STEP_ENV,     /* a step's env: */
+	CI_KEYS_ACTION,	      /* configure-aws-credentials' with: aws-access-key-id */
+};
+
+struct ci_gha_keys {
+	enum ci_keys_in in;
+	char *job;	 /* NULL for the workflow's env */
+	size_t step;	 /* 1-based, for CI_KEYS_STEP_ENV */
+	char *key;	 /* the key id as written (a literal, an expression); NULL: none */
+	int has_secret;	 /* AWS_SECRET_ACCESS_KEY in the same env: */
+	int has_token;	 /* a session token in the same env: or with: */
+	int token_above; /* AWS_SESSION_TOKEN in an env: above (workflow, job) */
+	char *region;	 /* the action's aws-region, or NULL */
+	unsigned line, col;
+};
+
+/* A permissions: value of a workflow or a job. */
+enum ci_perms_kind {
+	CI_PERMS_ABSENT,
+	CI_PERMS_WRITE_ALL,
+	CI_PERMS_SCALAR, /* read-all, or anything not a map */
+	CI_PERMS_MAP,
+};
+
+struct ci_gha_perms {
+	enum ci_perms_kind kind;
+	char *value;	  /* SCALAR: the value ("..." when not a string); MAP: id-token's */
+	int has_id_token; /* MAP: id-token is listed (value "?" when not a string) */
+	unsigned line;	  /* the permissions key's value */
+	unsigned id_line; /* id-token's value */
+};
+
+/* Where a variable the SDK reads is set for a job. */
+enum ci_set_in {
+	CI_SET_WORKFLOW_ENV,
+	CI_SET_JOB_ENV,
+	CI_SET_STEP_ENV,
+	CI_SET_GITHUB_ENV, /* echo NAME=value >> $GITHUB_ENV in a run: */
+};
+
+struct ci_gha_var {
+	char *value; /* NULL: not set; "?" when not a string */
+	enum ci_set_in in;
+	unsigned line, col;
+};
+
+/* A job, as far as the SDK's own web identity support (no action) sees it. */
+struct ci_gha_job {
+	char *job;
+	int reusable;			    /* uses: another workflow */
+	int has_action;			    /* a configure-aws-credentials step */
+	struct ci_gha_var role, token_file; /* AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE */
+	int asks_token; /* a run: reads ACTIONS_ID_TOKEN_REQUEST_* itself (at ask_line) */
+	unsigned ask_line, ask_col;
+	int aws_run;			     /* a run: calls terraform, aws, ... */
+	struct ci_gha_perms perms, wf_perms; /* the job's own and the workflow's */
+};
+
+/* One aws-actions/configure-aws-credentials step. */
+struct ci_gha_step {
+	char *job;
+	char *uses;			      /* as written, at the fact's line:col */
+	char *role, *region, *default_region; /* default_region: the job env's AWS_DEFAULT_REGION */
+	char *audience;
+	unsigned aud_line, aud_col;
+	char *duration; /* role-duration-seconds */
+	unsigned dur_line, dur_col;
+	int chaining;		 /* role-chaining: true */
+	int oidc;		 /* role-to-assume without keys, token file or chaining */
+	struct ci_gha_keys keys; /* keys.key NULL: no aws-access-key-id */
+	struct ci_gha_perms perms, wf_perms;
+};
+
+/* AWS_ACCESS_KEY_ID with AWS_SECRET_ACCESS_KEY in GitLab variables. */
+struct ci_gitlab_keys {
+	char *job;     /* NULL: the global variables */
+	char *value;   /* the key as written; NULL when not a string */
+	int inherited; /* the job's are the global ones */
+};
+
+/* Where a GitLab script sets or names something. */
+struct ci_gitlab_at {
+	int set;
+	const char *file; /* may be NULL: then the job's key */
+	const char *key;  /* before_script, script, after_script */
+	unsigned line, col;
+};
+
+/* A GitLab job and how it would get a web identity token. */
+struct ci_gitlab_job {
+	char *job;	   /* at the fact's file:line:col */
+	char *token_file;  /* AWS_WEB_IDENTITY_TOKEN_FILE: the script's export, else the variable */
+	size_t nids;	   /* id_tokens entries */
+	char *first_id;	   /* the first one's name */
+	int token_written; /* a script writes an id_tokens variable to the token file */
+	struct ci_gitlab_at jwt, role_export, token_export; /* CI_JOB_JWT; export AWS_... */
+	int role_var, token_var; /* AWS_ROLE_ARN / AWS_WEB_IDENTITY_TOKEN_FILE in variables: */
+	const char *token_var_file;
+	unsigned token_var_line, token_var_col;
+	int calls_assume; /* a script runs aws sts assume-role-with-web-identity */
+};
+
+/* A credential variable in a Dockerfile ENV or ARG. */
+enum ci_cred_what { CI_CRED_KEY_ID, CI_CRED_SECRET, CI_CRED_TOKEN };
+
+struct ci_docker_var {
+	int is_env; /* ENV, else ARG */
+	char *name;
+	enum ci_cred_what what;
+	int literal; /* ENV with a value that is not a $reference */
+};
+
+enum ci_fact_kind {
+	CI_FACT_GHA_KEYS,
+	CI_FACT_GHA_JOB,
+	CI_FACT_GHA_STEP,
+	CI_FACT_GITLAB_KEYS,
+	CI_FACT_GITLAB_JOB,
+	CI_FACT_GITLAB_NO_AUD, /* an id_tokens entry without aud (name in token) */
+	CI_FACT_DOCKER_VAR,
+};
+
+struct ci_fact {
+	enum ci_fact_kind kind;
+	const char *file;
+	unsigned line, col;
+	union {
+		struct ci_gha_keys keys;
+		struct ci_gha_job job;
+		struct ci_gha_step step;
+		struct ci_gitlab_keys glkeys;
+		struct ci_gitlab_job gljob;
+		char *token;
+		struct ci_docker_var dvar;
+	} u;
+};
+
+/* A new fact at the end of cx's list, zeroed but for its kind and place. */
+struct ci_ctx;
+struct ci_fact *ci_fact_new(struct ci_ctx *cx, enum ci_fact_kind kind, const char *file,
+			    unsigned line, unsigned col);
+
 struct ci_ctx {
 	const char *dir;       /* repository root as given */
 	char *root;	       /* the git root above dir, when dir is below it (owned) */
 	const struct env *env; /* the host environment (host keys for passthrough) */
-	struct findings *fs;
-	struct diags diags; /* parse problems: shown as notes, never fatal */
-	char *owner, *repo; /* from .git/config remote "origin" (github.com) */
+	struct diags diags;    /* parse problems: shown as notes, never fatal */
+	char *owner, *repo;    /* from .git/config remote "origin" (github.com) */
 	char *default_branch;
 	char **paths; /* owned display paths */
 	size_t npaths, paths_alloc;
@@ -125,6 +280,8 @@ struct ci_ctx {
 	size_t npolicies, policies_alloc;
 	struct ci_oidc_use *uses;
 	size_t nuses, uses_alloc;
+	struct ci_fact *facts;
+	size_t nfacts, facts_alloc;
 	struct ci_container **containers;
 	size_t ncontainers, containers_alloc;
 	struct {
@@ -136,13 +293,13 @@ struct ci_ctx {
 	size_t nentries; /* directory entries seen by ci_walk() */
 };
 
-void ci_ctx_init(struct ci_ctx *cx, const char *dir, const struct env *env, struct findings *fs);
+void ci_ctx_init(struct ci_ctx *cx, const char *dir, const struct env *env);
 /* Read one file (path relative to cx->dir) and collect or check it. */
 void ci_handle_file(struct ci_ctx *cx, const char *relpath);
 /* Same, for a buffer already in memory (fuzzers, scan). */
 void ci_handle_buf(struct ci_ctx *cx, enum ci_kind kind, const char *display, const char *buf,
 		   size_t len);
-/* Checks that need every file: containers (Dockerfile USER), trust policies. */
+/* Complete the model once every file is read: a service's Dockerfile USER. */
 void ci_finish(struct ci_ctx *cx);
 void ci_ctx_release(struct ci_ctx *cx);
 
@@ -181,22 +338,4 @@ void ci_container_env(struct ci_container *c, const char *name, size_t nlen, con
 		      unsigned line, unsigned col);
 void ci_container_mount(struct ci_container *c, const char *src, const char *dst, int ro,
 			unsigned line, unsigned col);
-
-/*
- * IAM string condition matching: StringLike's * and ? (no escapes);
- * case folding for the IgnoreCase operators.
- */
-int ci_glob_match(const char *pat, const char *s, int icase);
-
-
-/* Checks (src/checks/ci.c): pure functions of the models above. */
-void check_ci_container(struct ci_ctx *cx, const struct ci_container *c);
-/* Compare each OIDC use with the trust policies found; called by ci_finish(). */
-void check_ci_trust(struct ci_ctx *cx);
-/*
- * The web identity token of the environment (AWS_WEB_IDENTITY_TOKEN_FILE,
- * AWS_ROLE_ARN) against the trust policies cx collected, and how long it
- * has left. now is the clock (tests inject it).
- */
-void check_ci_env_token(struct ci_ctx *cx, const struct env *env, time_t now);
 #endif

@@ -12,26 +12,22 @@
 #include <string.h>
 #include <strings.h>
 
-#include "aws/keyfmt.h"
 #include "ci/ci.h"
-#include "core/redact.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "core/banned.h"
 
 #define MAX_WORDS 512
 
-static int is_cred_var(const char *name, size_t n, const char **what)
+static int is_cred_var(const char *name, size_t n, enum ci_cred_what *what)
 {
 	static const struct {
-		const char *name, *what;
+		const char *name;
+		enum ci_cred_what what;
 	} vars[] = {
-		{"AWS_ACCESS_KEY_ID", "an access key id"},
-		{"AWS_SECRET_ACCESS_KEY", "a secret access key"},
-		{"AWS_SESSION_TOKEN", "a session token"},
-		{"AWS_SECURITY_TOKEN", "a session token"},
-		{"AWS_ACCESS_KEY", "an access key id"},
-		{"AWS_SECRET_KEY", "a secret access key"},
+		{"AWS_ACCESS_KEY_ID", CI_CRED_KEY_ID}, {"AWS_SECRET_ACCESS_KEY", CI_CRED_SECRET},
+		{"AWS_SESSION_TOKEN", CI_CRED_TOKEN},  {"AWS_SECURITY_TOKEN", CI_CRED_TOKEN},
+		{"AWS_ACCESS_KEY", CI_CRED_KEY_ID},    {"AWS_SECRET_KEY", CI_CRED_SECRET},
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(vars); i++)
@@ -62,8 +58,8 @@ static void dockerfile_user(struct ci_ctx *cx, const char *file, const char *use
 }
 
 /*
- * ENV NAME=value NAME2=value, ENV NAME value, ARG NAME[=default]: report each
- * credential variable. A value is never copied into the finding.
+ * ENV NAME=value NAME2=value, ENV NAME value, ARG NAME[=default]: a fact for
+ * each credential variable. A value is never copied into the model.
  */
 static void dockerfile_vars(struct ci_ctx *cx, const char *file, const char *buf, const char *instr,
 			    const char *p, const char *end)
@@ -72,7 +68,8 @@ static void dockerfile_vars(struct ci_ctx *cx, const char *file, const char *buf
 	int first = 1;
 
 	while (p < end) {
-		const char *name, *what;
+		const char *name;
+		enum ci_cred_what what;
 		size_t n;
 		unsigned line, col;
 
@@ -91,27 +88,18 @@ static void dockerfile_vars(struct ci_ctx *cx, const char *file, const char *buf
 			continue;
 		}
 		if (is_cred_var(name, n, &what)) {
-			struct finding *f;
+			struct ci_fact *f;
 			const char *val = p < end && (*p == '=' || (is_env && first && *p == ' '))
 						  ? p + 1
 						  : NULL;
 			int has_default = val && val < end && *val != '\n' && *val != ' ';
 
 			ci_pos_of(buf, (size_t)(name - buf), &line, &col);
-			f = findings_add(cx->fs, F_DOCKERFILE_BAKED_CREDENTIALS,
-					 &ORIGIN_AT(file, line, col));
-			finding_set(f, "instr", "%s", is_env ? "ENV" : "ARG");
-			finding_set(f, "var", "%.*s", (int)n, name);
-			if (is_env)
-				finding_set(f, "what", "%s%s", what,
-					    has_default && *val != '$'
-						    ? " (a literal value: treat it as leaked)"
-						    : "");
-			else
-				finding_set(
-					f, "what",
-					"%s (build arguments are recorded in the image history)",
-					what);
+			f = ci_fact_new(cx, CI_FACT_DOCKER_VAR, file, line, col);
+			f->u.dvar.is_env = is_env;
+			f->u.dvar.name = xmemdupz(name, n);
+			f->u.dvar.what = what;
+			f->u.dvar.literal = is_env && has_default && *val != '$';
 		}
 		/* skip the value: quoted or up to white space */
 		if (p < end && (*p == '=' || *p == ' ')) {

@@ -2,18 +2,16 @@
  * gha.c - GitHub Actions workflows: the triggers (as the sub claims the
  * OIDC token would carry), the permissions at workflow and job level, and
  * every aws-actions/configure-aws-credentials step and env block that
- * carries AWS keys. The step checks need only one file and run here; the
- * trust-policy comparison needs the whole repository and is queued for
- * ci_finish() as a struct ci_oidc_use.
+ * carries AWS keys, as facts (ci.h) for checks/ci.c; each OIDC step is also
+ * a struct ci_oidc_use for the trust-policy comparison, which needs the
+ * whole repository.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "aws/keyfmt.h"
 #include "ci/ci.h"
 #include "ci/yaml.h"
-#include "core/redact.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "core/banned.h"
@@ -133,36 +131,31 @@ static void triggers(struct wf *w)
 	}
 }
 
-/* id-token: write granted by a permissions value? */
-static int grants_id_token(const struct ynode *perms, struct strbuf *why)
+/* What a permissions value says, for the id-token: write check. */
+static void perms_of(const struct ynode *perms, struct ci_gha_perms *out)
 {
 	const struct ynode *v;
 
-	if (!perms) {
-		strbuf_addstr(why,
-			      "neither the workflow nor the job has a permissions block, and the "
-			      "default GITHUB_TOKEN permissions never include id-token: write");
-		return 0;
+	memset(out, 0, sizeof(*out));
+	if (!perms)
+		return;
+	out->line = perms->line;
+	if (ynode_is(perms, "write-all")) {
+		out->kind = CI_PERMS_WRITE_ALL;
+		return;
 	}
-	if (ynode_is(perms, "write-all"))
-		return 1;
 	if (perms->kind != YNODE_MAP) {
-		strbuf_addf(
-			why,
-			"permissions at line %u is '%s', which does not include id-token: write",
-			perms->line, ynode_str(perms) ? perms->val : "...");
-		return 0;
+		out->kind = CI_PERMS_SCALAR;
+		out->value = xstrdup(ynode_str(perms) ? perms->val : "...");
+		return;
 	}
+	out->kind = CI_PERMS_MAP;
 	v = ymap_get(perms, "id-token", NULL);
-	if (ynode_is(v, "write"))
-		return 1;
-	if (v)
-		strbuf_addf(why, "id-token is '%s' at line %u; it must be write",
-			    ynode_str(v) ? v->val : "?", v->line);
-	else
-		strbuf_addf(why, "the permissions block at line %u does not grant id-token: write",
-			    perms->line);
-	return 0;
+	if (v) {
+		out->has_id_token = 1;
+		out->value = xstrdup(ynode_str(v) ? v->val : "?");
+		out->id_line = v->line;
+	}
 }
 
 static const char *input(const struct ynode *with, const char *name, const struct ynode **keyp)
@@ -172,83 +165,25 @@ static const char *input(const struct ynode *with, const char *name, const struc
 	return s && *s ? s : NULL;
 }
 
-/*
- * Is the key id temporary? A literal ASIA key, an output of an earlier
- * step or job (an assumed role), or a secret named like a session.
- */
-static const char *temporary_reason(const char *v)
+/* AWS keys in an env: block (workflow, job or step), as a fact. */
+static void env_keys(struct wf *w, const struct ynode *env, enum ci_keys_in in, const char *job,
+		     size_t step, int has_token_above)
 {
-	if (!v)
-		return NULL;
-	if (keyid_kind(v, strlen(v)) == KEYID_TEMPORARY)
-		return "a temporary ASIA key id";
-	if (strstr(v, "steps.") || strstr(v, "needs."))
-		return "an output of an earlier step, which is a temporary key";
-	if (strstr(v, "secrets.") || strstr(v, "vars.")) {
-		const char *p = strstr(v, "secrets.") ? strstr(v, "secrets.") : strstr(v, "vars.");
-		size_t n = strcspn(p, " }");
-		char *name = xmemdupz(p, n);
-		int tmp = strcasestr(name, "SESSION") || strcasestr(name, "TEMP") ||
-			  strcasestr(name, "STS") || strcasestr(name, "ASSUMED");
-		free(name);
-		if (tmp)
-			return "the secret's name says it holds temporary credentials";
-	}
-	return NULL;
-}
+	const struct ynode *kk = NULL, *k = ymap_get(env, "AWS_ACCESS_KEY_ID", &kk);
+	struct ci_fact *f;
 
-static void key_source(struct strbuf *sb, const char *v)
-{
-	strbuf_reset(sb);
-	if (v && keyid_kind(v, strlen(v)) != KEYID_UNKNOWN) {
-		char *m = redact_key_id_dup(v);
-		strbuf_addf(sb, "the literal key %s written in the workflow", m);
-		free(m);
-	} else {
-		const char *p = v ? strstr(v, "${{") : NULL;
-		if (p) {
-			const char *e = strstr(p, "}}");
-			strbuf_add(sb, p, e ? (size_t)(e + 2 - p) : strlen(p));
-		} else {
-			strbuf_addstr(sb, v ? "a value written in the workflow" : "?");
-		}
-	}
-}
-
-/* AWS keys in an env: block (workflow, job or step). */
-static void env_keys(struct wf *w, const struct ynode *env, const char *where, int has_token_above)
-{
-	const struct ynode *kk = NULL, *k, *s, *t;
-	struct strbuf src = STRBUF_INIT;
-	struct finding *f;
-	const char *why;
-
-	k = ymap_get(env, "AWS_ACCESS_KEY_ID", &kk);
-	s = ymap_get(env, "AWS_SECRET_ACCESS_KEY", NULL);
-	t = ymap_get(env, "AWS_SESSION_TOKEN", NULL);
-	if (!k || !s || !ynode_str(k))
-		goto done;
-	key_source(&src, k->val);
-	why = temporary_reason(k->val);
-	if (why && !t && !has_token_above) {
-		f = findings_add(w->cx->fs, F_GHA_STATIC_KEYS_MISSING_SESSION_TOKEN,
-				 &ORIGIN_AT(w->file, kk->line, kk->col));
-		finding_set(f, "where", "%s", where);
-		finding_set(f, "key_source", "%s", src.buf);
-		finding_set(f, "why", "%s", why);
-		finding_set(f, "fix", "%s",
-			    "      env:\n        AWS_SESSION_TOKEN: <the token issued with the "
-			    "key, e.g. ${{ steps.<id>.outputs.aws-session-token }}>");
-	} else if (!why && !t) {
-		f = findings_add(w->cx->fs, F_GHA_STATIC_KEYS,
-				 &ORIGIN_AT(w->file, kk->line, kk->col));
-		finding_set(f, "where", "%s", where);
-		finding_set(f, "keys", "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
-		finding_set(f, "source", "%s", src.buf);
-		finding_set(f, "region", "us-east-1");
-	}
-done:
-	strbuf_release(&src);
+	if (!k || !ynode_str(k))
+		return;
+	f = ci_fact_new(w->cx, CI_FACT_GHA_KEYS, w->file, kk->line, kk->col);
+	f->u.keys.in = in;
+	f->u.keys.job = job ? xstrdup(job) : NULL;
+	f->u.keys.step = step;
+	f->u.keys.key = xstrdup(k->val);
+	f->u.keys.has_secret = ymap_get(env, "AWS_SECRET_ACCESS_KEY", NULL) != NULL;
+	f->u.keys.has_token = ymap_get(env, "AWS_SESSION_TOKEN", NULL) != NULL;
+	f->u.keys.token_above = has_token_above;
+	f->u.keys.line = kk->line;
+	f->u.keys.col = kk->col;
 }
 
 /*
@@ -257,11 +192,9 @@ done:
  * through tee -a), which every later step of the job sees.
  */
 struct jvar {
-	/* "the workflow's env", "the job's env", "a step's env" or "$GITHUB_ENV" */
-	const char *where;
+	enum ci_set_in where;
 	unsigned line, col;
-	char *value;  /* owned */
-	int workflow; /* set for every job of the workflow */
+	char *value; /* owned */
 };
 
 static void jvar_release(struct jvar *v)
@@ -270,7 +203,7 @@ static void jvar_release(struct jvar *v)
 	memset(v, 0, sizeof(*v));
 }
 
-static int env_var(const struct ynode *env, const char *name, const char *where, int workflow,
+static int env_var(const struct ynode *env, const char *name, enum ci_set_in where,
 		   struct jvar *out)
 {
 	const struct ynode *k = NULL, *v = ymap_get(env, name, &k);
@@ -282,7 +215,6 @@ static int env_var(const struct ynode *env, const char *name, const char *where,
 	out->line = k->line;
 	out->col = k->col;
 	out->value = xstrdup(ynode_str(v) ? v->val : "?");
-	out->workflow = workflow;
 	return 1;
 }
 
@@ -337,7 +269,7 @@ static int github_env_var(const struct wf *w, const struct ynode *run, const cha
 			vn = (size_t)(e + 2 - v); /* an expression: ${{ secrets.ROLE }} */
 
 		jvar_release(out);
-		out->where = "$GITHUB_ENV";
+		out->where = CI_SET_GITHUB_ENV;
 		out->value = xmemdupz(v, vn);
 		place_in_run(w, run, name, &out->line, &out->col);
 	}
@@ -380,11 +312,15 @@ static const char *input_or_env(struct wf *w, const struct ynode *jobn, const st
 	return NULL;
 }
 
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
 static void action_step(struct wf *w, const char *job, const struct ynode *jobn,
 			const struct ynode *uses, const struct ynode *step)
 {
 	struct ci_ctx *cx = w->cx;
-	const char *u = uses->val, *ref = strchr(u, '@');
 	const struct ynode *with = ymap_get(step, "with", NULL), *kn = NULL, *an = NULL;
 	const char *role = input_or_env(w, jobn, step, "role-to-assume", "ROLE_TO_ASSUME", NULL);
 	const char *key = input(with, "aws-access-key-id", &kn);
@@ -400,114 +336,43 @@ static void action_step(struct wf *w, const char *job, const struct ynode *jobn,
 				       "ROLE_DURATION_SECONDS", &durk);
 	const struct ynode *jperms = ymap_get(jobn, "permissions", NULL);
 	const struct ynode *envn = ymap_get(jobn, "environment", NULL);
-	struct strbuf sb = STRBUF_INIT;
-	struct finding *f;
+	struct ci_fact *fact = ci_fact_new(cx, CI_FACT_GHA_STEP, w->file, uses->line, uses->col);
+	struct ci_gha_step *st = &fact->u.step;
 
-	ref = ref ? ref + 1 : "";
-	/* versions */
-	if (ref[0] == 'v' && ref[1] >= '0' && ref[1] <= '9' && strtol(ref + 1, NULL, 10) < 6) {
-		f = findings_add(cx->fs, F_GHA_ACTION_OUTDATED,
-				 &ORIGIN_AT(w->file, uses->line, uses->col));
-		finding_set(f, "uses", "%s", u);
-		finding_set(f, "major", "v%ld", strtol(ref + 1, NULL, 10));
+	st->job = xstrdup(job);
+	st->uses = xstrdup(uses->val);
+	st->role = dup_or_null(role);
+	st->region = dup_or_null(region);
+	st->default_region =
+		dup_or_null(input(ymap_get(jobn, "env", NULL), "AWS_DEFAULT_REGION", NULL));
+	if (audience) {
+		st->audience = xstrdup(audience);
+		st->aud_line = an->line;
+		st->aud_col = an->col;
 	}
-	if (!(strlen(ref) == 40 && strspn(ref, "0123456789abcdef") == 40)) {
-		f = findings_add(cx->fs, F_GHA_ACTION_UNPINNED,
-				 &ORIGIN_AT(w->file, uses->line, uses->col));
-		finding_set(f, "uses", "%s", u);
-		finding_set(f, "kind", "%s",
-			    ref[0] == 'v' && ref[1] >= '0' && ref[1] <= '9' ? "tag"
-									    : "branch or tag");
-		finding_set(f, "ref", "%s", *ref ? ref : "v6");
+	if (dur) {
+		st->duration = xstrdup(dur);
+		st->dur_line = durk->line;
+		st->dur_col = durk->col;
 	}
-	if (!region) {
-		const char *r = input(ymap_get(jobn, "env", NULL), "AWS_DEFAULT_REGION", NULL);
-		f = findings_add(cx->fs, F_GHA_REGION_MISSING,
-				 &ORIGIN_AT(w->file, uses->line, uses->col));
-		finding_set(f, "job", "%s", job);
-		finding_set(f, "region", "%s", r ? r : "us-east-1");
-	}
-	if (audience && strcmp(audience, "sts.amazonaws.com")) {
-		f = findings_add(cx->fs, F_GHA_AUDIENCE_MISMATCH,
-				 &ORIGIN_AT(w->file, an->line, an->col));
-		finding_set(f, "audience", "%s", audience);
-		finding_set(f, "detail", "%s",
-			    ", not the default sts.amazonaws.com: the IAM OIDC provider must list "
-			    "it as a "
-			    "client id and the trust policy's :aud condition must accept it");
-		finding_set(f, "fix", "%s",
-			    "          audience: sts.amazonaws.com   # or: aws iam "
-			    "add-client-id-to-open-id-connect-provider "
-			    "--open-id-connect-provider-arn <provider arn> --client-id <audience>");
-	}
-	if (dur && strtol(dur, NULL, 10) > 3600) {
-		long secs = strtol(dur, NULL, 10);
-		const char *rn =
-			role && strstr(role, ":role/") ? strrchr(role, '/') + 1 : "<role name>";
-		f = findings_add(cx->fs, F_GHA_ROLE_DURATION,
-				 &ORIGIN_AT(w->file, durk->line, durk->col));
-		finding_set(f, "seconds", "%ld", secs);
-		finding_set(f, "human", "%.1f hours", (double)secs / 3600.0);
-		if (chain) {
-			finding_set(f, "detail", "%s",
-				    "; role-chaining is on, and a chained role session "
-				    "lasts at most one hour whatever MaxSessionDuration says");
-			finding_set(f, "fix", "%s", "          role-duration-seconds: 3600");
-		} else {
-			finding_set(f, "detail",
-				    "; the role's MaxSessionDuration must be at least %ld, "
-				    "or AssumeRole is refused",
-				    secs);
-			finding_set(f, "fix",
-				    "aws iam update-role --role-name %s --max-session-duration %ld"
-				    "   # or lower role-duration-seconds to 3600",
-				    rn, secs);
-		}
-	}
+	st->chaining = chain;
 	if (key) {
-		const char *why = temporary_reason(key);
-		key_source(&sb, key);
-		if (why && !token) {
-			f = findings_add(cx->fs, F_GHA_STATIC_KEYS_MISSING_SESSION_TOKEN,
-					 &ORIGIN_AT(w->file, kn->line, kn->col));
-			finding_set(f, "where", "the step in job '%s'", job);
-			finding_set(f, "key_source", "%s", sb.buf);
-			finding_set(f, "why", "%s", why);
-			finding_set(f, "fix", "%s",
-				    "          aws-session-token: <the token issued with the key, "
-				    "e.g. ${{ steps.<id>.outputs.aws-session-token }}>");
-		} else if (!why && !token) {
-			f = findings_add(cx->fs, F_GHA_STATIC_KEYS,
-					 &ORIGIN_AT(w->file, kn->line, kn->col));
-			finding_set(f, "where", "the step in job '%s'", job);
-			finding_set(f, "keys", "aws-access-key-id and aws-secret-access-key");
-			finding_set(f, "source", "%s", sb.buf);
-			finding_set(f, "region", "%s", region ? region : "us-east-1");
-		}
+		st->keys.in = CI_KEYS_ACTION;
+		st->keys.job = xstrdup(job);
+		st->keys.key = xstrdup(key);
+		st->keys.has_secret = input(with, "aws-secret-access-key", NULL) != NULL;
+		st->keys.has_token = token != NULL;
+		st->keys.region = dup_or_null(region);
+		st->keys.line = kn->line;
+		st->keys.col = kn->col;
 	}
+	perms_of(jperms, &st->perms);
+	perms_of(w->perms, &st->wf_perms);
 	/* the action uses OIDC only without keys, token file or role chaining */
-	if (role && !key && !wit && !chain) {
-		const struct ynode *perms = jperms ? jperms : w->perms;
+	st->oidc = role && !key && !wit && !chain;
+	if (st->oidc) {
 		struct ci_oidc_use *ou;
-		struct strbuf scratch = STRBUF_INIT;
 
-		strbuf_reset(&sb);
-		if (!grants_id_token(perms, &sb)) {
-			if (jperms && grants_id_token(w->perms, &scratch)) {
-				strbuf_reset(&sb);
-				strbuf_addf(
-					&sb,
-					"the job's own permissions block (line %u) replaces the "
-					"workflow's, and it does not grant id-token: write",
-					jperms->line);
-			}
-			f = findings_add(cx->fs, F_GHA_OIDC_MISSING_ID_TOKEN_PERMISSION,
-					 &ORIGIN_AT(w->file, uses->line, uses->col));
-			finding_set(f, "job", "%s", job);
-			finding_set(f, "role", "%s", role);
-			finding_set(f, "detail", "%s", sb.buf);
-		}
-		strbuf_release(&scratch);
 		ALLOC_GROW(cx->uses, cx->nuses + 1, cx->uses_alloc);
 		ou = &cx->uses[cx->nuses++];
 		memset(ou, 0, sizeof(*ou));
@@ -525,7 +390,6 @@ static void action_step(struct wf *w, const char *job, const struct ynode *jobn,
 		for (size_t i = 0; i < w->nevents; i++)
 			ou->events[ou->nevents++] = xstrdup(w->events[i]);
 	}
-	strbuf_release(&sb);
 }
 
 /* Does a run: script talk to AWS or to GitHub's OIDC token endpoint? */
@@ -553,72 +417,59 @@ static int run_uses_aws(const struct ynode *run)
  * id-token: write like configure-aws-credentials does: without it the
  * runner sets no ACTIONS_ID_TOKEN_REQUEST_* and the token file stays empty.
  */
+static void var_fact(struct ci_gha_var *out, const struct jvar *v)
+{
+	out->value = dup_or_null(v->value);
+	out->in = v->where;
+	out->line = v->line;
+	out->col = v->col;
+}
+
 static void env_oidc_job(struct wf *w, const char *job, const struct ynode *jn)
 {
 	const struct ynode *steps = ymap_get(jn, "steps", NULL), *jenv = ymap_get(jn, "env", NULL);
-	const struct ynode *jperms = ymap_get(jn, "permissions", NULL), *req = NULL;
+	const struct ynode *req = NULL;
 	struct jvar role = {0}, tok = {0};
-	struct strbuf why = STRBUF_INIT, scratch = STRBUF_INIT;
-	int aws_run = 0;
-	struct finding *f;
+	struct ci_fact *fact;
+	struct ci_gha_job *j;
 
-	if (ymap_get(jn, "uses", NULL))
-		return; /* a reusable workflow: its own jobs say what they need */
-	for (size_t j = 0; j < yseq_nr(steps); j++) {
-		const struct ynode *u = ymap_get(steps->v[j], "uses", NULL);
+	fact = ci_fact_new(w->cx, CI_FACT_GHA_JOB, w->file, jn->line, jn->col);
+	j = &fact->u.job;
+	j->job = xstrdup(job);
+	j->reusable = ymap_get(jn, "uses", NULL) != NULL;
+	for (size_t i = 0; i < yseq_nr(steps); i++) {
+		const struct ynode *u = ymap_get(steps->v[i], "uses", NULL);
 		if (ynode_str(u) && !strncasecmp(u->val, ACTION, strlen(ACTION)))
-			return; /* the action's own checks (action_step) cover the job */
+			j->has_action = 1;
 	}
-	env_var(w->env, "AWS_ROLE_ARN", "the workflow's env", 1, &role);
-	env_var(w->env, "AWS_WEB_IDENTITY_TOKEN_FILE", "the workflow's env", 1, &tok);
-	env_var(jenv, "AWS_ROLE_ARN", "the job's env", 0, &role);
-	env_var(jenv, "AWS_WEB_IDENTITY_TOKEN_FILE", "the job's env", 0, &tok);
-	for (size_t j = 0; j < yseq_nr(steps); j++) {
-		const struct ynode *st = steps->v[j], *senv = ymap_get(st, "env", NULL);
+	env_var(w->env, "AWS_ROLE_ARN", CI_SET_WORKFLOW_ENV, &role);
+	env_var(w->env, "AWS_WEB_IDENTITY_TOKEN_FILE", CI_SET_WORKFLOW_ENV, &tok);
+	env_var(jenv, "AWS_ROLE_ARN", CI_SET_JOB_ENV, &role);
+	env_var(jenv, "AWS_WEB_IDENTITY_TOKEN_FILE", CI_SET_JOB_ENV, &tok);
+	for (size_t i = 0; i < yseq_nr(steps); i++) {
+		const struct ynode *st = steps->v[i], *senv = ymap_get(st, "env", NULL);
 		const struct ynode *run = ymap_get(st, "run", NULL);
 
-		env_var(senv, "AWS_ROLE_ARN", "a step's env", 0, &role);
-		env_var(senv, "AWS_WEB_IDENTITY_TOKEN_FILE", "a step's env", 0, &tok);
+		env_var(senv, "AWS_ROLE_ARN", CI_SET_STEP_ENV, &role);
+		env_var(senv, "AWS_WEB_IDENTITY_TOKEN_FILE", CI_SET_STEP_ENV, &tok);
 		github_env_var(w, run, "AWS_ROLE_ARN", &role);
 		github_env_var(w, run, "AWS_WEB_IDENTITY_TOKEN_FILE", &tok);
 		if (run_uses_aws(run))
-			aws_run = 1;
+			j->aws_run = 1;
 		if (!req && ynode_str(run) && strstr(run->val, "ACTIONS_ID_TOKEN_REQUEST"))
 			req = run;
 	}
-	if (!req && !(role.value && tok.value))
-		goto done;
-	/* a Kubernetes service account token (EKS IRSA on a self-hosted runner): not GitHub's */
-	if (!req && strstr(tok.value, "/var/run/secrets/"))
-		goto done;
-	/* the workflow's env reaches every job; judge only the jobs that use AWS */
-	if (!req && role.workflow && tok.workflow && !aws_run)
-		goto done;
-	if (grants_id_token(jperms ? jperms : w->perms, &why))
-		goto done;
-	if (jperms && grants_id_token(w->perms, &scratch)) {
-		strbuf_reset(&why);
-		strbuf_addf(&why,
-			    "the job's own permissions block (line %u) replaces the workflow's, "
-			    "and it does not grant id-token: write",
-			    jperms->line);
+	var_fact(&j->role, &role);
+	var_fact(&j->token_file, &tok);
+	if (req) {
+		j->asks_token = 1;
+		j->ask_line = req->line;
+		j->ask_col = req->col;
 	}
-	if (role.value) {
-		f = findings_add(w->cx->fs, F_GHA_WEB_IDENTITY_MISSING_ID_TOKEN_PERMISSION,
-				 &ORIGIN_AT(w->file, role.line, role.col));
-		finding_set(f, "role", "%s (AWS_ROLE_ARN from %s)", role.value, role.where);
-	} else {
-		f = findings_add(w->cx->fs, F_GHA_WEB_IDENTITY_MISSING_ID_TOKEN_PERMISSION,
-				 &ORIGIN_AT(w->file, req->line, req->col));
-		finding_set(f, "role", "%s", "a role (the step asks ACTIONS_ID_TOKEN_REQUEST_URL)");
-	}
-	finding_set(f, "job", "%s", job);
-	finding_set(f, "detail", "%s", why.buf);
-done:
+	perms_of(ymap_get(jn, "permissions", NULL), &j->perms);
+	perms_of(w->perms, &j->wf_perms);
 	jvar_release(&role);
 	jvar_release(&tok);
-	strbuf_release(&why);
-	strbuf_release(&scratch);
 }
 
 void ci_gha_handle(struct ci_ctx *cx, const char *file, const char *buf, size_t len)
@@ -626,7 +477,6 @@ void ci_gha_handle(struct ci_ctx *cx, const char *file, const char *buf, size_t 
 	struct ydoc d = YDOC_INIT;
 	struct wf w = {cx, file, buf, len, NULL, 0, NULL, NULL, NULL, NULL, 0, 0};
 	const struct ynode *jobs;
-	struct strbuf where = STRBUF_INIT;
 	int wf_token;
 
 	ydoc_parse(&d, buf, len, file, &cx->diags);
@@ -637,7 +487,7 @@ void ci_gha_handle(struct ci_ctx *cx, const char *file, const char *buf, size_t 
 	w.env = ymap_get(w.root, "env", NULL);
 	triggers(&w);
 	wf_token = ymap_get(w.env, "AWS_SESSION_TOKEN", NULL) != NULL;
-	env_keys(&w, w.env, "the workflow's env", 0);
+	env_keys(&w, w.env, CI_KEYS_WORKFLOW_ENV, NULL, 0, 0);
 	jobs = ymap_get(w.root, "jobs", NULL);
 	for (size_t i = 0; i < ymap_nr(jobs); i++) {
 		const struct ynode *jk = ymap_key(jobs, i), *jn = ymap_val(jobs, i);
@@ -649,9 +499,7 @@ void ci_gha_handle(struct ci_ctx *cx, const char *file, const char *buf, size_t 
 		jenv = ymap_get(jn, "env", NULL);
 		env_oidc_job(&w, jk->val, jn);
 		job_token = wf_token || ymap_get(jenv, "AWS_SESSION_TOKEN", NULL);
-		strbuf_reset(&where);
-		strbuf_addf(&where, "the env of job '%s'", jk->val);
-		env_keys(&w, jenv, where.buf, wf_token);
+		env_keys(&w, jenv, CI_KEYS_JOB_ENV, jk->val, 0, wf_token);
 		for (size_t j = 0; j < yseq_nr(steps); j++) {
 			const struct ynode *st = steps->v[j];
 			const struct ynode *uses = ymap_get(st, "uses", NULL);
@@ -662,15 +510,13 @@ void ci_gha_handle(struct ci_ctx *cx, const char *file, const char *buf, size_t 
 				w.step_idx = j;
 				action_step(&w, jk->val, jn, uses, st);
 			}
-			strbuf_reset(&where);
-			strbuf_addf(&where, "step %zu of job '%s'", j + 1, jk->val);
-			env_keys(&w, ymap_get(st, "env", NULL), where.buf, job_token);
+			env_keys(&w, ymap_get(st, "env", NULL), CI_KEYS_STEP_ENV, jk->val, j + 1,
+				 job_token);
 		}
 	}
 done:
 	for (size_t i = 0; i < w.nevents; i++)
 		free(w.events[i]);
 	free(w.events);
-	strbuf_release(&where);
 	ydoc_release(&d);
 }

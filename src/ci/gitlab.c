@@ -1,19 +1,17 @@
 /*
  * gitlab.c - .gitlab-ci.yml with its local includes: for every job (with
  * extends: and default: resolved the way GitLab merges them) the
- * variables, id_tokens and scripts, and the checks on how the job gets
- * AWS credentials. The aud comparison with trust policies is queued for
- * ci_finish().
+ * variables, id_tokens and scripts, and what they show about how the job
+ * gets AWS credentials, as facts (ci.h) for checks/ci.c. Each id_tokens aud
+ * is also a struct ci_oidc_use for the comparison with trust policies.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/keyfmt.h"
 #include "ci/ci.h"
 #include "ci/yaml.h"
 #include "core/file.h"
-#include "core/redact.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
 #include "core/banned.h"
@@ -439,20 +437,39 @@ static int writes_token(const char *scripts, const char *name, const char *file)
 	return 0;
 }
 
-static void check_job(struct gl *g, const char *name, const struct ynode *jk,
+static void at_fact(struct ci_gitlab_at *out, const struct svar *v)
+{
+	out->set = 1;
+	out->file = v->file;
+	out->key = v->key;
+	out->line = v->line;
+	out->col = v->col;
+}
+
+static void keys_fact(struct ci_ctx *cx, const struct var *key, const char *job, int inherited)
+{
+	struct ci_fact *f =
+		ci_fact_new(cx, CI_FACT_GITLAB_KEYS, key->file, key->key->line, key->key->col);
+	const char *v = ynode_str(key->val);
+
+	f->u.glkeys.job = job ? xstrdup(job) : NULL;
+	f->u.glkeys.value = v ? xstrdup(v) : NULL;
+	f->u.glkeys.inherited = inherited;
+}
+
+static void job_facts(struct gl *g, const char *name, const struct ynode *jk,
 		      const struct ynode *job, const char *file, const struct vars *global)
 {
 	struct ci_ctx *cx = g->cx;
 	const struct ynode *deflt = NULL, *ids;
 	const char *ids_file = file, *deflt_file = NULL, *tokval;
 	struct slines *sl = xcalloc(1, sizeof(*sl));
-	struct strbuf detail = STRBUF_INIT;
 	struct vars vs = *global;
-	const struct var *role, *tokfile, *key, *secret, *gkey;
+	const struct var *tokfile, *key, *gkey;
 	struct svar srole = {0}, stok = {0}, sjwt = {0};
-	int has_srole, has_stok;
-	const struct svar *at = NULL;
-	struct finding *f;
+	int has_stok;
+	struct ci_fact *fact = ci_fact_new(cx, CI_FACT_GITLAB_JOB, file, jk->line, jk->col);
+	struct ci_gitlab_job *j = &fact->u.gljob;
 
 	strbuf_init(&sl->all, 0);
 	for (size_t i = g->ndocs; i-- > 0 && !deflt;) {
@@ -464,96 +481,50 @@ static void check_job(struct gl *g, const char *name, const struct ynode *jk,
 	if (!ids)
 		ids = ymap_get(deflt, "id_tokens", NULL);
 	job_scripts(g, job, file, deflt, deflt_file, sl);
-	role = var_get(&vs, "AWS_ROLE_ARN");
 	tokfile = var_get(&vs, "AWS_WEB_IDENTITY_TOKEN_FILE");
 	key = var_get(&vs, "AWS_ACCESS_KEY_ID");
-	secret = var_get(&vs, "AWS_SECRET_ACCESS_KEY");
 	/* variables a script exports reach the commands after it, like variables: */
-	has_srole = script_var(sl, "AWS_ROLE_ARN", &srole);
+	if (script_var(sl, "AWS_ROLE_ARN", &srole))
+		at_fact(&j->role_export, &srole);
 	has_stok = script_var(sl, "AWS_WEB_IDENTITY_TOKEN_FILE", &stok);
+	if (has_stok)
+		at_fact(&j->token_export, &stok);
+	if (script_word(sl, "CI_JOB_JWT", &sjwt))
+		at_fact(&j->jwt, &sjwt);
 	tokval = has_stok			      ? stok.value
 		 : tokfile && ynode_str(tokfile->val) ? tokfile->val->val
 						      : NULL;
+	j->job = xstrdup(name);
+	j->token_file = tokval ? xstrdup(tokval) : NULL;
+	j->role_var = var_get(&vs, "AWS_ROLE_ARN") != NULL;
+	if (tokfile) {
+		j->token_var = 1;
+		j->token_var_file = tokfile->file;
+		j->token_var_line = tokfile->key->line;
+		j->token_var_col = tokfile->key->col;
+	}
+	j->calls_assume = strstr(sl->all.buf, "assume-role-with-web-identity") != NULL;
+	for (size_t i = 0; i < ymap_nr(ids); i++) {
+		const struct ynode *tk = ymap_key(ids, i);
 
-	if (tokval && strstr(tokval, "/var/run/secrets/")) {
-		/* a Kubernetes service account token (EKS IRSA on the runner): not GitLab's */
-	} else if (!ymap_nr(ids)) {
-		if (script_word(sl, "CI_JOB_JWT", &sjwt)) {
-			strbuf_addstr(&detail, "uses CI_JOB_JWT, which GitLab 17.0 removed,");
-			at = &sjwt;
-		} else if (role) {
-			strbuf_addstr(&detail, "sets AWS_ROLE_ARN");
-		} else if (has_srole) {
-			strbuf_addf(&detail, "exports AWS_ROLE_ARN in %s", srole.key);
-			at = &srole;
-		} else if (tokfile) {
-			strbuf_addstr(&detail, "sets AWS_WEB_IDENTITY_TOKEN_FILE");
-		} else if (has_stok) {
-			strbuf_addf(&detail, "exports AWS_WEB_IDENTITY_TOKEN_FILE in %s", stok.key);
-			at = &stok;
-		} else if (strstr(sl->all.buf, "assume-role-with-web-identity")) {
-			strbuf_addstr(&detail, "calls aws sts assume-role-with-web-identity");
-		}
-		if (detail.len) {
-			f = findings_add(cx->fs, F_GITLAB_OIDC_MISSING_ID_TOKENS,
-					 at && at->file ? &ORIGIN_AT(at->file, at->line, at->col)
-							: &ORIGIN_AT(file, jk->line, jk->col));
-			finding_set(f, "job", "%s", name);
-			finding_set(f, "detail", "%s", detail.buf);
-			finding_set(f, "aud", "https://gitlab.com");
-		}
-	} else {
-		int written = 0;
-		const char *first = NULL;
-
-		for (size_t i = 0; i < ymap_nr(ids); i++) {
-			const struct ynode *tk = ymap_key(ids, i);
-			if (!ynode_str(tk))
-				continue;
-			if (!first)
-				first = tk->val;
-			if ((tokfile || has_stok) && writes_token(sl->all.buf, tk->val, tokval))
-				written = 1;
-		}
-		if ((tokfile || has_stok) && first && !written) {
-			f = findings_add(cx->fs, F_GITLAB_TOKEN_FILE_NOT_WRITTEN,
-					 has_stok && stok.file
-						 ? &ORIGIN_AT(stok.file, stok.line, stok.col)
-						 : &ORIGIN_AT(tokfile->file, tokfile->key->line,
-							      tokfile->key->col));
-			finding_set(f, "job", "%s", name);
-			finding_set(f, "file", "%s", tokval ? tokval : "?");
-			finding_set(f, "token", "%s", first);
-		}
+		j->nids++;
+		if (!ynode_str(tk))
+			continue;
+		if (!j->first_id)
+			j->first_id = xstrdup(tk->val);
+		if ((tokfile || has_stok) && writes_token(sl->all.buf, tk->val, tokval))
+			j->token_written = 1;
 	}
 	gkey = var_get(global, "AWS_ACCESS_KEY_ID");
-	if (key && secret && (!gkey || gkey->key != key->key)) {
-		const char *v = ynode_str(key->val);
-		f = findings_add(cx->fs, F_GITLAB_STATIC_KEYS,
-				 &ORIGIN_AT(key->file, key->key->line, key->key->col));
-		finding_set(f, "where", "job '%s'", name);
-		finding_set(f, "job", "%s", name);
-		finding_set(f, "vars", "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
-		if (v && keyid_kind(v, strlen(v)) != KEYID_UNKNOWN) {
-			char *m = redact_key_id_dup(v);
-			finding_set(f, "detail",
-				    "to the literal key %s, committed to the repository: "
-				    "deactivate it",
-				    m);
-			free(m);
-		} else {
-			finding_set(f, "detail", "from %s, long-lived keys",
-				    v && *v ? v : "CI/CD variables");
-		}
-	}
+	if (key && var_get(&vs, "AWS_SECRET_ACCESS_KEY"))
+		keys_fact(cx, key, name, gkey && gkey->key == key->key);
 	free(srole.value);
 	free(stok.value);
 	strbuf_release(&sl->all);
 	free(sl);
-	strbuf_release(&detail);
 }
 
-/* aud of each id_tokens entry: a missing aud now, the rest in ci_finish(). */
+/* aud of each id_tokens entry: a missing one as a fact, the rest as OIDC uses. */
 static void queue_auds(struct gl *g, const struct ynode *ids, const char *file)
 {
 	struct ci_ctx *cx = g->cx;
@@ -566,12 +537,8 @@ static void queue_auds(struct gl *g, const struct ynode *ids, const char *file)
 		if (!ynode_str(tk))
 			continue;
 		if (!aud || ynode_is_null(aud)) {
-			struct finding *f = findings_add(cx->fs, F_GITLAB_AUD_MISMATCH,
-							 &ORIGIN_AT(file, tk->line, tk->col));
-			finding_set(f, "token", "%s", tk->val);
-			finding_set(f, "detail", "%s",
-				    "has no aud, and GitLab issues no token without one");
-			finding_set(f, "want", "https://gitlab.com");
+			ci_fact_new(cx, CI_FACT_GITLAB_NO_AUD, file, tk->line, tk->col)->u.token =
+				xstrdup(tk->val);
 			continue;
 		}
 		if (yseq_nr(aud))
@@ -601,26 +568,8 @@ void ci_gitlab_handle(struct ci_ctx *cx, const char *file, const char *buf, size
 		vars_add(global, ymap_get(g->docs[i].d.root, "variables", NULL), g->docs[i].file);
 	{
 		const struct var *k = var_get(global, "AWS_ACCESS_KEY_ID");
-		if (k && var_get(global, "AWS_SECRET_ACCESS_KEY")) {
-			const char *v = ynode_str(k->val);
-			struct finding *f =
-				findings_add(cx->fs, F_GITLAB_STATIC_KEYS,
-					     &ORIGIN_AT(k->file, k->key->line, k->key->col));
-			finding_set(f, "where", "%s", "the global variables");
-			finding_set(f, "job", "%s", "<each job that runs terraform>");
-			finding_set(f, "vars", "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
-			if (v && keyid_kind(v, strlen(v)) != KEYID_UNKNOWN) {
-				char *m = redact_key_id_dup(v);
-				finding_set(f, "detail",
-					    "to the literal key %s, committed to the "
-					    "repository: deactivate it",
-					    m);
-				free(m);
-			} else {
-				finding_set(f, "detail", "from %s, long-lived keys",
-					    v && *v ? v : "CI/CD variables");
-			}
-		}
+		if (k && var_get(global, "AWS_SECRET_ACCESS_KEY"))
+			keys_fact(cx, k, NULL, 0);
 	}
 	for (size_t i = 0; i < g->ndocs; i++) {
 		const struct ynode *root = g->docs[i].d.root;
@@ -634,7 +583,7 @@ void ci_gitlab_handle(struct ci_ctx *cx, const char *file, const char *buf, size
 			queue_auds(g, ymap_get(v, "id_tokens", NULL), g->docs[i].file);
 			if (k->val[0] == '.')
 				continue; /* a template: checked through the jobs that extend it */
-			check_job(g, k->val, k, v, g->docs[i].file, global);
+			job_facts(g, k->val, k, v, g->docs[i].file, global);
 		}
 	}
 	for (size_t i = 0; i < g->ndocs; i++) {

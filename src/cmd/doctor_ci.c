@@ -6,6 +6,7 @@
  * Makefiles) and the OIDC trust policies kept next to them. Web identity
  * token files named by the environment are the chain stage's business.
  */
+#include "checks/ci.h"
 #include "ci/ci.h"
 #include "cmd/doctor.h"
 #include "core/banned.h"
@@ -14,13 +15,14 @@ void doctor_stage_ci(struct doctor *d)
 {
 	struct ci_ctx cx;
 
-	ci_ctx_init(&cx, d->dir, &d->ctx->env, &d->findings);
+	ci_ctx_init(&cx, d->dir, &d->ctx->env);
 	ci_find_root(&cx);
 	ci_repo_identity(&cx);
 	ci_walk(&cx);
 	ci_read_root_workflows(&cx);
 	ci_finish(&cx);
-	check_ci_env_token(&cx, &d->ctx->env, d->facts.now);
+	check_ci(&cx, &d->findings);
+	check_ci_env_token(&cx, &d->ctx->env, d->facts.now, &d->findings);
 	if (cx.nfiles) {
 		strbuf_addf(&d->text, "CI and containers: %zu file%s read", cx.nfiles,
 			    cx.nfiles == 1 ? "" : "s");

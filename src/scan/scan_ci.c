@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/ci.h"
 #include "checks/textkeys.h"
 #include "ci/ci.h"
 #include "core/xalloc.h"
@@ -30,10 +31,11 @@ int ci_scan_handler(const char *path, const char *buf, size_t len, const struct 
 
 	/* the same words the generic key finder uses for these files */
 	textkeys_scan_cand(path, buf, len, place[kind], sf->keys, fs);
-	ci_ctx_init(&cx, dir, NULL, fs);
+	ci_ctx_init(&cx, dir, NULL);
 	if (kind != CI_NONE)
 		ci_handle_buf(&cx, kind, path, buf, len);
 	ci_finish(&cx);
+	check_ci(&cx, fs);
 	ci_ctx_release(&cx);
 	free(dir);
 	return 0;
@@ -48,13 +50,15 @@ void ci_scan_tree_begin(struct ci_ctx *cx, const char *dir, const struct env *en
 	 * The walker hands this context the workflows and the policies it
 	 * reads anyway (ci_handle_buf), so no file is read twice.
 	 */
-	ci_ctx_init(cx, dir && *dir ? dir : ".", env, all);
+	(void)all;
+	ci_ctx_init(cx, dir && *dir ? dir : ".", env);
 	ci_repo_identity(cx);
 }
 
 void ci_scan_tree_end(struct ci_ctx *cx, struct findings *all, struct findings *fs)
 {
 	ci_finish(cx);
+	check_ci_trust(cx, all);
 	for (size_t i = 0; i < all->nr; i++) {
 		struct finding *f = all->v[i];
 		if (f->id != F_GHA_TRUST_POLICY_MISMATCH && f->id != F_GHA_TRUST_POLICY_LEGACY_SUB)

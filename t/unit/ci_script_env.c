@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/ci.h"
 #include "ci/ci.h"
 #include "core/xalloc.h"
 #include "tap.h"
@@ -20,10 +21,11 @@ static char *first_finding(enum ci_kind kind, const char *buf)
 	struct ci_ctx cx;
 	char *ret;
 
-	ci_ctx_init(&cx, ".", NULL, &fs);
+	ci_ctx_init(&cx, ".", NULL);
 	ci_handle_buf(&cx, kind, kind == CI_GITLAB ? ".gitlab-ci.yml" : ".github/workflows/w.yml",
 		      buf, strlen(buf));
 	ci_finish(&cx);
+	check_ci(&cx, &fs);
 	if (!fs.nr)
 		ret = xstrdup("(none)");
 	else

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks/ci.h"
 #include "ci/ci.h"
 #include "core/xalloc.h"
 #include "tap.h"
@@ -38,12 +39,13 @@ static void run_case(struct run *r, const char *on, const char *jobextra, const 
 	struct ci_ctx cx;
 
 	memset(r, 0, sizeof(*r));
-	ci_ctx_init(&cx, ".", NULL, &r->fs);
+	ci_ctx_init(&cx, ".", NULL);
 	cx.owner = xstrdup("acme");
 	cx.repo = xstrdup("infra-live");
 	ci_handle_buf(&cx, CI_GHA, ".github/workflows/w.yml", wf, strlen(wf));
 	ci_handle_buf(&cx, CI_POLICY, "iam/deploy.json", pol, strlen(pol));
 	ci_finish(&cx);
+	check_ci(&cx, &r->fs);
 	r->id = "(none)";
 	for (size_t i = 0; i < r->fs.nr; i++) {
 		const char *id = catalogue[r->fs.v[i]->id].id;

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "checks/ci.h"
 #include "ci/ci.h"
 #include "ci/yaml.h"
 #include "core/strbuf.h"
@@ -152,7 +153,7 @@ static void test_identity(void)
 	strbuf_reset(&p);
 	strbuf_addf(&p, "%s/.git/HEAD", dir);
 	write_file(p.buf, "ref: refs/heads/trunk\n");
-	ci_ctx_init(&cx, dir, &env, &fs);
+	ci_ctx_init(&cx, dir, &env);
 	ci_repo_identity(&cx);
 	is_str(cx.owner, "Acme", "owner from the origin remote (not upstream)");
 	is_str(cx.repo, "infra-live", "repository without .git");
@@ -162,13 +163,13 @@ static void test_identity(void)
 	strbuf_reset(&p);
 	strbuf_addf(&p, "%s/.git/config", dir);
 	write_file(p.buf, "[remote \"origin\"]\n\turl = ssh://git@github.com/acme/tools\n");
-	ci_ctx_init(&cx, dir, &env, &fs);
+	ci_ctx_init(&cx, dir, &env);
 	ci_repo_identity(&cx);
 	is_str(cx.repo, "tools", "ssh:// URL without .git");
 	ci_ctx_release(&cx);
 
 	env_set(&env, "GITHUB_REPOSITORY", "runner/says");
-	ci_ctx_init(&cx, dir, &env, &fs);
+	ci_ctx_init(&cx, dir, &env);
 	ci_repo_identity(&cx);
 	is_str(cx.owner, "runner", "GITHUB_REPOSITORY wins inside Actions");
 	ci_ctx_release(&cx);
@@ -197,9 +198,10 @@ static void test_models(void)
 	const char *secret =
 		"FROM x\nENV AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEYab\n";
 
-	ci_ctx_init(&cx, ".", NULL, &fs);
+	ci_ctx_init(&cx, ".", NULL);
 	ci_handle_buf(&cx, CI_SHELL, "run.sh", sh, strlen(sh));
 	ci_finish(&cx);
+	check_ci(&cx, &fs);
 	is_int(fs.nr, 1, "one finding for the --mount line, none for the comment");
 	is_str(first_id(&fs), "docker-run-aws-dir-wrong-home",
 	       "--mount target checked against --user root");
@@ -207,9 +209,10 @@ static void test_models(void)
 	ci_ctx_release(&cx);
 	findings_release(&fs);
 
-	ci_ctx_init(&cx, ".", NULL, &fs);
+	ci_ctx_init(&cx, ".", NULL);
 	ci_handle_buf(&cx, CI_DOCKERFILE, "Dockerfile", secret, strlen(secret));
 	ci_finish(&cx);
+	check_ci(&cx, &fs);
 	is_str(first_id(&fs), "dockerfile-baked-credentials", "ENV secret found");
 	for (size_t i = 0; i < fs.nr; i++) {
 		unlike(finding_message(fs.v[i]), "wJalr", "the secret is never in the message");
@@ -249,10 +252,11 @@ static void test_homes(void)
 		struct findings fs = FINDINGS_INIT;
 		struct ci_ctx cx;
 
-		ci_ctx_init(&cx, ".", NULL, &fs);
+		ci_ctx_init(&cx, ".", NULL);
 		ci_handle_buf(&cx, CI_COMPOSE, "compose.yaml", cases[i].compose,
 			      strlen(cases[i].compose));
 		ci_finish(&cx);
+		check_ci(&cx, &fs);
 		char name[64];
 
 		snprintf(name, sizeof(name), "container home, case %zu", i + 1);
