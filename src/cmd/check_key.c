@@ -25,7 +25,7 @@
 #include "aws/keyfmt.h"
 #include "aws/shared.h"
 #include "aws/sts.h"
-#include "checks/checks.h"
+#include "checks/checkkey.h"
 #include "cmd/cmd.h"
 #include "core/diag.h"
 #include "core/file.h"
@@ -454,63 +454,27 @@ static const char *kind_text(const char *id)
 	return "unknown kind";
 }
 
-static void remove_finding(struct findings *fs, enum finding_id id)
-{
-	struct findings keep = FINDINGS_INIT, drop = FINDINGS_INIT;
-
-	for (size_t i = 0; i < fs->nr; i++) {
-		if (fs->v[i]->id == id) {
-			ALLOC_GROW(drop.v, drop.nr + 1, drop.alloc);
-			drop.v[drop.nr++] = fs->v[i];
-		} else {
-			ALLOC_GROW(keep.v, keep.nr + 1, keep.alloc);
-			keep.v[keep.nr++] = fs->v[i];
-		}
-	}
-	findings_release(&drop);
-	free(fs->v);
-	*fs = keep;
-}
-
 /* --- --live --- */
 
-static const char *refusal_fix(const char *code)
+static void live_check(struct cmd_ctx *ctx, const struct checkkey_input *in, struct keyin *k,
+		       const char *region, const char *endpoint_url, long wait_s,
+		       const char *expect_arn, struct findings *fs, json_t *out)
 {
-	if (code && !strcmp(code, "InvalidClientTokenId"))
-		return "AWS does not know this key id: it was deleted or deactivated, belongs to "
-		       "another "
-		       "partition (aws-cn, aws-us-gov), or is still propagating through IAM (raise "
-		       "--wait)";
-	if (code && !strcmp(code, "SignatureDoesNotMatch"))
-		return "the secret does not belong to this key id: it was cut short or copied with "
-		       "extra "
-		       "characters; take it again from the create-access-key output";
-	if (code && !strcmp(code, "ExpiredToken"))
-		return "the session token has expired: get fresh temporary credentials";
-	return "check the key id and secret; tfauth explain key-rejected-live";
-}
-
-static void live_check(struct cmd_ctx *ctx, struct keyin *k, const char *region,
-		       const char *endpoint_url, long wait_s, const char *expect_arn,
-		       struct findings *fs, json_t *out)
-{
-	struct sts_endpoint_in in = {DIALECT_GO_V2, region,	      NULL,
-				     endpoint_url,  "--endpoint-url", &ctx->env};
+	struct sts_endpoint_in ein = {DIALECT_GO_V2, region,	       NULL,
+				      endpoint_url,  "--endpoint-url", &ctx->env};
 	struct sts_endpoint ep;
-	struct strbuf err = STRBUF_INIT, tries = STRBUF_INIT;
+	struct strbuf err = STRBUF_INIT;
 	struct http_opts http = {0, 0, 0, &ctx->env};
-	char *masked = redact_key_id_dup(k->key_id);
-	struct finding *f;
 	time_t start = time(NULL);
 	int attempt = 0, r;
 	struct sts_identity id = STS_IDENTITY_INIT;
 	struct sts_error e = STS_ERROR_INIT;
+	struct checkkey_live lv = {endpoint_url, NULL, &ep, LIVE_FAILED, &id, &e, 0, 0, expect_arn};
 
 	memset(&ep, 0, sizeof(ep));
-	if (sts_endpoint_resolve(&in, &ep, &err)) {
-		f = findings_add(fs, F_KEY_LIVE_FAILED, NULL);
-		finding_set(f, "endpoint", "%s", endpoint_url ? endpoint_url : "STS");
-		finding_set(f, "detail", "%s", err.buf);
+	if (sts_endpoint_resolve(&ein, &ep, &err)) {
+		lv.resolve_error = err.buf;
+		check_key_live(in, &lv, fs);
 		goto done;
 	}
 	for (;;) {
@@ -532,10 +496,6 @@ static void live_check(struct cmd_ctx *ctx, struct keyin *k, const char *region,
 			sleep((unsigned)(left < step ? left : step));
 		}
 	}
-	strbuf_reset(&tries);
-	if (attempt > 1)
-		strbuf_addf(&tries, " (after %d attempts in %llds)", attempt,
-			    (long long)(time(NULL) - start));
 	json_object_set_new(out, "live",
 			    json_pack("{s:s,s:s,s:i}", "endpoint", ep.url, "result",
 				      r == 0   ? "accepted"
@@ -543,40 +503,20 @@ static void live_check(struct cmd_ctx *ctx, struct keyin *k, const char *region,
 					       : "failed",
 				      "attempts", attempt));
 	if (r == 0) {
-		f = findings_add(fs, F_KEY_ACCEPTED_LIVE, NULL);
-		finding_set(f, "endpoint", "%s", ep.host);
-		finding_set(f, "key", "%s", masked);
-		finding_set(f, "arn", "%s", id.arn ? id.arn : "?");
-		finding_set(f, "account", "%s", id.account ? id.account : "?");
-		finding_set(f, "tries", "%s", tries.buf);
 		json_object_set_new(json_object_get(out, "live"), "arn",
 				    json_string(id.arn ? id.arn : ""));
 		json_object_set_new(json_object_get(out, "live"), "account",
 				    json_string(id.account ? id.account : ""));
-		if (expect_arn && (!id.arn || strcmp(id.arn, expect_arn))) {
-			f = findings_add(fs, F_KEY_ARN_MISMATCH, NULL);
-			finding_set(f, "arn", "%s", id.arn ? id.arn : "(none)");
-			finding_set(f, "expected", "%s", expect_arn);
-		}
-	} else if (r == 1) {
-		f = findings_add(fs, F_KEY_REJECTED_LIVE, NULL);
-		finding_set(f, "endpoint", "%s", ep.host);
-		finding_set(f, "code", "%s", e.code ? e.code : "an error");
-		finding_set(f, "message", "%s", e.message ? e.message : "");
-		finding_set(f, "tries", "%s", tries.buf);
-		finding_set(f, "fix", "%s", refusal_fix(e.code));
-	} else {
-		f = findings_add(fs, F_KEY_LIVE_FAILED, NULL);
-		finding_set(f, "endpoint", "%s", ep.host);
-		finding_set(f, "detail", "%s", e.detail ? e.detail : sts_error_kind_name(e.kind));
 	}
+	lv.result = r == 0 ? LIVE_ACCEPTED : r == 1 ? LIVE_REFUSED : LIVE_FAILED;
+	lv.attempts = attempt;
+	lv.seconds = (long)(time(NULL) - start);
+	check_key_live(in, &lv, fs);
 done:
 	sts_identity_release(&id);
 	sts_error_release(&e);
 	sts_endpoint_release(&ep);
 	strbuf_release(&err);
-	strbuf_release(&tries);
-	free(masked);
 }
 
 /* --- the command --- */
@@ -627,6 +567,7 @@ int cmd_check_key(int argc, char **argv, struct cmd_ctx *ctx)
 		OPT_END(),
 	};
 	struct keyin k;
+	struct checkkey_input in = {0};
 	struct findings fs = FINDINGS_INIT;
 	struct strbuf text = STRBUF_INIT, sb = STRBUF_INIT;
 	struct report r = {0};
@@ -753,61 +694,22 @@ int cmd_check_key(int argc, char **argv, struct cmd_ctx *ctx)
 	k.token_site.label = k.token_label;
 	k.token_site.assign = "use the token exactly as issued: ";
 
-	/* offline checks: the same as doctor's */
-	check_access_key_id(&fs, &k.key_site, k.key_id, strlen(k.key_id), k.secret, k.secret_len);
-	check_secret_key(&fs, &k.secret_site, k.secret, k.secret_len, k.key_id, strlen(k.key_id));
-	if (k.token)
-		check_session_token(&fs, &k.token_site, k.token, k.token_len);
+	in.key_id = k.key_id;
+	in.secret = k.secret;
+	in.secret_len = k.secret_len;
+	in.token = k.token;
+	in.token_len = k.token_len;
+	in.status = k.status;
+	in.key_site = &k.key_site;
+	in.secret_site = &k.secret_site;
+	in.token_site = &k.token_site;
+	in.token_in_env = from_env;
+	in.expect_account = expect_account;
+	in.strict_chars = policy != NULL;
+	in.live = live;
+	check_key_offline(&in, &fs);
 	masked = redact_key_id_dup(k.key_id);
-	if (keyid_kind(k.key_id, strlen(k.key_id)) == KEYID_TEMPORARY && !k.token) {
-		struct finding *f = findings_add(&fs, F_TEMP_KEY_WITHOUT_TOKEN, &k.key_site.where);
-		finding_set(f, "key", "%s", masked);
-		finding_set(f, "var", "%s", k.key_label);
-		finding_set(f, "detail", "%s", "no session token came with it");
-		finding_set(f, "extra_fix", "%s", "");
-	} else if (keyid_kind(k.key_id, strlen(k.key_id)) == KEYID_LONG_TERM && k.token) {
-		struct finding *f = findings_add(&fs, F_STALE_SESSION_TOKEN, &k.token_site.where);
-		finding_set(f, "key", "%s", masked);
-		finding_set(f, "token_var", "%s", k.token_label);
-		finding_set(f, "unset", "%s", from_env ? "AWS_SESSION_TOKEN" : k.token_label);
-	}
 	acct_r = keyid_account(k.key_id, strlen(k.key_id), acct);
-	if (expect_account && acct_r == 0 && strcmp(acct, expect_account)) {
-		struct finding *f = findings_add(&fs, F_KEY_ACCOUNT_MISMATCH, &k.key_site.where);
-		finding_set(f, "key", "%s", masked);
-		finding_set(f, "account", "%s", acct);
-		finding_set(f, "expected", "%s", expect_account);
-	} else if (expect_account && acct_r == -1 && !live) {
-		struct finding *f = findings_add(&fs, F_KEY_ACCOUNT_UNKNOWN, &k.key_site.where);
-		finding_set(f, "key", "%s", masked);
-		finding_set(f, "expected", "%s", expect_account);
-	}
-	if (k.status && strcmp(k.status, "Active")) {
-		struct finding *f = findings_add(&fs, F_KEY_NOT_ACTIVE, NULL);
-		finding_set(f, "key", "%s", masked);
-		finding_set(f, "status", "%s", k.status);
-	}
-	if (policy) {
-		int ch[4] = {0};
-		const char *names[4] = {"+", "/", "=", "\\"};
-		for (size_t i = 0; i < k.secret_len; i++)
-			for (int j = 0; j < 4; j++)
-				ch[j] |= k.secret[i] == names[j][0];
-		if (ch[0] || ch[1] || ch[2] || ch[3]) {
-			struct finding *f =
-				findings_add(&fs, F_KEY_POLICY_STRICT_CHARS, &k.secret_site.where);
-			const char *sep = "";
-			strbuf_reset(&sb);
-			for (int j = 0; j < 4; j++)
-				if (ch[j]) {
-					strbuf_addf(&sb, "%s%s", sep, names[j]);
-					sep = " and ";
-				}
-			finding_set(f, "chars", "%s", sb.buf);
-			finding_set(f, "key", "%s", masked);
-			remove_finding(&fs, F_SECRET_KEY_SPECIAL_CHARS);
-		}
-	}
 
 	extra = json_object();
 	json_object_set_new(extra, "key",
@@ -830,7 +732,7 @@ int cmd_check_key(int argc, char **argv, struct cmd_ctx *ctx)
 			region = env_get_nonempty(&ctx->env, "AWS_REGION");
 		if (!region)
 			region = env_get_nonempty(&ctx->env, "AWS_DEFAULT_REGION");
-		live_check(ctx, &k, region, endpoint_url, wait_s, expect_arn, &fs, extra);
+		live_check(ctx, &in, &k, region, endpoint_url, wait_s, expect_arn, &fs, extra);
 	}
 
 	if (c.fail_on && strcmp(c.fail_on, "never"))
