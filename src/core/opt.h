@@ -61,15 +61,19 @@ struct common_opts {
 		OPT_COUNT, 'v', "verbose", &(c)->verbose, NULL, "print more (explanations)"        \
 	}
 
+/*
+ * --region and --endpoint-url (common_opts); OPT_AWS adds --profile. A
+ * command that takes them alone says what they mean for it in help.
+ */
+#define OPT_AWS_REGION(c, help) {OPT_STRING, 0, "region", &(c)->region, "REGION", (help)}
+#define OPT_AWS_ENDPOINT_URL(c, help)                                                              \
+	{OPT_STRING, 0, "endpoint-url", &(c)->endpoint_url, "URL", (help)}
+
 #define OPT_AWS(c)                                                                                 \
-	{OPT_STRING,	0,	"profile",                                                         \
-	 &(c)->profile, "NAME", "the profile Terraform's provider block names"},                   \
-		{OPT_STRING,   0,	 "region",                                                 \
-		 &(c)->region, "REGION", "the region the provider block sets"},                    \
-	{                                                                                          \
-		OPT_STRING, 0, "endpoint-url", &(c)->endpoint_url, "URL",                          \
-			"the STS endpoint to use"                                                  \
-	}
+	{OPT_STRING, 0, "profile", &(c)->profile, "NAME",                                          \
+	 "the profile Terraform's provider block names"},                                          \
+		OPT_AWS_REGION(c, "the region the provider block sets"),                           \
+		OPT_AWS_ENDPOINT_URL(c, "the STS endpoint to use")
 
 struct opt_usage {
 	const char *synopsis;	 /* "tfauth doctor [options] [DIR]" */
