@@ -35,7 +35,7 @@
 #define EVIDENCE_MAX 400
 #define BLOCK_EVIDENCE 3
 #define WRAPPER_PRIORITY 60 /* a signature this weak only wraps the real cause */
-#define CONTEXT_BEFORE 4096	 /* bytes before a diagnostic read for its context */
+#define CONTEXT_BEFORE 4096 /* bytes before a diagnostic read for its context */
 #define CONTEXT_AFTER 1024
 
 enum { BLOCK_DONE, BLOCK_NEED_MORE };

@@ -97,8 +97,8 @@ static char *region_of(const char *s, size_t n)
 static const char *command_tool(const char *s, const char *e, enum explain_stage *stage,
 				char **region)
 {
-	static const char *const prompts[] = {"$ ", "$> ", "=> ", "> ", "# ", "\xe2\x9e\x9c ", "$", ">",
-					      NULL};
+	static const char *const prompts[] = {"$ ", "$> ", "=> ", "> ", "# ", "\xe2\x9e\x9c ",
+					      "$",  ">",   NULL};
 	const char *p = s, *cmd = NULL;
 	char w[128];
 	const char *tool = NULL;
@@ -128,7 +128,8 @@ static const char *command_tool(const char *s, const char *e, enum explain_stage
 		char *eq = strchr(w, '=');
 		base = base ? base + 1 : w;
 		if (eq && eq != w && w[0] >= 'A' && w[0] <= 'Z') {
-			if ((!strncmp(w, "AWS_REGION=", 11) || !strncmp(w, "AWS_DEFAULT_REGION=", 19)) &&
+			if ((!strncmp(w, "AWS_REGION=", 11) ||
+			     !strncmp(w, "AWS_DEFAULT_REGION=", 19)) &&
 			    !*region)
 				*region = region_of(eq + 1, strlen(eq + 1));
 			continue;
@@ -137,7 +138,8 @@ static const char *command_tool(const char *s, const char *e, enum explain_stage
 		    !strcmp(base, "npx") || !strcmp(base, "exec"))
 			continue;
 		if (!strcmp(base, "aws-vault") || !strcmp(base, "aws-okta") ||
-		    !strcmp(base, "awsume") || !strcmp(base, "granted") || !strcmp(base, "assume")) {
+		    !strcmp(base, "awsume") || !strcmp(base, "granted") ||
+		    !strcmp(base, "assume")) {
 			const char *dd = memmem(p, (size_t)(e - p), " -- ", 4);
 			if (dd) {
 				p = dd + 4;
@@ -172,8 +174,7 @@ static const char *command_tool(const char *s, const char *e, enum explain_stage
 }
 
 /* The last command before the diagnostic: its tool, stage and region. */
-static void context_command(struct explain_failure *f, const char *w, size_t before,
-			    int set_tool)
+static void context_command(struct explain_failure *f, const char *w, size_t before, int set_tool)
 {
 	const char *s = w, *end = w + before;
 	const char *tool = NULL;
@@ -212,9 +213,14 @@ static void context_command(struct explain_failure *f, const char *w, size_t bef
 /* region:X, owner=X, --region X anywhere near: log lines of multi-region tools. */
 static void context_region(struct explain_failure *f, const char *w, size_t n)
 {
-	static const char *const leads[] = {"--region ", "--region=", "AWS_REGION=",
-					    "AWS_DEFAULT_REGION=", " region:", "owner=",
-					    "InvalidClientTokenId: \"", NULL};
+	static const char *const leads[] = {"--region ",
+					    "--region=",
+					    "AWS_REGION=",
+					    "AWS_DEFAULT_REGION=",
+					    " region:",
+					    "owner=",
+					    "InvalidClientTokenId: \"",
+					    NULL};
 
 	for (const char *const *l = leads; *l && !f->region; l++) {
 		const char *p = w;
@@ -329,10 +335,14 @@ static int host_char(int c)
 /* The Terraform service host a platform token is for. */
 static void platform_host(struct explain_failure *f, const char *t, size_t n)
 {
-	static const char *const leads[] = {"generate a token for ", "credentials block for ",
-					    "API token for ",	      "terraform login ",
-					    "tofu login ",	      ") from ",
-					    "host ",		      "https://",
+	static const char *const leads[] = {"generate a token for ",
+					    "credentials block for ",
+					    "API token for ",
+					    "terraform login ",
+					    "tofu login ",
+					    ") from ",
+					    "host ",
+					    "https://",
 					    NULL};
 	const char *e = t + n;
 
@@ -361,8 +371,8 @@ static void config_location(struct explain_failure *f, const char *t, size_t n)
 		const char *lead;
 		char stop;
 	} leads[] = {
-		{"While reading from '", '\''}, {"file: '", '\''},
-		{"failed to load config file, ", 0}, {"failed to load shared config file, ", ','},
+		{"While reading from '", '\''},	      {"file: '", '\''},
+		{"failed to load config file, ", 0},  {"failed to load shared config file, ", ','},
 		{"Unable to parse config file: ", 0},
 	};
 	const char *e = t + n;
@@ -403,12 +413,16 @@ static int has_any(const char *t, size_t n, const char *const *lits)
 
 void context_refine(struct explain_failure *f, const char *t, size_t n, const char *w, size_t wn)
 {
-	static const char *const imds_wait[] = {"i/o timeout", "context deadline exceeded",
-						"request canceled", "canceled,", "TimeoutError",
-						"Client.Timeout", NULL};
-	static const char *const container[] = {"docker", "Docker", "container", "[Container]",
-						"kubectl", "kubernetes", "Kubernetes", "Fargate",
-						"ECS", " pod", "controller.go", NULL};
+	static const char *const imds_wait[] = {"i/o timeout",
+						"context deadline exceeded",
+						"request canceled",
+						"canceled,",
+						"TimeoutError",
+						"Client.Timeout",
+						NULL};
+	static const char *const container[] = {
+		"docker",     "Docker",	 "container", "[Container]", "kubectl",	      "kubernetes",
+		"Kubernetes", "Fargate", "ECS",	      " pod",	     "controller.go", NULL};
 
 	switch (f->category) {
 	case EC_CLOCK_SKEW:
@@ -418,8 +432,7 @@ void context_refine(struct explain_failure *f, const char *t, size_t n, const ch
 	case EC_IMDS_UNREACHABLE:
 		if (f->remote) /* the platform's workers: their credentials, not a hop limit */
 			break;
-		if (has_any(t, n, imds_wait) ||
-		    (find(t, n, "IMDS") && has_any(w, wn, container))) {
+		if (has_any(t, n, imds_wait) || (find(t, n, "IMDS") && has_any(w, wn, container))) {
 			if (has_any(w, wn, container)) {
 				first_cause(f, "imds-hop-limit");
 			} else {
@@ -435,7 +448,8 @@ void context_refine(struct explain_failure *f, const char *t, size_t n, const ch
 	case EC_MFA:
 		if (find(t, n, "must provide both MFA serial number"))
 			first_cause(f, "mfa-serial-missing");
-		else if (find(t, n, "AssumeRoleTokenProvider") || find(t, n, "token provider required"))
+		else if (find(t, n, "AssumeRoleTokenProvider") ||
+			 find(t, n, "token provider required"))
 			first_cause(f, "mfa-prompt-unsupported");
 		break;
 	case EC_PLATFORM_TOKEN:
@@ -499,8 +513,7 @@ size_t explain_failure_causes(const struct explain_failure *f, const char **out,
 
 	for (size_t i = 0; i < f->nfirst; i++)
 		n = add_cause(out, n, max, f->first_causes[i]);
-	for (size_t i = 0; i < EXPLAIN_MAX_CAUSES && explain_categories[f->category].causes[i];
-	     i++)
+	for (size_t i = 0; i < EXPLAIN_MAX_CAUSES && explain_categories[f->category].causes[i]; i++)
 		n = add_cause(out, n, max, explain_categories[f->category].causes[i]);
 	return n;
 }
