@@ -156,6 +156,9 @@ static const char *command_tool(const char *s, const char *e, enum explain_stage
 			tool = "aws2-wrap", *stage = ES_CLI;
 		else if (!strcmp(base, "terragrunt"))
 			tool = "terragrunt";
+		else if ((!strcmp(base, "terraform") || !strcmp(base, "tofu")) &&
+			 next_word(&p, e, w, sizeof(w)) && !strcmp(w, "workspace"))
+			*stage = ES_BACKEND; /* workspaces live in the backend */
 		else if (!strcmp(base, "cli53") || !strcmp(base, "eksctl") || !strcmp(base, "cw") ||
 			 !strcmp(base, "rain"))
 			tool = "sdk-go";
@@ -189,7 +192,7 @@ static void context_command(struct explain_failure *f, const char *w, size_t bef
 		if (!le)
 			le = end;
 		t = command_tool(s, le, &st, &reg);
-		if (t) {
+		if (t || st != ES_UNKNOWN) {
 			tool = t;
 			stage = st;
 			free(region);
@@ -199,11 +202,11 @@ static void context_command(struct explain_failure *f, const char *w, size_t bef
 		}
 		s = le + 1;
 	}
-	if (tool && set_tool && !f->tool) {
+	if (set_tool && !f->tool && tool)
 		f->tool = tool;
-		if (f->stage == ES_UNKNOWN)
-			f->stage = stage;
-	}
+	if (set_tool && f->stage == ES_UNKNOWN && (tool || stage != ES_UNKNOWN) &&
+	    (!f->tool || !tool || !strcmp(f->tool, tool)))
+		f->stage = stage;
 	if (region && !f->region)
 		f->region = region;
 	else
