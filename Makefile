@@ -44,7 +44,7 @@ endif
 ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS)
 
 LIB_SRC  := $(sort $(wildcard src/core/*.c src/aws/*.c src/report/*.c src/checks/*.c \
-	src/tf/*.c src/ci/*.c src/explain/*.c src/trail/*.c src/cmd/*.c))
+	src/tf/*.c src/ci/*.c src/explain/*.c src/trail/*.c src/scan/*.c src/cmd/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 MAIN_OBJ := $(B)/src/main.o
 UNIT_SRC := $(sort $(wildcard t/unit/*.c))
@@ -53,7 +53,7 @@ HELPER_SRC := $(sort $(wildcard t/helper/*.c))
 HELPER_BIN := $(HELPER_SRC:t/helper/%.c=$(B)/t/helper/%)
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz-*.c))
 
-.PHONY: all check doctor deps test-deps test unit-tests fuzz fuzz-run lint install clean golden-update bench
+.PHONY: all check doctor deps test-deps test unit-tests fuzz fuzz-run lint layers install clean golden-update bench
 all: $(B)/tfauth
 
 $(B)/%.o: %.c
@@ -140,6 +140,10 @@ fuzz-run: fuzz
 	  build/fuzz/$$n -max_total_time=$(FUZZ_TIME) -print_final_stats=1 build/fuzz/corpus-$$c fuzz/corpus/$$c 2>&1 \
 	    | grep -E '^(stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)' || exit 1; \
 	  done
+
+# No include runs up a floor (scripts/layers; t/layers.t runs it in make check).
+layers:
+	scripts/layers src
 
 lint:
 	clang-format --dry-run --Werror src/*.c src/*/*.c src/*/*.h t/tap.h t/unit/*.c t/helper/*.c fuzz/*.c

@@ -31,6 +31,8 @@
 
 /* ---- go-v2 / go-v1 ---- */
 
+#define GO_MAX_CHAIN 32
+
 static int go_profile(struct rctx *c, const char *name, const char **visited, int depth, int top);
 
 /* The assumed role's own key id is not known offline: forget the base keys. */
@@ -49,7 +51,7 @@ static int go_assume_on_top(struct rctx *c, const struct prof *p, const char *na
 	if (!arn)
 		return 0;
 	forget_base_keys(c, chain_kv_from(&p->m, "role_arn"));
-	c->r->role_arn = chain_own(c->r, arn);
+	chain_set_role(c, arn, chain_kv_from(&p->m, "role_arn"));
 	c->r->creds.source = "assume-role";
 	c->r->method = "assume-role";
 	c->r->creds.profile = chain_own(c->r, name);
@@ -156,11 +158,77 @@ static int go_credential_source(struct rctx *c, const struct prof *p, const char
 			     "or Environment");
 }
 
+/*
+ * aws-sdk-go-v2 validateCredentialType: a profile sets at most one of
+ * source_profile, credential_source, credential_process and
+ * web_identity_token_file. -1 (noted, failed) when it sets more.
+ */
+static int go_one_credential_type(struct rctx *c, const struct prof *p, const char *name,
+				  const char *sp, const char *cs, const char *wit, const char *proc)
+{
+	if (!!sp + !!cs + !!wit + !!proc <= 1)
+		return 0;
+	if (sp && cs && !wit && !proc)
+		chain_note_add(c, "assume-role", name, chain_kv_from(&p->m, "credential_source"),
+			       "both source_profile and credential_source are set");
+	else
+		chain_note_add(c, "assume-role", name,
+			       chain_kv_from(&p->m, sp ? "source_profile" : "credential_source"),
+			       "more than one of source_profile, credential_source, "
+			       "credential_process, web_identity_token_file is set");
+	chain_fail(c, "only one credential type may be specified per profile: source "
+		      "profile, credential source, credential process, web identity token, "
+		      "or sso");
+	return -1;
+}
+
+/* validateCredentialsConfig: a source (or a token file) needs role_arn. -1 when missing. */
+static int go_role_arn_needed(struct rctx *c, const struct prof *p, const char *name,
+			      const char *sp, const char *cs, const char *wit, const char *arn)
+{
+	const char *what;
+
+	if (!(sp || cs || wit) || arn)
+		return 0;
+	what = sp ? "source_profile" : cs ? "credential_source" : "web_identity_token_file";
+	chain_note_add(c, wit && !sp && !cs ? "web-identity-no-role" : "assume-role", name,
+		       chain_kv_from(&p->m, what), "%s is set but role_arn is not", what);
+	chain_fail(c, "credential type %s requires role_arn, profile %s", what, name);
+	return -1;
+}
+
+/*
+ * Does the profile's chain take the environment keys as its source
+ * (credential_source = Environment, on the profile or on a source_profile
+ * it leads to)? Then a profile set in code does not skip those keys: the
+ * role is assumed with them.
+ */
+static int go_chain_sources_env(const struct rctx *c, const char *name)
+{
+	char *cur = xstrdup(name);
+	int found = 0;
+
+	for (int depth = 0; cur && depth < GO_MAX_CHAIN && !found; depth++) {
+		struct prof p;
+		const char *cs, *sp;
+
+		chain_prof_load(c, cur, &p);
+		cs = chain_kv_nonempty(&p.m, "credential_source");
+		sp = chain_kv_nonempty(&p.m, "source_profile");
+		found = cs && !strcmp(cs, "Environment");
+		free(cur);
+		cur = sp && !found ? xstrdup(sp) : NULL;
+		chain_prof_release(&p);
+	}
+	free(cur);
+	return found;
+}
+
 static int go_profile(struct rctx *c, const char *name, const char **visited, int depth, int top)
 {
 	struct prof p;
 	const char *sp, *cs, *wit, *proc, *arn;
-	int n = 0, ret = -1, seen = 0;
+	int ret = -1, seen = 0;
 
 	chain_prof_load(c, name, &p);
 	for (int i = 0; i < depth; i++)
@@ -202,31 +270,9 @@ static int go_profile(struct rctx *c, const char *name, const char **visited, in
 			goto done;
 		}
 	}
-	n = !!sp + !!cs + !!wit + !!proc;
-	if (n > 1) {
-		if (sp && cs && !wit && !proc)
-			chain_note_add(c, "assume-role", name,
-				       chain_kv_from(&p.m, "credential_source"),
-				       "both source_profile and credential_source are set");
-		else
-			chain_note_add(c, "assume-role", name,
-				       chain_kv_from(&p.m, sp ? "source_profile" : "credential_source"),
-				       "more than one of source_profile, credential_source, "
-				       "credential_process, web_identity_token_file is set");
-		chain_fail(c, "only one credential type may be specified per profile: source "
-			      "profile, credential "
-			      "source, credential process, web identity token");
+	if (go_one_credential_type(c, &p, name, sp, cs, wit, proc) < 0 ||
+	    go_role_arn_needed(c, &p, name, sp, cs, wit, arn) < 0)
 		goto done;
-	}
-	if ((sp || cs || wit) && !arn) {
-		const char *what = sp	? "source_profile"
-				   : cs ? "credential_source"
-					: "web_identity_token_file";
-		chain_note_add(c, wit ? "web-identity-no-role" : "assume-role", name,
-			       chain_kv_from(&p.m, what), "%s is set but role_arn is not", what);
-		chain_fail(c, "credential type %s requires role_arn, profile %s", what, name);
-		goto done;
-	}
 	if (arn && !seen) {
 		if (!chain_role_arn_ok(arn))
 			chain_note_add(c, "assume-role", name, chain_kv_from(&p.m, "role_arn"),
@@ -251,7 +297,7 @@ static int go_profile(struct rctx *c, const char *name, const char **visited, in
 		if (go_profile(c, sp, visited, depth + 1, 0) < 0)
 			goto done;
 		forget_base_keys(c, chain_kv_from(&p.m, "role_arn"));
-		c->r->role_arn = chain_own(c->r, arn);
+		chain_set_role(c, arn, chain_kv_from(&p.m, "role_arn"));
 		c->r->creds.source = "assume-role";
 		c->r->method = "assume-role";
 		c->r->creds.profile = chain_own(c->r, name);
@@ -287,7 +333,7 @@ static int go_profile(struct rctx *c, const char *name, const char **visited, in
 				       chain_kv_from(&p.m, "web_identity_token_file"));
 		chain_set_source(c, "web-identity", "assume-role-with-web-identity", name,
 				 chain_kv_from(&p.m, "web_identity_token_file"));
-		c->r->role_arn = chain_own(c->r, arn);
+		chain_set_role(c, arn, chain_kv_from(&p.m, "role_arn"));
 		ret = 0;
 		goto done;
 	}
@@ -323,7 +369,7 @@ static int go_profile(struct rctx *c, const char *name, const char **visited, in
 	}
 	ret = chain_use_imds(c, name);
 	if (arn) {
-		c->r->role_arn = chain_own(c->r, arn);
+		chain_set_role(c, arn, chain_kv_from(&p.m, "role_arn"));
 		c->r->creds.profile = chain_own(c->r, name);
 	}
 done:
@@ -342,7 +388,6 @@ done:
  * not; *creds says whether the profile as loaded has credentials
  * (SharedConfig.hasCredentials).
  */
-#define GO_MAX_CHAIN 32
 
 struct go_walk {
 	const char *seen[GO_MAX_CHAIN];
@@ -392,13 +437,7 @@ static int go_load_check(struct rctx *c, const char *name, const char *parent,
 	if (again) {
 		arn = NULL;
 		sp = NULL; /* clearAssumeRoleOptions */
-	} else if ((sp || cs || wit) && !arn) {
-		const char *what = sp	? "source_profile"
-				   : cs ? "credential_source"
-					: "web_identity_token_file";
-		chain_note_add(c, wit && !sp && !cs ? "web-identity-no-role" : "assume-role", name,
-			       chain_kv_from(&p.m, what), "%s is set but role_arn is not", what);
-		chain_fail(c, "credential type %s requires role_arn, profile %s", what, name);
+	} else if (go_role_arn_needed(c, &p, name, sp, cs, wit, arn) < 0) {
 		goto done;
 	}
 	if (w->n && keys) {
@@ -408,21 +447,8 @@ static int go_load_check(struct rctx *c, const char *name, const char *parent,
 	}
 	if (w->n < GO_MAX_CHAIN)
 		w->seen[w->n++] = name;
-	if (!!sp + !!cs + !!wit + !!proc > 1) {
-		if (sp && cs && !wit && !proc)
-			chain_note_add(c, "assume-role", name,
-				       chain_kv_from(&p.m, "credential_source"),
-				       "both source_profile and credential_source are set");
-		else
-			chain_note_add(c, "assume-role", name,
-				       chain_kv_from(&p.m, sp ? "source_profile" : "credential_source"),
-				       "more than one of source_profile, credential_source, "
-				       "credential_process, web_identity_token_file is set");
-		chain_fail(c, "only one credential type may be specified per profile: source "
-			      "profile, credential source, credential process, web identity token, "
-			      "or sso");
+	if (go_one_credential_type(c, &p, name, sp, cs, wit, proc) < 0)
 		goto done;
-	}
 	if (sp) {
 		struct prof sprof;
 		int loops = 0;
@@ -539,8 +565,6 @@ static int resolve_go(struct rctx *c)
 {
 	const struct env *e = c->e;
 	const struct tf_value *bp = block_profile(c);
-	const char *env_p = env_get_nonempty(e, "AWS_PROFILE");
-	const char *env_dp = env_get_nonempty(e, "AWS_DEFAULT_PROFILE");
 	const char *name = NULL, *visited[10];
 	int programmatic = 0, strict, ret;
 	struct envkeys k;
@@ -590,17 +614,9 @@ static int resolve_go(struct rctx *c)
 		programmatic = 0;
 	}
 	if (!name) {
-		if (env_p) {
-			name = env_p;
-			c->r->profile_from = "AWS_PROFILE";
-		} else if (env_dp) {
-			/* go-v1 too: base forces SharedConfigEnable, which reads AWS_DEFAULT_PROFILE. */
-			name = env_dp;
-			c->r->profile_from = "AWS_DEFAULT_PROFILE";
-		} else {
-			name = "default";
-			c->r->profile_from = "default";
-		}
+		const char *var;
+		name = dialect_env_profile(e, c->d, &var);
+		c->r->profile_from = var ? var : "default";
 	}
 	c->r->profile_programmatic = programmatic;
 	strict = programmatic || !strcmp(c->r->profile_from, "AWS_PROFILE");
@@ -633,7 +649,7 @@ static int resolve_go(struct rctx *c)
 			return -1;
 		}
 	}
-	if (programmatic && k.key && k.secret) {
+	if (programmatic && k.key && k.secret && !go_chain_sources_env(c, name)) {
 		chain_note_add(c, "profile-overrides-env", name, &ORIGIN_ENV_VAR(k.key_var), "%s",
 			       k.key);
 		chain_loser_add(
@@ -667,8 +683,9 @@ static int resolve_go(struct rctx *c)
 		 */
 		const char *scp = bp && bp->v					 ? bp->v
 				  : c->t == TARGET_PROVIDER && c->f->arg_profile ? c->f->arg_profile
-				  : env_p					 ? env_p
-										 : "default";
+				  : env_get_nonempty(e, "AWS_PROFILE")
+					  ? env_get_nonempty(e, "AWS_PROFILE")
+					  : "default";
 		const struct chain_section *s =
 			c->v->ncreds ? chain_file_prof(&c->v->creds[0], scp) : NULL;
 		if (s && chain_kv_nonempty(s, "aws_access_key_id") &&
@@ -705,7 +722,7 @@ static int resolve_go(struct rctx *c)
 				       "AWS_ROLE_ARN");
 			return chain_fail(c, "role ARN is not set");
 		}
-		c->r->role_arn = chain_own(c->r, arn);
+		chain_set_role(c, arn, &ORIGIN_ENV_VAR("AWS_ROLE_ARN"));
 		return 0;
 	}
 	chain_prof_release(&top);
@@ -726,7 +743,7 @@ static void block_assume(struct rctx *c)
 		return;
 	if (b->web_identity_role_arn.v && !c->r->creds.access_key_id && c->t != TARGET_CLI &&
 	    strcmp(c->r->method ? c->r->method : "", "provider")) {
-		c->r->role_arn = chain_own(c->r, b->web_identity_role_arn.v);
+		chain_set_role(c, b->web_identity_role_arn.v, &b->web_identity_role_arn.from);
 		c->r->creds.source = "web-identity";
 		c->r->method = "assume-role-with-web-identity";
 		if (b->web_identity_token_file.v)
@@ -735,7 +752,7 @@ static void block_assume(struct rctx *c)
 					       &b->web_identity_token_file.from);
 	}
 	if (b->assume_role_arn.v) {
-		c->r->role_arn = chain_own(c->r, b->assume_role_arn.v);
+		chain_set_role(c, b->assume_role_arn.v, &b->assume_role_arn.from);
 		c->r->creds.source = "assume-role";
 		c->r->method = "assume-role";
 		if (!chain_role_arn_ok(b->assume_role_arn.v))
@@ -784,20 +801,12 @@ const char *chain_result_name(const struct chain_result *r)
 static const char *region_profile_name(const struct rctx *c)
 {
 	const struct env *e = c->e;
-	const char *v;
 
-	if (c->d == DIALECT_BOTOCORE) {
-		if ((v = env_get(e, "AWS_DEFAULT_PROFILE")) || (v = env_get(e, "AWS_PROFILE")))
-			return v;
-		return "default";
-	}
-	if (c->b && (c->b->profile.v || c->b->profile.expr))
+	if (c->d != DIALECT_BOTOCORE && c->b && (c->b->profile.v || c->b->profile.expr))
 		return c->b->profile.v;
-	if (c->t == TARGET_PROVIDER && c->f->arg_profile)
+	if (c->d != DIALECT_BOTOCORE && c->t == TARGET_PROVIDER && c->f->arg_profile)
 		return c->f->arg_profile;
-	if ((v = env_get_nonempty(e, "AWS_PROFILE")) || (v = env_get_nonempty(e, "AWS_DEFAULT_PROFILE")))
-		return v;
-	return "default";
+	return dialect_env_profile(e, c->d, NULL);
 }
 
 /*

@@ -131,6 +131,7 @@ struct chain_result {
 	const char *profile_from; /* "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "provider", "backend",
 				     "--profile", "default" */
 	const char *role_arn;	  /* when the winning source assumes a role */
+	struct origin role_at;	  /* where role_arn is set */
 	int profile_programmatic; /* profile set in code (go-v2: env keys skipped) */
 	int imds;		  /* resolution reached IMDS */
 	const char *label;	  /* "Terraform provider aws.audit" for an alias, else NULL */

@@ -282,7 +282,9 @@ static int boto_profile_providers(struct rctx *c, const struct prof *p, const ch
 					     "configured to assume role "
 					     "with web identity but has no role ARN configured.");
 		}
-		c->r->role_arn = chain_own(c->r, arn);
+		chain_set_role(c, arn, env_get_nonempty(c->e, "AWS_ROLE_ARN") && !disable_env
+					       ? &ORIGIN_ENV_VAR("AWS_ROLE_ARN")
+					       : chain_kv_from(&p->m, "role_arn"));
 		return 1;
 	}
 	r = boto_sso(c, p, name);
@@ -471,7 +473,7 @@ static int boto_assume(struct rctx *c, const struct prof *p, const char *name)
 	if (boto_role(c, name, &w) < 0)
 		return -1;
 	chain_set_source(c, "assume-role", "assume-role", name, chain_kv_from(&p->m, "role_arn"));
-	c->r->role_arn = chain_own(c->r, chain_kv_val(&p->m, "role_arn"));
+	chain_set_role(c, chain_kv_val(&p->m, "role_arn"), chain_kv_from(&p->m, "role_arn"));
 	boto_cache(c, &p->m, name);
 	return 0;
 }
@@ -479,9 +481,8 @@ static int boto_assume(struct rctx *c, const struct prof *p, const char *name)
 int chain_resolve_botocore(struct rctx *c)
 {
 	const struct env *e = c->e;
-	const char *dp = env_get(e, "AWS_DEFAULT_PROFILE"), *pp = env_get(e, "AWS_PROFILE");
-	const char *name;
-	int explicit = 1, r;
+	const char *name, *var;
+	int explicit, r;
 	struct envkeys k;
 	struct prof p;
 
@@ -493,17 +494,9 @@ int chain_resolve_botocore(struct rctx *c)
 		if (c->v->creds[i].rejected)
 			return chain_fail(c, "Unable to parse config file: %s",
 					  c->v->creds[i].path);
-	if (dp) {
-		name = dp;
-		c->r->profile_from = "AWS_DEFAULT_PROFILE";
-	} else if (pp) {
-		name = pp;
-		c->r->profile_from = "AWS_PROFILE";
-	} else {
-		name = "default";
-		c->r->profile_from = "default";
-		explicit = 0;
-	}
+	name = dialect_env_profile(e, DIALECT_BOTOCORE, &var);
+	c->r->profile_from = var ? var : "default";
+	explicit = var != NULL;
 	chain_prof_load(c, name, &p);
 	if (!p.exists && explicit) {
 		chain_prof_release(&p);

@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 
 #include "aws/chain_int.h"
+#include "aws/shared.h"
 #include "core/file.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
@@ -25,6 +26,14 @@ const char *chain_own(struct chain_result *r, const char *s)
 		return NULL;
 	ALLOC_GROW(r->owned, r->nowned + 1, r->aowned);
 	return r->owned[r->nowned++] = xstrdup(s);
+}
+
+void chain_set_role(struct rctx *c, const char *arn, const struct origin *at)
+{
+	c->r->role_arn = chain_own(c->r, arn);
+	c->r->role_at = at ? *at : (struct origin){0};
+	/* a merged section owns its origins' names: keep a copy past its release */
+	c->r->role_at.name = chain_own(c->r, c->r->role_at.name);
 }
 
 const char *chain_ownf(struct chain_result *r, const char *fmt, ...)
@@ -152,37 +161,6 @@ static void copy_key(struct chain_section *dst, const struct chain_section *src,
 		chain_section_set(dst, kv->key, kv->val, &kv->from);
 }
 
-/* The keys go-v2's mergeSections carries over from a later file. */
-static int go_merge_key(const char *k)
-{
-	static const char *const keys[] = {
-		"role_arn",
-		"source_profile",
-		"credential_source",
-		"external_id",
-		"mfa_serial",
-		"role_session_name",
-		"region",
-		"endpoint_discovery_enabled",
-		"credential_process",
-		"web_identity_token_file",
-		"use_dualstack_endpoint",
-		"use_fips_endpoint",
-		"defaults_mode",
-		"retry_mode",
-		"ca_bundle",
-		"duration_seconds",
-		"max_attempts",
-		"auth_scheme_preference",
-	};
-	if (!strncmp(k, "s3_", 3) || !strncmp(k, "ec2_metadata_", 13) || !strncmp(k, "sso_", 4))
-		return 1;
-	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
-		if (!strcmp(k, keys[i]))
-			return 1;
-	return 0;
-}
-
 static int half_pair(const struct chain_section *s)
 {
 	return !chain_kv_nonempty(s, "aws_access_key_id") !=
@@ -199,10 +177,10 @@ static void go_merge(struct prof *p, const struct chain_section *src, const char
 		    chain_kv_nonempty(src, "aws_secret_access_key")) {
 			copy_key(&p->m, src, "aws_access_key_id");
 			copy_key(&p->m, src, "aws_secret_access_key");
+			copy_key(&p->m, src, "aws_session_token");
 		}
-		copy_key(&p->m, src, "aws_session_token");
 		for (size_t i = 0; i < src->nr; i++)
-			if (go_merge_key(src->kv[i].key))
+			if (shared_gov2_merges(src->kv[i].key))
 				chain_section_set(&p->m, src->kv[i].key, src->kv[i].val,
 						  &src->kv[i].from);
 	}

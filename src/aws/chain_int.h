@@ -34,6 +34,8 @@ struct envkeys {
 
 /* Strings owned by the result (freed and wiped by chain_result_release). */
 const char *chain_own(struct chain_result *r, const char *s);
+/* The role the winning source assumes, and where it is set (at may be NULL). */
+void chain_set_role(struct rctx *c, const char *arn, const struct origin *at);
 const char *chain_ownf(struct chain_result *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 struct origin chain_own_origin(struct chain_result *r, const struct origin *o);

@@ -26,6 +26,15 @@ enum dialect {
 };
 
 const char *dialect_name(enum dialect d);
+/*
+ * The profile a dialect selects from the environment when nothing in code
+ * names one: botocore reads AWS_DEFAULT_PROFILE first, then AWS_PROFILE,
+ * and a variable set to "" counts; aws-sdk-go (v1 through base's
+ * SharedConfigEnable, and v2) reads AWS_PROFILE first, then
+ * AWS_DEFAULT_PROFILE, skipping empty ones. *var (may be NULL) gets the
+ * variable's name; with neither set, "default" and *var = NULL.
+ */
+const char *dialect_env_profile(const struct env *e, enum dialect d, const char **var);
 
 /*
  * The auth-relevant arguments of a provider "aws" block or a backend "s3"
@@ -72,6 +81,16 @@ struct tf_auth_block {
 	struct origin assume_role_at;
 	struct tf_value legacy_duration, legacy_policy, legacy_policy_arns, legacy_tags,
 		legacy_transitive_tag_keys;
+	/*
+	 * backend "s3" without a bucket is a partial configuration: terraform
+	 * init -backend-config supplies the rest. config_file: the file read
+	 * for it (the directory's one backend config file, or doctor
+	 * --backend-config); partial: nothing supplied it, so the backend's
+	 * credentials are not known.
+	 */
+	struct tf_value bucket;
+	const char *config_file;
+	int partial;
 };
 
 /* The credentials one tool would use, as resolved by the chain (aws/chain.h). */

@@ -338,6 +338,13 @@ static void map_gov1(struct shared *s, struct shared_file *f)
 	(void)s;
 }
 
+/*
+ * The keys aws-sdk-go-v2's mergeSections (config/shared_config.go,
+ * stringKeys) carries from a later file into a profile an earlier file
+ * already has; every other key of the later file is dropped. Static keys
+ * travel as a pair, and aws_session_token only with them (merge_gov2).
+ * The one list for both models (shared.c and the chain, chain_common.c).
+ */
 static const char *const gov2_merge_keys[] = {
 	"role_arn",
 	"source_profile",
@@ -350,6 +357,7 @@ static const char *const gov2_merge_keys[] = {
 	"credential_process",
 	"web_identity_token_file",
 	"s3_use_arn_region",
+	"s3_disable_multiregion_access_points",
 	"ec2_metadata_service_endpoint_mode",
 	"ec2_metadata_service_endpoint",
 	"ec2_metadata_v1_disabled",
@@ -358,24 +366,23 @@ static const char *const gov2_merge_keys[] = {
 	"defaults_mode",
 	"retry_mode",
 	"ca_bundle",
+	"duration_seconds",
+	"max_attempts",
+	"sso_session",
 	"sso_account_id",
 	"sso_region",
 	"sso_role_name",
 	"sso_start_url",
-	"sso_session",
-	"max_attempts",
-	"s3_disable_multiregion_access_points",
 	"auth_scheme_preference",
-	"duration_seconds",
-	"request_min_compression_size_bytes",
-	"disable_request_compression",
-	"sdk_ua_app_id",
-	"ignore_configured_endpoint_urls",
-	"endpoint_url",
-	"account_id_endpoint_mode",
-	"request_checksum_calculation",
-	"response_checksum_validation",
 };
+
+int shared_gov2_merges(const char *key)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(gov2_merge_keys); i++)
+		if (!strcmp(key, gov2_merge_keys[i]))
+			return 1;
+	return 0;
+}
 
 static int partial(const struct profile *p)
 {
@@ -507,30 +514,19 @@ static void build_merged(struct shared *s)
 
 static void select_profile(struct shared *s, const struct env *e, const char *explicit_profile)
 {
-	const char *p = NULL;
-
 	if (explicit_profile) {
 		s->selected = explicit_profile;
 		s->selected_from = PROFILE_FROM_EXPLICIT;
 		s->selected_var = "--profile";
-	} else if (s->dialect == DIALECT_BOTOCORE) {
-		if ((p = env_get(e, "AWS_DEFAULT_PROFILE"))) {
-			s->selected_from = PROFILE_FROM_AWS_DEFAULT_PROFILE;
-			s->selected_var = "AWS_DEFAULT_PROFILE";
-		} else if ((p = env_get(e, "AWS_PROFILE"))) {
-			s->selected_from = PROFILE_FROM_AWS_PROFILE;
-			s->selected_var = "AWS_PROFILE";
-		}
-		s->selected = p ? p : "default";
 	} else {
-		if ((p = env_get_nonempty(e, "AWS_PROFILE"))) {
-			s->selected_from = PROFILE_FROM_AWS_PROFILE;
-			s->selected_var = "AWS_PROFILE";
-		} else if ((p = env_get_nonempty(e, "AWS_DEFAULT_PROFILE"))) {
-			s->selected_from = PROFILE_FROM_AWS_DEFAULT_PROFILE;
-			s->selected_var = "AWS_DEFAULT_PROFILE";
+		const char *var;
+		s->selected = dialect_env_profile(e, s->dialect, &var);
+		if (var) {
+			s->selected_from = !strcmp(var, "AWS_PROFILE")
+						   ? PROFILE_FROM_AWS_PROFILE
+						   : PROFILE_FROM_AWS_DEFAULT_PROFILE;
+			s->selected_var = var;
 		}
-		s->selected = p ? p : "default";
 	}
 	s->owned_selected = xstrdup(s->selected);
 	s->selected = s->owned_selected;

@@ -176,4 +176,7 @@ const struct shared_file *shared_file_of(const struct shared *s, enum shared_kin
 const char *shared_suggest(const struct shared *s, const char *name);
 const char *profile_from_name(enum profile_from f);
 
+/* Does go-v2's mergeSections carry key from a later file into an existing profile? */
+int shared_gov2_merges(const char *key);
+
 #endif

@@ -14,6 +14,8 @@
 #include "aws/cache.h"
 #include "aws/chain.h"
 #include "aws/jwt.h"
+#include "aws/keyfmt.h"
+#include "aws/regions.h"
 #include "checks/chain.h"
 #include "core/redact.h"
 #include "core/strbuf.h"
@@ -66,9 +68,8 @@ static void sso_token(const struct facts *fa, const struct chain_note *n, struct
 		else
 			finding_set(f, "detail", "the cached SSO token is unusable: %s",
 				    t.error ? t.error : t.path);
-		finding_set(f, "fix", "aws sso login %s %s",
-			    session ? "--sso-session" : "--profile",
-			    session ? n->detail : n->profile);
+		finding_set(f, "login_flag", "%s", session ? "--sso-session" : "--profile");
+		finding_set(f, "login_name", "%s", session ? n->detail : n->profile);
 		goto done;
 	}
 	if (t.expires_at >= fa->now)
@@ -140,15 +141,7 @@ static void web_identity(const struct facts *fa, const struct chain_note *n, str
 		finding_set(f, "where", "%s", w);
 		finding_set(f, "path", "%s", n->detail);
 		if (n->detail[0] == '~' || strchr(n->detail, '$'))
-			finding_set(f, "fix",
-				    "write the path out in full: neither tool expands ~ or "
-				    "$VARIABLES in %s",
-				    w);
-		else
-			finding_set(f, "fix",
-				    "write the token to %s before terraform runs (or point %s at "
-				    "the file that has it)",
-				    n->detail, w);
+			finding_case(f, "unexpanded");
 		goto done;
 	}
 	if (!strcmp(n->kind, "web-identity-unreadable")) {
@@ -192,6 +185,20 @@ static void note_finding(const struct facts *fa, const struct chain_result *r,
 	struct finding *f;
 
 	if (!strcmp(n->kind, "assume-role")) {
+		/* the remedy by the problem the chain noted: chain.def's FIX_CASEs, first match */
+		static const struct {
+			const char *needle, *name;
+		} fix_cases[] = {{"mfa_serial", "mfa"},
+				 {"does not exist", "missing"},
+				 {"loops", "loop"},
+				 {"not an IAM role ARN", "arn"},
+				 {"= Environment finds no credentials", "env-empty"},
+				 {"finds no credentials", "no-source"},
+				 {"but no aws_access_key_id", "lone-secret"},
+				 {"no credentials of its own", "empty"},
+				 {"neither source_profile nor", "neither"},
+				 {"credential_source =", "bad-source"},
+				 {"both", "both"}};
 		static const struct {
 			const char *needle, *cls;
 		} classes[] = {{"mfa_serial", "mfa"},
@@ -223,58 +230,11 @@ static void note_finding(const struct facts *fa, const struct chain_result *r,
 		free(dkey);
 		finding_set(f, "profile", "%s", n->profile ? n->profile : "?");
 		finding_set(f, "problem", "%s", n->detail);
-		if (strstr(n->detail, "mfa_serial"))
-			finding_set(f, "fix", "%s",
-				    "get the MFA session first (aws sts get-session-token "
-				    "--serial-number ... "
-				    "--token-code ..., or aws-vault / granted) and give Terraform "
-				    "the resulting "
-				    "temporary keys, or remove mfa_serial from the profile "
-				    "Terraform uses");
-		else if (strstr(n->detail, "does not exist"))
-			finding_set(f, "fix", "%s",
-				    "add the source profile, or correct the source_profile name");
-		else if (strstr(n->detail, "loops"))
-			finding_set(f, "fix", "%s",
-				    "point source_profile at a profile that has keys (or SSO), not "
-				    "back into the chain");
-		else if (strstr(n->detail, "not an IAM role ARN"))
-			finding_set(f, "fix", "%s",
-				    "role_arn = arn:aws:iam::<12-digit account>:role/<role name>");
-		else if (strstr(n->detail, "= Environment finds no credentials"))
-			finding_set(f, "fix", "%s",
-				    "export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY where the "
-				    "tool runs, or give the profile source_profile = <a profile "
-				    "with keys> instead of credential_source");
-		else if (strstr(n->detail, "finds no credentials"))
-			finding_set(f, "fix", "%s",
-				    "run where that source exists (an EC2 instance role for "
-				    "Ec2InstanceMetadata, an ECS task role for EcsContainer), or "
-				    "use source_profile = <a profile with keys>");
-		else if (strstr(n->detail, "but no aws_access_key_id"))
-			finding_set(f, "fix", "%s",
-				    "add aws_access_key_id next to aws_secret_access_key in the "
-				    "source profile, or remove the lone secret");
-		else if (strstr(n->detail, "no credentials of its own"))
-			finding_set(f, "fix", "%s",
-				    "give the source profile keys (or SSO, credential_process), or "
-				    "point source_profile at one that has them");
-		else if (strstr(n->detail, "neither source_profile nor"))
-			finding_set(f, "fix", "%s",
-				    "add source_profile = <a profile with keys> (or credential_source) "
-				    "to that profile");
-		else if (strstr(n->detail, "credential_source ="))
-			finding_set(f, "fix", "%s",
-				    "credential_source = Environment | Ec2InstanceMetadata | "
-				    "EcsContainer (exact case)");
-		else if (strstr(n->detail, "both"))
-			finding_set(f, "fix", "%s",
-				    "keep either source_profile or credential_source");
-		else
-			finding_set(f, "fix", "%s",
-				    "give the profile exactly one of source_profile or "
-				    "credential_source, "
-				    "and a role_arn");
+		for (size_t i = 0; i < ARRAY_SIZE(fix_cases); i++)
+			if (strstr(n->detail, fix_cases[i].needle)) {
+				finding_case(f, fix_cases[i].name);
+				break;
+			}
 	} else if (!strcmp(n->kind, "sso-session-missing") ||
 		   !strcmp(n->kind, "sso-config-missing")) {
 		if (seen(fs, F_SSO_SESSION_MISSING, "profile", n->profile))
@@ -282,9 +242,7 @@ static void note_finding(const struct facts *fa, const struct chain_result *r,
 		f = findings_add(fs, F_SSO_SESSION_MISSING, &n->from);
 		finding_set(f, "profile", "%s", n->profile);
 		finding_set(f, "detail", "%s", n->detail);
-		finding_set(
-			f, "fix", "%s",
-			"aws configure sso   # writes the profile and its [sso-session] section");
+		finding_case(f, "configure");
 	} else if (!strcmp(n->kind, "sso-token")) {
 		sso_token(fa, n, fs);
 	} else if (!strcmp(n->kind, "cli-cache")) {
@@ -301,10 +259,8 @@ static void note_finding(const struct facts *fa, const struct chain_result *r,
 		finding_set(f, "where", "%s",
 			    env ? "AWS_WEB_IDENTITY_TOKEN_FILE" : "web_identity_token_file");
 		finding_set(f, "missing", "%s", env ? "AWS_ROLE_ARN" : "role_arn");
-		finding_set(f, "fix", "%s",
-			    env ? "export AWS_ROLE_ARN=arn:aws:iam::<account>:role/<role>"
-				: "role_arn = arn:aws:iam::<account>:role/<role>   # in the same "
-				  "profile");
+		if (env)
+			finding_case(f, "env");
 	} else if (!strcmp(n->kind, "token-merged")) {
 		char *masked = redact_key_id_dup(n->extra);
 		struct strbuf at = STRBUF_INIT;
@@ -330,12 +286,7 @@ static void note_finding(const struct facts *fa, const struct chain_result *r,
 				    : !strcmp(r->profile_from, "backend") ? "the backend block"
 									  : "the provider block");
 			finding_set(f, "key", "%s", masked);
-			finding_set(f, "fix",
-				    "remove profile = \"%s\" from the %s where the environment "
-				    "should decide "
-				    "(CI), or unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY "
-				    "AWS_SESSION_TOKEN locally",
-				    n->profile,
+			finding_set(f, "block", "%s",
 				    !strcmp(r->profile_from, "backend") ? "backend block"
 									: "provider block");
 		}
@@ -349,9 +300,7 @@ static void note_finding(const struct facts *fa, const struct chain_result *r,
 		finding_set(f, "detail", "%s",
 			    "Terraform fails with `failed to get shared config profile` "
 			    "although AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY hold keys");
-		finding_set(f, "fix",
-			    "unset AWS_PROFILE   # or create [profile %s] / correct the name",
-			    n->profile);
+		finding_case(f, "named");
 	}
 }
 
@@ -378,7 +327,6 @@ static void cli_profile_typo(const struct facts *fa, const struct chain_result *
 		    !strcmp(var, "AWS_DEFAULT_PROFILE")
 			    ? "; Terraform silently ignores AWS_DEFAULT_PROFILE"
 			    : "");
-	finding_set(f, "fix", "unset %s   # or create the profile / correct the name", var);
 }
 
 static int is_allowed_container_host(const char *uri)
@@ -500,7 +448,7 @@ static void cli_default_nothing(const struct facts *fa, const struct chain_resul
 			 tf->creds.from.kind != ORIGIN_NONE ? &tf->creds.from : NULL);
 	finding_set(f, "who", "%s", chain_result_name(tf));
 	finding_set(f, "tf", "%s", d.buf);
-	finding_set(f, "fix", "test what Terraform uses: %s", cmd.buf);
+	finding_set(f, "command", "%s", cmd.buf);
 	strbuf_release(&d);
 	strbuf_release(&cmd);
 }
@@ -533,15 +481,7 @@ static void imds_checks(const struct facts *fa, const struct chain_result *res, 
 			     : "the SDK now asks the EC2 instance metadata service, which off EC2 "
 			       "times out (no EC2 IMDS role found ... context deadline exceeded)");
 	if (!strcmp(who.buf, "Terraform S3 backend"))
-		finding_set(f, "fix", "%s",
-			    "give the S3 backend credentials: profile = \"NAME\" in the backend "
-			    "\"s3\" block (or terraform init -backend-config=\"profile=NAME\"), or "
-			    "export AWS_PROFILE=NAME");
-	else
-		finding_set(f, "fix", "%s",
-			    "give Terraform credentials: export AWS_PROFILE=<a profile in "
-			    "~/.aws/config>, or aws sso login, or export "
-			    "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
+		finding_case(f, "backend");
 	if (disabled && !seen(fs, F_IMDS_DISABLED, "where", "AWS_EC2_METADATA_DISABLED")) {
 		f = findings_add(fs, F_IMDS_DISABLED, &ORIGIN_ENV_VAR("AWS_EC2_METADATA_DISABLED"));
 		finding_set(f, "where", "%s", "AWS_EC2_METADATA_DISABLED");
@@ -558,6 +498,124 @@ done:
 	strbuf_release(&who);
 }
 
+/* The block a result was resolved for (an alias's facts carry its block as the provider). */
+static const struct tf_auth_block *result_block(const struct facts *fa, const struct chain_result *r)
+{
+	if (r->target == TARGET_BACKEND)
+		return &fa->backend;
+	return r->target == TARGET_PROVIDER ? &fa->provider : NULL;
+}
+
+/*
+ * The role a Terraform target assumes and the region it calls STS in
+ * (sts_region, else its region) in different partitions: AssumeRole fails.
+ */
+static void role_partition(const struct facts *fa, const struct chain_result *r,
+			   struct findings *fs)
+{
+	const struct tf_auth_block *b = result_block(fa, r);
+	const char *region = b && b->sts_region.v ? b->sts_region.v : r->creds.region;
+	const struct partition *p;
+	const char *arn = r->role_arn, *end;
+	struct finding *f;
+	size_t len;
+
+	if (!arn || !region || !target_in_use(fa, r) || strncmp(arn, "arn:", 4))
+		return;
+	p = partition_for_region(region);
+	end = strchr(arn + 4, ':');
+	if (!p || !end)
+		return;
+	len = (size_t)(end - (arn + 4));
+	if (len == strlen(p->id) && !strncmp(arn + 4, p->id, len))
+		return;
+	f = findings_add(fs, F_ROLE_ARN_PARTITION_MISMATCH, &r->role_at);
+	finding_set(f, "who", "%s", chain_result_name(r));
+	finding_set(f, "role", "%s", arn);
+	finding_set(f, "arn_partition", "%.*s", (int)len, arn + 4);
+	finding_set(f, "region", "%s", region);
+	finding_set(f, "partition", "%s", p->id);
+}
+
+static int account_listed(const char *list, const char *acct)
+{
+	size_t n = strlen(acct);
+
+	for (const char *p = list; p && *p;) {
+		const char *e = strchr(p, ',');
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		if (l == n && !memcmp(p, acct, n))
+			return 1;
+		p = e ? e + 1 : NULL;
+	}
+	return 0;
+}
+
+/*
+ * allowed_account_ids / forbidden_account_ids against the account the
+ * provider's credentials end in: the assumed role's account (from its
+ * ARN), else the account decoded from the winning key id. Keys written in
+ * the block are checked by checks/terraform.c, for scan as well.
+ */
+static void allowed_accounts(const struct facts *fa, const struct chain_result *r,
+			     struct findings *fs)
+{
+	const struct tf_auth_block *b = &fa->provider;
+	const struct tf_value *arg;
+	struct strbuf who = STRBUF_INIT;
+	char acct[13];
+	struct finding *f;
+	int bad;
+
+	if (r->target != TARGET_PROVIDER || !target_in_use(fa, r) || b->access_key.v ||
+	    !(b->allowed_account_ids.v || b->forbidden_account_ids.v))
+		return;
+	if (r->role_arn) {
+		const char *a = r->role_arn;
+		size_t l;
+		for (int i = 0; i < 4 && a; i++)
+			a = strchr(a, ':') ? strchr(a, ':') + 1 : NULL;
+		l = a ? strcspn(a, ":") : 0;
+		if (l != 12)
+			return;
+		memcpy(acct, a, 12);
+		acct[12] = 0;
+		strbuf_addf(&who, "the role %s", r->role_arn);
+	} else if (r->creds.access_key_id &&
+		   !keyid_account(r->creds.access_key_id, strlen(r->creds.access_key_id), acct)) {
+		char *masked = redact_key_id_dup(r->creds.access_key_id);
+		strbuf_addf(&who, "%s (", masked);
+		if (r->creds.from.kind == ORIGIN_ENV && r->creds.from.name)
+			strbuf_addstr(&who, r->creds.from.name);
+		else if (r->creds.profile)
+			strbuf_addf(&who, "profile '%s'", r->creds.profile);
+		else
+			strbuf_addstr(&who, r->creds.source ? r->creds.source : "the chain");
+		strbuf_addch(&who, ')');
+		free(masked);
+	} else {
+		return;
+	}
+	bad = b->allowed_account_ids.v && !account_listed(b->allowed_account_ids.v, acct) ? 1
+	      : b->forbidden_account_ids.v && account_listed(b->forbidden_account_ids.v, acct)
+		      ? 2
+		      : 0;
+	if (bad) {
+		arg = bad == 1 ? &b->allowed_account_ids : &b->forbidden_account_ids;
+		f = findings_add(fs, F_TF_ALLOWED_ACCOUNT_IDS_MISMATCH, &arg->from);
+		finding_set(f, "key", "%s", who.buf);
+		finding_set(f, "account", "%s", acct);
+		finding_set(f, "detail", "%s",
+			    bad == 1 ? "which is not in allowed_account_ids"
+				     : "which is in forbidden_account_ids");
+		finding_set(f, "allowed", "%s",
+			    bad == 1 ? b->allowed_account_ids.v : "not forbidden");
+		finding_set(f, "arg", "%s",
+			    bad == 1 ? "allowed_account_ids" : "forbidden_account_ids");
+	}
+	strbuf_release(&who);
+}
+
 int check_chain(const struct facts *fa, const struct chain_result *res, size_t nres,
 		struct findings *fs)
 {
@@ -568,6 +626,8 @@ int check_chain(const struct facts *fa, const struct chain_result *res, size_t n
 			note_finding(fa, &res[i], &res[i].notes[j], fs);
 		if (res[i].target == TARGET_CLI)
 			cli_profile_typo(fa, &res[i], fs);
+		role_partition(fa, &res[i], fs);
+		allowed_accounts(fa, &res[i], fs);
 	}
 	container_checks(fa, res, nres, fs);
 	traps = check_dialects(fa, res, nres, fs);
@@ -579,5 +639,7 @@ void check_chain_alias(const struct facts *fa, const struct chain_result *r, str
 {
 	for (size_t j = 0; j < r->nnotes; j++)
 		note_finding(fa, r, &r->notes[j], fs);
+	role_partition(fa, r, fs);
+	allowed_accounts(fa, r, fs);
 	imds_checks(fa, r, 1, fs);
 }

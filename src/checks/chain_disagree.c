@@ -155,147 +155,110 @@ static int has_note(const struct chain_result *r, const char *kind)
 }
 
 /*
- * Why the two differ, and the fix: the first cause that applies. Returns 1
- * when the difference is a trap (the CLI working or failing misleads about
+ * Why the two differ: the first cause that applies, as the name of its
+ * case (chain.def: PHRASE "cause" and FIX_CASE of dialects-disagree or
+ * cli-terraform-differ) and the values its words take. trap: the
+ * difference is a trap (the CLI working or failing misleads about
  * Terraform: env variables one reads and the other ignores, a stale token,
- * an MFA prompt, ...), 0 when the configuration asks for it (a profile or a
- * role named in the provider or backend block).
+ * an MFA prompt, ...); not when the configuration asks for it (a profile
+ * or a role named in the provider or backend block).
  */
-static int cause(const struct facts *fa, const struct chain_result *cli,
-		 const struct chain_result *tf, struct strbuf *why, struct strbuf *fix)
+struct cause {
+	const char *name;
+	int trap;
+	const char *block, *role, *profile, *set_by, *dp, *p, *error, *file_read;
+	struct strbuf command;
+};
+
+static void cause(const struct facts *fa, const struct chain_result *cli,
+		  const struct chain_result *tf, struct cause *c)
 {
 	const struct env *e = fa->env;
 	const char *p = env_get_nonempty(e, "AWS_PROFILE"),
 		   *dp = env_get_nonempty(e, "AWS_DEFAULT_PROFILE");
 	const struct tf_auth_block *b = block_of(fa, tf);
-	int trap = 1;
 
+	c->trap = 1;
 	if (!tf->creds.error && tf->creds.source &&
 	    (!strcmp(tf->creds.source, "provider") || !strcmp(tf->creds.source, "backend"))) {
-		strbuf_addf(why,
-			    "the %s block sets access_key/secret_key, which the CLI never sees",
-			    tf->creds.source);
-		strbuf_addf(fix, "%s",
-			"test them with tfauth whoami; keep credentials out of the Terraform code: "
-			"remove access_key/secret_key and let both tools read the same profile or "
-			"environment");
-		trap = 0;
+		c->name = "block-keys";
+		c->block = tf->creds.source;
+		c->trap = 0;
 	} else if (!tf->creds.error && tf->role_arn && b && b->assume_role_arn.v &&
 		   !strcmp(b->assume_role_arn.v, tf->role_arn) &&
 		   (!cli->role_arn || strcmp(cli->role_arn, tf->role_arn))) {
-		strbuf_addf(why, "the %s block assumes %s, which the CLI does not do",
-			    tf->target == TARGET_BACKEND ? "backend" : "provider", tf->role_arn);
-		strbuf_addstr(fix, "test what Terraform uses: ");
-		chain_test_command(fix, fa, tf);
-		trap = 0;
+		c->name = "block-role";
+		c->block = tf->target == TARGET_BACKEND ? "backend" : "provider";
+		c->role = tf->role_arn;
+		chain_test_command(&c->command, fa, tf);
+		c->trap = 0;
 	} else if (!tf->creds.error && tf->profile_programmatic && tf->profile_from &&
 		   (!strcmp(tf->profile_from, "provider") || !strcmp(tf->profile_from, "backend") ||
 		    !strcmp(tf->profile_from, "--profile"))) {
-		strbuf_addf(why, "profile '%s' is set %s, which the CLI does not see",
-			    tf->creds.profile ? tf->creds.profile : "default",
-			    !strcmp(tf->profile_from, "backend")	 ? "in the backend block"
+		c->name = "block-profile";
+		c->profile = tf->creds.profile ? tf->creds.profile : "default";
+		c->set_by = !strcmp(tf->profile_from, "backend")     ? "in the backend block"
 			    : !strcmp(tf->profile_from, "--profile") ? "by --profile"
-								 : "in the provider block");
-		strbuf_addstr(fix, "test what Terraform uses: ");
-		chain_test_command(fix, fa, tf);
-		trap = 0;
+								     : "in the provider block";
+		chain_test_command(&c->command, fa, tf);
+		c->trap = 0;
 	} else if (cli->creds.error && !strncmp(cli->creds.error, "The config profile (", 20) &&
 		   cli->profile_from && !strcmp(cli->profile_from, "AWS_DEFAULT_PROFILE")) {
-		strbuf_addf(why,
-			    "AWS_DEFAULT_PROFILE=%s names no profile: the CLI reads it first and "
-			    "stops, "
-			    "Terraform ignores it",
-			    dp ? dp : "");
-		strbuf_addf(fix, "%s", "unset AWS_DEFAULT_PROFILE   # or correct the name");
+		c->name = "default-profile-missing";
+		c->dp = dp ? dp : "";
 	} else if (p && dp && strcmp(p, dp)) {
-		strbuf_addf(why,
-			    "AWS_DEFAULT_PROFILE=%s is read first by the CLI, AWS_PROFILE=%s by "
-			    "Terraform",
-			    dp, p);
-		strbuf_addf(fix, "%s", "unset AWS_DEFAULT_PROFILE   # keep only AWS_PROFILE");
+		c->name = "profile-vars-differ";
+		c->dp = dp;
+		c->p = p;
 	} else if (tf->creds.from.kind == ORIGIN_ENV && tf->creds.from.name &&
 		   !strcmp(tf->creds.from.name, "AWS_ACCESS_KEY")) {
-		strbuf_addf(why, "%s",
-			    "Terraform reads AWS_ACCESS_KEY/AWS_SECRET_KEY, the CLI does not");
-		strbuf_addf(fix, "%s",
-			    "export AWS_ACCESS_KEY_ID=\"$AWS_ACCESS_KEY\" "
-			    "AWS_SECRET_ACCESS_KEY=\"$AWS_SECRET_KEY\"; "
-			    "unset AWS_ACCESS_KEY AWS_SECRET_KEY");
+		c->name = "access-key-var";
 	} else if (env_get_nonempty(e, "AWS_ACCESS_KEY_ID") &&
 		   !env_get_nonempty(e, "AWS_SECRET_ACCESS_KEY")) {
-		strbuf_addf(why, "%s",
-			    "only AWS_ACCESS_KEY_ID is exported: the CLI stops with partial "
-			    "credentials, Terraform ignores it");
-		strbuf_addf(fix, "%s",
-			    "export AWS_SECRET_ACCESS_KEY too, or unset AWS_ACCESS_KEY_ID");
+		c->name = "key-id-alone";
 	} else if (has_note(tf, "token-merged")) {
-		strbuf_addf(why, "%s",
-			    "Terraform merges the config file's aws_session_token into the "
-			    "credentials file's keys; the CLI does not");
-		strbuf_addf(fix, "%s",
-			    "delete the stale aws_session_token from ~/.aws/config");
+		c->name = "token-merged";
 	} else if (!cli->creds.session_token != !tf->creds.session_token) {
-		strbuf_addf(why, "%s",
-			    "the CLI also reads AWS_SECURITY_TOKEN / aws_security_token, Terraform "
-			    "only AWS_SESSION_TOKEN / aws_session_token");
-		strbuf_addf(fix, "%s", "use only AWS_SESSION_TOKEN / aws_session_token");
+		c->name = "security-token";
 	} else if (cli->creds.error &&
 		   strstr(cli->creds.error, "missing: source_profile or credential_source")) {
-		strbuf_addf(why, "%s",
-			"the profile has role_arn and static keys but no source_profile: the CLI "
-			"refuses it, Terraform assumes the role with the profile's own keys");
-		strbuf_addf(fix,
-			    "add source_profile = %s to profile '%s' so both tools assume the "
-			    "role with these keys",
-			    tf->creds.profile ? tf->creds.profile : "default",
-			    tf->creds.profile ? tf->creds.profile : "default");
+		c->name = "role-keys-no-source";
+		c->profile = tf->creds.profile ? tf->creds.profile : "default";
 	} else if (cli->creds.source && (!strcmp(cli->creds.source, "boto-config") ||
 					 !strcmp(cli->creds.source, "ec2-credentials-file"))) {
-		strbuf_addf(why, "the CLI also reads %s, which Terraform never reads",
-			    !strcmp(cli->creds.source, "boto-config")
-				    ? "boto 2's ~/.boto / BOTO_CONFIG / /etc/boto.cfg"
-				    : "AWS_CREDENTIAL_FILE");
-		strbuf_addf(fix, "%s",
-			    "move the keys into ~/.aws/credentials (aws configure) so both tools "
-			    "see them");
+		c->name = "boto-config";
+		c->file_read = !strcmp(cli->creds.source, "boto-config")
+				       ? "boto 2's ~/.boto / BOTO_CONFIG / /etc/boto.cfg"
+				       : "AWS_CREDENTIAL_FILE";
 	} else if (tf->creds.error && strstr(tf->creds.error, "MFA")) {
-		strbuf_addf(why, "%s",
-			"the profile has mfa_serial: the CLI prompts for a code, Terraform cannot");
-		strbuf_addf(fix, "%s",
-			    "give Terraform MFA-session credentials (aws-vault exec, granted, or "
-			    "aws sts get-session-token) instead of the mfa_serial profile");
+		c->name = "mfa";
 	} else if (cli->creds.source && tf->creds.source && !strcmp(cli->creds.source, "sso") &&
 		   !strcmp(tf->creds.source, "profile")) {
-		strbuf_addf(why, "%s",
-			    "the profile holds SSO settings and static keys: the CLI takes SSO, "
-			    "Terraform the keys");
-		strbuf_addf(fix, "%s", "keep one kind of credentials per profile");
+		c->name = "sso-and-keys";
 	} else if (tf->creds.error && !cli->creds.error) {
-		strbuf_addf(why, "Terraform stops with `%s` where the CLI goes on",
-			    tf->creds.error);
-		strbuf_addf(fix, "%s",
-			"fix what the other findings name; the CLI working proves nothing here");
+		c->name = "terraform-fails";
+		c->error = tf->creds.error;
 	} else {
-		strbuf_addf(why, "%s",
-			    "the two tools read the shared files and the environment differently "
-			    "(see the other findings)");
-		strbuf_addf(fix, "%s",
-			    "make both read the same source: one profile, or one set of "
-			    "environment keys");
+		c->name = "other";
 		/* the same profile read two ways is a parser trap; two profiles may be meant */
-		trap = tf->creds.error || cli->creds.error ||
-		       !str_differ(cli->creds.profile, tf->creds.profile);
+		c->trap = tf->creds.error || cli->creds.error ||
+			  !str_differ(cli->creds.profile, tf->creds.profile);
 	}
-	return trap;
+}
+
+static void set_if(struct finding *f, const char *key, const char *val)
+{
+	if (val)
+		finding_set(f, key, "%s", val);
 }
 
 int check_dialects(const struct facts *fa, const struct chain_result *res, size_t nres,
 		   struct findings *fs)
 {
 	const struct chain_result *cli = NULL, *prov = NULL, *back = NULL;
-	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, why = STRBUF_INIT, fix = STRBUF_INIT;
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 	struct finding *f;
-	int trap, ntraps = 0;
+	int ntraps = 0;
 
 	for (size_t i = 0; i < nres; i++) {
 		if (res[i].target == TARGET_CLI)
@@ -323,29 +286,39 @@ int check_dialects(const struct facts *fa, const struct chain_result *res, size_
 			continue;
 		if (!k && fa->provider_unused)
 			continue;
+		struct cause c = {.command = STRBUF_INIT};
+
 		strbuf_reset(&a);
 		strbuf_reset(&b);
-		strbuf_reset(&why);
-		strbuf_reset(&fix);
-		trap = cause(fa, cli, tf, &why, &fix);
-		if (!trap && cli->imds && !(cli->role_arn && !cli->creds.error))
+		cause(fa, cli, tf, &c);
+		if (!c.trap && cli->imds && !(cli->role_arn && !cli->creds.error)) {
+			strbuf_release(&c.command);
 			continue; /* cli-default-no-credentials says it */
+		}
 		chain_describe(&a, cli);
 		chain_describe(&b, tf);
-		f = findings_add(fs, trap ? F_DIALECTS_DISAGREE : F_CLI_TERRAFORM_DIFFER,
+		f = findings_add(fs, c.trap ? F_DIALECTS_DISAGREE : F_CLI_TERRAFORM_DIFFER,
 				 tf->creds.from.kind != ORIGIN_NONE ? &tf->creds.from
 								    : &cli->creds.from);
 		finding_set(f, "cli", "%s", a.buf);
 		finding_set(f, "who", "%s", who);
 		finding_set(f, "tf", "%s", b.buf);
-		finding_set(f, "cause", "%s", why.buf);
-		finding_set(f, "fix", "%s", fix.buf);
-		if (trap)
+		set_if(f, "block", c.block);
+		set_if(f, "role", c.role);
+		set_if(f, "profile", c.profile);
+		set_if(f, "set_by", c.set_by);
+		set_if(f, "dp", c.dp);
+		set_if(f, "p", c.p);
+		set_if(f, "error", c.error);
+		set_if(f, "file_read", c.file_read);
+		set_if(f, "command", c.command.len ? c.command.buf : NULL);
+		finding_phrase(f, "cause", c.name);
+		finding_case(f, c.name);
+		if (c.trap)
 			ntraps++;
+		strbuf_release(&c.command);
 	}
 	strbuf_release(&a);
 	strbuf_release(&b);
-	strbuf_release(&why);
-	strbuf_release(&fix);
 	return ntraps;
 }

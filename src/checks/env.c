@@ -99,10 +99,8 @@ static void check_tokens(const struct env_view *ev, struct findings *fs)
 		f = findings_add(fs, F_EXAMPLE_CREDENTIALS, &ORIGIN_ENV_VAR(ev->key_var));
 		finding_set(f, "key", "%s", masked);
 		finding_set(f, "where", "%s", ev->key_var);
-		finding_set(f, "fix",
-			    "unset %s %s   # then your own: aws configure, aws sso login "
-			    "or export AWS_PROFILE=<profile>",
-			    ev->key_var, ev->secret_var);
+		finding_set(f, "key_var", "%s", ev->key_var);
+		finding_set(f, "secret_var", "%s", ev->secret_var);
 	} else if (kind == KEYID_TEMPORARY && !ev->session) {
 		f = findings_add(fs, F_TEMP_KEY_WITHOUT_TOKEN, &ORIGIN_ENV_VAR(ev->key_var));
 		finding_set(f, "key", "%s", masked);
@@ -253,12 +251,6 @@ static void check_expiry(const struct facts *fa, const struct env_view *ev, stru
 		finding_set(f, "var", "%s", vars[i]);
 		finding_set(f, "when", "%s", when);
 		finding_set(f, "ago", "%s", ago);
-		finding_set(f, "fix", "%s",
-			    "get fresh credentials from the tool that exported them (aws sso "
-			    "login, aws-vault exec, "
-			    "granted, saml2aws), or unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY "
-			    "AWS_SESSION_TOKEN "
-			    "to fall back to a profile");
 		return;
 	}
 }

@@ -149,51 +149,39 @@ static void add_clock(const struct live_verdict *v, struct findings *fs)
 static void add_network(const struct live_verdict *v, struct findings *fs)
 {
 	const struct sts_error *e = v->err;
+	int custom = v->ep && v->ep->custom;
 	struct finding *f;
-	const char *fix;
+	const char *fix_case = NULL;
 
 	if (e->kind == STS_ERR_NETWORK) {
 		f = findings_add(fs, F_STS_UNREACHABLE, NULL);
 		switch (e->net) {
 		case HTTP_FAIL_DNS:
-			fix = v->ep && v->ep->custom
-				      ? "check the endpoint's host name, or unset the variable "
-					"that sets it"
-				      : "check the region name; behind a proxy, set HTTPS_PROXY";
+			fix_case = custom ? "dns-custom" : "dns";
 			break;
 		case HTTP_FAIL_TLS:
-			fix = "behind a TLS-intercepting proxy, export "
-			      "AWS_CA_BUNDLE=/path/to/its-ca.pem";
+			fix_case = "tls";
 			break;
 		case HTTP_FAIL_PROXY:
-			fix = "check HTTPS_PROXY (and NO_PROXY); the proxy itself failed";
+			fix_case = "proxy";
 			break;
 		case HTTP_FAIL_TIMEOUT:
-			fix = "check the firewall and proxy settings (HTTPS_PROXY, NO_PROXY); "
-			      "--connect-timeout and --timeout allow longer waits";
+			fix_case = "timeout";
 			break;
 		case HTTP_FAIL_CONNECT:
-			fix = v->ep && v->ep->custom ? "start the service the endpoint points at, "
-						       "or unset the endpoint"
-						     : "check the firewall and proxy settings "
-						       "(HTTPS_PROXY, NO_PROXY)";
+			fix_case = custom ? "connect-custom" : "connect";
 			break;
 		default:
-			fix = "try again; if it persists, check the network path to the endpoint";
 			break;
 		}
 	} else {
 		f = findings_add(fs, F_STS_BAD_ANSWER, NULL);
-		fix = e->kind == STS_ERR_SERVER ? "try again later; AWS status: "
-						  "https://health.aws.amazon.com/health/status"
-		      : v->ep && v->ep->custom
-			      ? "point the endpoint at an STS service, or remove it"
-			      : "a proxy or captive portal may be answering instead of AWS: check "
-				"HTTPS_PROXY";
+		fix_case = e->kind == STS_ERR_SERVER ? "server" : custom ? "custom" : NULL;
 	}
 	finding_set(f, "endpoint", "%s", v->ep ? v->ep->url : "?");
 	finding_set(f, "detail", "%s", e->detail ? e->detail : "the request failed");
-	finding_set(f, "fix", "%s", fix);
+	if (fix_case)
+		finding_case(f, fix_case);
 }
 
 static void add_refusal(const struct live_verdict *v, struct findings *fs, const char *key)
@@ -205,7 +193,7 @@ static void add_refusal(const struct live_verdict *v, struct findings *fs, const
 	enum keyid_kind kind = keyid_kind(id, strlen(id));
 	const struct partition *p = v->ep ? partition_for_region(v->ep->signing_region) : NULL;
 	const struct region *r = v->ep ? region_find(v->ep->signing_region) : NULL;
-	struct strbuf sb = STRBUF_INIT, fix = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT;
 	int env = c->source && !strcmp(c->source, "env");
 	/* the chain does not say which variable held the secret; this is the one all tools read */
 	struct origin secret_origin = ORIGIN_ENV_VAR("AWS_SECRET_ACCESS_KEY");
@@ -216,8 +204,6 @@ static void add_refusal(const struct live_verdict *v, struct findings *fs, const
 		f = findings_add(fs, F_STS_CUSTOM_ENDPOINT, &ORIGIN_ENV_VAR(v->ep->rule));
 		finding_set(f, "endpoint", "%s", v->ep->url);
 		finding_set(f, "rule", "%s", v->ep->rule);
-		finding_set(f, "fix", "unset %s   # if it is left over from local testing",
-			    v->ep->rule);
 	}
 	if (v->second && v->second_result == LIVE_ACCEPTED && v->second_id) {
 		int partition = p && strcmp(p->id, "aws");
@@ -243,11 +229,7 @@ static void add_refusal(const struct live_verdict *v, struct findings *fs, const
 			finding_set(f, "token_from", "%s",
 				    env ? "AWS_SESSION_TOKEN" : secret_from(c));
 			if (env)
-				finding_set(f, "fix", "unset AWS_SESSION_TOKEN AWS_SECURITY_TOKEN");
-			else
-				finding_set(f, "fix",
-					    "delete the aws_session_token line from the profile "
-					    "(aws configure leaves it behind)");
+				finding_case(f, "env");
 		} else if (kind == KEYID_TEMPORARY && !token) {
 			f = findings_add(fs, F_STS_REFUSED_MISSING_TOKEN, &c->from);
 			common(f, v, key);
@@ -293,7 +275,7 @@ static void add_refusal(const struct live_verdict *v, struct findings *fs, const
 			common(f, v, key);
 			finding_set(f, "status", "%ld", e->meta.status);
 			finding_set(f, "message", "%s", e->message ? e->message : "");
-			finding_set(f, "fix", "sync the clock: sudo timedatectl set-ntp true");
+			finding_case(f, "clock");
 			goto done;
 		}
 		if (c->secret_access_key && secret_damage(c->secret_access_key, &sb)) {
@@ -303,15 +285,7 @@ static void add_refusal(const struct live_verdict *v, struct findings *fs, const
 			finding_set(f, "secret_from", "%s", secret_from(c));
 			finding_set(f, "detail", "%s", sb.buf);
 			if (env)
-				finding_set(
-					f, "fix",
-					"export AWS_SECRET_ACCESS_KEY='<the 40 characters of the "
-					"secret, nothing before or after>'");
-			else
-				finding_set(
-					f, "fix",
-					"set the secret to the 40 characters issued with the key, "
-					"nothing before or after");
+				finding_case(f, "env");
 			goto done;
 		}
 		f = findings_add(fs, F_STS_REFUSED_WRONG_SECRET, env ? &secret_origin : &c->from);
@@ -333,30 +307,19 @@ static void add_refusal(const struct live_verdict *v, struct findings *fs, const
 	common(f, v, key);
 	finding_set(f, "status", "%ld", e->meta.status);
 	finding_set(f, "message", "%s", e->message ? e->message : "(no message)");
+	finding_set(f, "code", "%s", e->code ? e->code : "the error");
 	if (code_is(e, "RequestExpired"))
-		strbuf_addstr(&fix, "sync the clock: sudo timedatectl set-ntp true");
+		finding_case(f, "clock");
 	else if (code_is(e, "IncompleteSignature"))
-		strbuf_addstr(&fix, "remove white space from the access key id (a trailing space "
-				    "breaks the Authorization header)");
+		finding_case(f, "incomplete-signature");
 	else if (code_is(e, "AccessDenied"))
-		strbuf_addstr(
-			&fix,
-			"GetCallerIdentity cannot be denied by IAM policy: look at what is "
-			"between you and STS (a VPC endpoint policy, a proxy, a non-AWS endpoint)");
-	else
-		strbuf_addf(&fix,
-			    "look up %s in the STS API reference; tfauth explain sts-refused "
-			    "lists the usual causes",
-			    e->code ? e->code : "the error");
-	finding_set(f, "fix", "%s", fix.buf);
+		finding_case(f, "access-denied");
 done:
 	strbuf_release(&sb);
-	strbuf_release(&fix);
 }
 
 void check_live(const struct live_verdict *v, struct findings *fs)
 {
-	const char *fix;
 	char *key = redact_key_id_dup(v->creds ? v->creds->access_key_id : NULL);
 	struct finding *f;
 
@@ -370,22 +333,16 @@ void check_live(const struct live_verdict *v, struct findings *fs)
 		f = findings_add(fs, F_STS_NOT_SENT, NULL);
 		finding_set(f, "detail", "%s",
 			    v->err && v->err->detail ? v->err->detail : "nothing was sent");
-		if (!v->ep)
-			fix = "set the region to an AWS region (--region, AWS_REGION, region in "
-			      "the "
-			      "provider block) and any endpoint URL to https://host[:port]";
-		else if ((!v->creds || !v->creds->access_key_id) && v->fix_no_creds)
-			fix = v->fix_no_creds;
-		else if (!v->creds || !v->creds->access_key_id)
-			fix = "give Terraform credentials: AWS_ACCESS_KEY_ID and "
-			      "AWS_SECRET_ACCESS_KEY, "
-			      "or a profile (AWS_PROFILE, profile in the provider block), or SSO";
-		else if (v->err && v->err->detail && strstr(v->err->detail, "line break"))
-			fix = "remove the line break from the value (trimspace() in Terraform, "
-			      "dos2unix on the file it came from, tr -d '\\r\\n' in a script)";
-		else
-			fix = "correct the endpoint URL: https://host[:port][/path]";
-		finding_set(f, "fix", "%s", fix);
+		if (!v->ep) {
+			finding_case(f, "no-endpoint");
+		} else if ((!v->creds || !v->creds->access_key_id) && v->fix_no_creds) {
+			finding_set(f, "no_creds_fix", "%s", v->fix_no_creds);
+			finding_case(f, "no-credentials-terraform");
+		} else if (!v->creds || !v->creds->access_key_id) {
+			finding_case(f, "no-credentials");
+		} else if (v->err && v->err->detail && strstr(v->err->detail, "line break")) {
+			finding_case(f, "line-break");
+		}
 		break;
 	case LIVE_FAILED:
 		add_network(v, fs);

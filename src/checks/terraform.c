@@ -620,7 +620,7 @@ static void provider_vs_backend(struct findings *fs, const struct tf_config *c,
 	const char *ap = env ? env_get_nonempty(env, "AWS_PROFILE") : NULL;
 	struct finding *f;
 
-	if (!p || !b->present || strcmp(b->type, "s3"))
+	if (!p || !b->present || strcmp(b->type, "s3") || b->partial)
 		return;
 	/* the backend's role: assume_role = {...}, or the top-level role_arn before 1.10 */
 	brole = set(&b->assume_role_arn) || v->terraform_lo >= 1010000 ? &b->assume_role_arn
@@ -682,13 +682,14 @@ static void allowed_accounts(struct findings *fs, const struct tf_auth_block *b,
 	const struct tf_value *arg = NULL;
 	int bad = 0;
 
+	/*
+	 * Keys written in the block. doctor (env given) checks every other
+	 * source from the resolved chain (checks/chain.c allowed_accounts).
+	 */
+	(void)env;
 	if (b->access_key.v) {
 		key = b->access_key.v;
 		src = "access_key";
-	} else if (env && !b->profile.v && !b->profile.expr && !b->access_key.expr &&
-		   !b->assume_role_blocks && env_get_nonempty(env, "AWS_ACCESS_KEY_ID")) {
-		key = env_get_nonempty(env, "AWS_ACCESS_KEY_ID");
-		src = "AWS_ACCESS_KEY_ID";
 	}
 	if (!key || b->assume_role_blocks || keyid_account(key, strlen(key), acct) != 0)
 		return;
@@ -711,6 +712,35 @@ static void allowed_accounts(struct findings *fs, const struct tf_auth_block *b,
 	finding_set(f, "allowed", "%s", bad == 1 ? b->allowed_account_ids.v : "not forbidden");
 	finding_set(f, "arg", "%s", bad == 1 ? "allowed_account_ids" : "forbidden_account_ids");
 	free(masked);
+}
+
+void check_tf_parse_errors(struct findings *fs, const struct diags *d)
+{
+	enum { PER_FILE = 5 };
+
+	for (size_t i = 0; i < d->nr; i++) {
+		const struct diag *x = &d->v[i];
+		size_t before = 0;
+		struct finding *f;
+
+		if (x->level != DIAG_ERROR)
+			continue;
+		for (size_t j = 0; j < i && before < PER_FILE; j++)
+			before += d->v[j].level == DIAG_ERROR && !strcmp(d->v[j].file, x->file);
+		if (before >= PER_FILE)
+			continue;
+		f = findings_add(fs, F_TF_PARSE_ERROR, &ORIGIN_AT(x->file, x->line, x->col));
+		finding_set(f, "detail", "%s", x->msg);
+	}
+}
+
+void check_tf_backend_partial(struct findings *fs, const struct tf_auth_block *b, int named)
+{
+	if (b->partial)
+		findings_add(fs, F_TF_BACKEND_PARTIAL, &b->at);
+	else if (b->present && b->config_file && !named)
+		finding_set(findings_add(fs, F_TF_BACKEND_CONFIG_FILE, &b->at), "file", "%s",
+			    b->config_file);
 }
 
 void check_tf_config_only(struct findings *fs, const struct tf_config *c, const struct env *env,

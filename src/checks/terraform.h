@@ -41,6 +41,19 @@ void check_tf_block(struct findings *fs, const struct tf_auth_block *b, int is_b
 void check_tf_config(struct findings *fs, const struct tf_config *c, const struct env *env,
 		     const struct tf_versions *v, int versions_given);
 /* Only the whole-configuration part (scan runs the blocks per file). */
+/*
+ * A partial S3 backend (no bucket): backend-partial-config when nothing
+ * completes it, backend-config-file-read when doctor took the directory's
+ * backend config file (named: the user passed --backend-config).
+ */
+/*
+ * terraform-parse-error for the parse errors among d (warnings and notes
+ * are not), at most 5 per file: the first ones say where to look, the rest
+ * is usually their echo. Used by doctor (the whole configuration) and scan
+ * (one file at a time), so both report the same.
+ */
+void check_tf_parse_errors(struct findings *fs, const struct diags *d);
+void check_tf_backend_partial(struct findings *fs, const struct tf_auth_block *b, int named);
 void check_tf_config_only(struct findings *fs, const struct tf_config *c, const struct env *env,
 			  const struct tf_versions *v, int versions_given);
 /* Versions from the options, the lock file and the constraints. */

@@ -188,23 +188,6 @@ void ci_container_mount(struct ci_container *c, const char *src, const char *dst
  */
 int ci_glob_match(const char *pat, const char *s, int icase);
 
-/*
- * tfauth scan's handler (scan.h contract) for every CI/container file: one
- * file at a time, so the checks that need the whole repository (trust
- * policies, a compose service's Dockerfile USER) run only in doctor.
- */
-struct scan_file;
-int ci_scan_handler(const char *path, const char *buf, size_t len, const struct scan_file *sf,
-		    struct findings *fs);
-/*
- * After scan has walked dir: the checks that need the whole tree at once
- * (workflows against the trust policies in the repository), added to fs.
- */
-/* scan's whole-tree pass: begin, ci_handle_buf() each workflow and trust
- * policy the walker reads, end (moves the trust findings from all to fs). */
-void ci_scan_tree_begin(struct ci_ctx *cx, const char *dir, const struct env *env,
-			struct findings *all);
-void ci_scan_tree_end(struct ci_ctx *cx, struct findings *all, struct findings *fs);
 
 /* Checks (src/checks/ci.c): pure functions of the models above. */
 void check_ci_container(struct ci_ctx *cx, const struct ci_container *c);

@@ -45,6 +45,8 @@ int cmd_doctor(int argc, char **argv, struct cmd_ctx *ctx)
 		 "the Terraform version (picks the backend's dialect)"},
 		{OPT_STRING, 0, "provider-version", &d.provider_version, "X.Y",
 		 "the AWS provider version (picks the provider's dialect)"},
+		{OPT_STRING, 0, "backend-config", &d.backend_config, "FILE|KEY=VALUE",
+		 "what terraform init -backend-config gets (a partial S3 backend)"},
 		{OPT_BOOL, 0, "live", &d.live, NULL,
 		 "finish with one signed sts:GetCallerIdentity call (the only network use)"},
 		{OPT_STRING, 0, "connect-timeout", &cto, "SECONDS",

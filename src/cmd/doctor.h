@@ -25,6 +25,7 @@ struct doctor {
 	int probe_imds;		       /* --probe-imds: ask the instance metadata service */
 	const char *terraform_version; /* --terraform-version */
 	const char *provider_version;  /* --provider-version */
+	const char *backend_config;    /* --backend-config: FILE or KEY=VALUE, as terraform init */
 	long live_connect_timeout_ms;  /* --connect-timeout (with --live); 0 = default */
 	long live_timeout_ms;	       /* --timeout (with --live); 0 = default */
 

@@ -12,6 +12,7 @@
 #include "aws/chain.h"
 #include "aws/credproc.h"
 #include "checks/chain.h"
+#include "checks/credproc.h"
 #include "checks/optin.h"
 #include "cmd/doctor.h"
 #include "core/redact.h"
@@ -182,7 +183,6 @@ static void credential_process(struct doctor *d, const struct chain_result *res,
 		for (size_t j = 0; j < res[i].nnotes; j++) {
 			const struct chain_note *n = &res[i].notes[j];
 			const char *cmd = n->detail;
-			struct finding *f;
 			char *shown;
 			int dup = 0;
 
@@ -194,78 +194,23 @@ static void credential_process(struct doctor *d, const struct chain_result *res,
 				continue;
 			done[ndone++] = cmd;
 			shown = command_shown(cmd);
-			if (strpbrk(cmd, "~$|&;<>`")) {
-				f = findings_add(&d->findings, F_CREDENTIAL_PROCESS_NO_SHELL,
-						 &n->from);
-				finding_set(f, "profile", "%s", n->profile);
-				finding_set(f, "command", "%s", shown);
-				finding_set(f, "what", "%s",
-					    strchr(cmd, '~')   ? "~"
-					    : strchr(cmd, '$') ? "$VARIABLES"
-							       : "shell syntax");
-			}
-			if (!d->allow_exec) {
-				f = findings_add(&d->findings, F_CREDENTIAL_PROCESS_NOT_RUN,
-						 &n->from);
-				finding_set(f, "profile", "%s", n->profile);
-				finding_set(f, "command", "%s", shown);
-				free(shown);
-				continue;
-			}
 			{
-				struct credproc_run run;
-				char **envp = xcalloc(d->ctx->env.nr + 1, sizeof(*envp));
-
-				for (size_t k = 0; k < d->ctx->env.nr; k++)
-					envp[k] = d->ctx->env.vars[k];
-				credproc_exec(cmd, envp, CREDPROC_TIMEOUT_MS, &run);
-				free(envp);
-				if (run.error || run.timed_out || run.exit_status != 0 ||
-				    run.truncated) {
-					f = findings_add(&d->findings, F_CREDENTIAL_PROCESS_FAILED,
-							 &n->from);
-					finding_set(f, "profile", "%s", n->profile);
-					finding_set(f, "command", "%s", shown);
-					if (run.error)
-						finding_set(f, "detail", "could not be started: %s",
-							    run.error);
-					else if (run.timed_out)
-						finding_set(f, "detail",
-							    "did not finish within %d seconds",
-							    CREDPROC_TIMEOUT_MS / 1000);
-					else if (run.truncated)
-						finding_set(f, "detail",
-							    "printed more than 64 KiB");
-					else if (run.exit_status == 127)
-						finding_set(f, "detail", "%s",
-							    "exited with status 127 (command not "
-							    "found)");
-					else
-						finding_set(f, "detail", "exited with status %d",
-							    run.exit_status);
-				} else if (run.out.problem) {
-					f = findings_add(&d->findings,
-							 F_CREDENTIAL_PROCESS_BAD_OUTPUT, &n->from);
-					finding_set(f, "profile", "%s", n->profile);
-					finding_set(f, "problem", "%s", run.out.problem);
-				} else if (run.out.has_expiration &&
-					   run.out.expiration < d->facts.now) {
-					char when[21], ago[32],
-						*masked = redact_key_id_dup(run.out.access_key_id);
-					time_format_iso8601(run.out.expiration, when);
-					time_format_duration(
-						(long long)(d->facts.now - run.out.expiration), ago,
-						sizeof(ago));
-					f = findings_add(&d->findings, F_CREDENTIAL_PROCESS_EXPIRED,
-							 &n->from);
-					finding_set(f, "profile", "%s", n->profile);
-					finding_set(f, "command", "%s", shown);
-					finding_set(f, "key", "%s", masked);
-					finding_set(f, "when", "%s", when);
-					finding_set(f, "ago", "%s", ago);
-					free(masked);
+				struct credproc_seen seen = {.profile = n->profile,
+							     .shown = shown,
+							     .cmd = cmd,
+							     .from = n->from,
+							     .ran = d->allow_exec,
+							     .timeout_s = CREDPROC_TIMEOUT_MS / 1000};
+				if (seen.ran) {
+					char **envp = xcalloc(d->ctx->env.nr + 1, sizeof(*envp));
+					for (size_t k = 0; k < d->ctx->env.nr; k++)
+						envp[k] = d->ctx->env.vars[k];
+					credproc_exec(cmd, envp, CREDPROC_TIMEOUT_MS, &seen.run);
+					free(envp);
 				}
-				credproc_run_release(&run);
+				check_credential_process(&d->findings, &seen, d->facts.now);
+				if (seen.ran)
+					credproc_run_release(&seen.run);
 			}
 			free(shown);
 		}

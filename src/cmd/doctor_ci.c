@@ -28,9 +28,9 @@ void doctor_stage_ci(struct doctor *d)
 			strbuf_addf(&d->text, ", repository %s/%s", cx.owner, cx.repo);
 		strbuf_addch(&d->text, '\n');
 		for (size_t i = 0; i < cx.diags.nr; i++) {
-			const struct diag *g = &cx.diags.v[i];
-			strbuf_addf(&d->text, "  %s:%u:%u: %s: %s\n", g->file ? g->file : "?",
-				    g->line, g->col, diag_level_name(g->level), g->msg);
+			strbuf_addstr(&d->text, "  ");
+			diag_format(&d->text, &cx.diags.v[i]);
+			strbuf_addch(&d->text, '\n');
 		}
 	}
 	ci_ctx_release(&cx);

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "aws/shared.h"
-#include "checks/files.h"
+#include "checks/shared_files.h"
 #include "cmd/doctor.h"
 #include "core/xalloc.h"
 #include "core/banned.h"

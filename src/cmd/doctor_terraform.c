@@ -30,15 +30,40 @@ static const struct tf_auth_block *default_provider(const struct tf_config *c)
 	return NULL;
 }
 
+/*
+ * --backend-config as terraform init reads it: KEY=VALUE when it has an
+ * equals sign, else a file (relative to the working directory, as init's).
+ */
+static void backend_config(struct doctor *d, struct tf_config *c)
+{
+	const char *bc = d->backend_config;
+
+	if (!c->backend.present)
+		return;
+	if (strchr(bc, '=')) {
+		if (tf_backend_config_kv(c, bc, &(struct origin){ORIGIN_ARG, "--backend-config", 0, 0}) <
+		    0)
+		{
+			error_msg("--backend-config=%s: not an argument of backend \"%s\"", bc,
+				  c->backend.type);
+			d->exit_override = EXIT_USAGE;
+		}
+	} else if (tf_backend_config_file(c, bc) < 0) {
+		error_msg("--backend-config=%s: cannot be read", bc);
+		d->exit_override = EXIT_USAGE;
+	}
+}
+
 void doctor_stage_terraform(struct doctor *d)
 {
 	struct tf_config *c = xcalloc(1, sizeof(*c));
 	struct facts *f = &d->facts;
 	struct tf_versions v;
 	const struct tf_auth_block *p;
-	size_t shown = 0;
 
-	tf_config_load(c, d->dir, f->env);
+	tf_config_load_flags(c, d->dir, f->env, d->backend_config ? TF_LOAD_NO_BACKEND_GUESS : 0);
+	if (d->backend_config)
+		backend_config(d, c);
 	f->tf_owner = c;
 	f->tf_free = config_free;
 	tf_versions_init(&v, c, d->terraform_version, d->provider_version, &c->pool);
@@ -66,7 +91,8 @@ void doctor_stage_terraform(struct doctor *d)
 	for (size_t i = 0; i < c->nproviders && f->naliases < FACTS_MAX_ALIASES; i++)
 		if (c->providers[i].alias && c->provider_depth[i] == 0)
 			f->aliases[f->naliases++] = &c->providers[i];
-	if (c->backend.present) {
+	check_tf_backend_partial(&d->findings, &c->backend, d->backend_config != NULL);
+	if (c->backend.present && !c->backend.partial) {
 		f->backend = c->backend;
 		/*
 		 * The top-level role_arn (Terraform < 1.10) is the backend's role as
@@ -80,16 +106,7 @@ void doctor_stage_terraform(struct doctor *d)
 		}
 	}
 
-	for (size_t i = 0; i < c->diags.nr && shown < 5; i++) {
-		const struct diag *x = &c->diags.v[i];
-		struct finding *fi;
-		if (x->level != DIAG_ERROR)
-			continue;
-		fi = findings_add(&d->findings, F_TF_PARSE_ERROR,
-				  &ORIGIN_AT(x->file, x->line, x->col));
-		finding_set(fi, "detail", "%s", x->msg);
-		shown++;
-	}
+	check_tf_parse_errors(&d->findings, &c->diags);
 	check_tf_config(&d->findings, c, f->env, &v, d->terraform_version || d->provider_version);
 
 	strbuf_addf(&d->text, "Terraform: %d file%s in %s; provider aws %s (%s)", c->nfiles,

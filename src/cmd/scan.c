@@ -25,13 +25,13 @@
 #include "checks/textkeys.h"
 #include "ci/ci.h"
 #include "cmd/cmd.h"
-#include "cmd/scan.h"
 #include "core/file.h"
 #include "core/diag.h"
 #include "core/sift.h"
 #include "core/sift_kernel.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "scan/scan.h"
 #include "tf/tf.h"
 #include "report/suppress.h"
 #include "core/banned.h"
@@ -597,19 +597,6 @@ static void walk(struct walker *w, struct strbuf *path)
 }
 
 /* git style; a whole-file note has no position */
-static void notes_print(const struct diags *d)
-{
-	for (size_t i = 0; i < d->nr; i++) {
-		const struct diag *x = &d->v[i];
-		if (x->line)
-			fprintf(stderr, "%s:%u:%u: %s: %s\n", x->file, x->line, x->col,
-				diag_level_name(x->level), x->msg);
-		else
-			fprintf(stderr, "tfauth: %s: '%s': %s\n", diag_level_name(x->level),
-				x->file, x->msg);
-	}
-}
-
 static const struct opt_usage usage = {
 	"tfauth scan [options] [PATH...]",
 	"Look through files and directories (default .) for credential problems: "
@@ -713,7 +700,7 @@ int cmd_scan(int argc, char **argv, struct cmd_ctx *ctx)
 	progress(&w, 1);
 	/* what needs a whole directory (Terraform versions, provider vs backend) */
 	tf_scan_finish(&fs);
-	notes_print(&w.notes);
+	diags_print(&w.notes, stderr);
 
 	r.command = "scan";
 	r.findings = &fs;

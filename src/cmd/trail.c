@@ -279,18 +279,6 @@ static void add_findings(struct trail *t, struct findings *fs)
 	}
 }
 
-static void print_diags(const struct diags *d)
-{
-	for (size_t i = 0; i < d->nr; i++) {
-		const struct diag *x = &d->v[i];
-		if (x->line)
-			fprintf(stderr, "%s:%u:%u: %s: %s\n", x->file, x->line, x->col,
-				diag_level_name(x->level), x->msg);
-		else
-			fprintf(stderr, "%s: %s: %s\n", x->file, diag_level_name(x->level), x->msg);
-	}
-}
-
 int cmd_trail(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	struct common_opts c = {0};
@@ -384,7 +372,7 @@ int cmd_trail(int argc, char **argv, struct cmd_ctx *ctx)
 			error_msg("cannot open '%s': %s", run.v[i].path, strerror(run.v[i].err));
 		if (run.v[i].err)
 			run.failed = 1;
-		print_diags(&run.v[i].diags);
+		diags_print(&run.v[i].diags, stderr);
 		diags_release(&run.v[i].diags);
 		free(run.v[i].path);
 	}

@@ -42,13 +42,25 @@ void diags_add(struct diags *d, enum diag_level level, const char *file, unsigne
 	x->msg = strbuf_detach(&sb, NULL);
 }
 
+void diag_format(struct strbuf *sb, const struct diag *x)
+{
+	strbuf_addstr(sb, x->file ? x->file : "?");
+	if (x->line)
+		strbuf_addf(sb, ":%u:%u", x->line, x->col);
+	strbuf_addf(sb, ": %s: %s", diag_level_name(x->level), x->msg);
+}
+
 void diags_print(const struct diags *d, FILE *out)
 {
+	struct strbuf sb = STRBUF_INIT;
+
 	for (size_t i = 0; i < d->nr; i++) {
-		const struct diag *x = &d->v[i];
-		fprintf(out, "%s:%u:%u: %s: %s\n", x->file, x->line, x->col,
-			diag_level_name(x->level), x->msg);
+		strbuf_reset(&sb);
+		diag_format(&sb, &d->v[i]);
+		strbuf_addch(&sb, '\n');
+		fwrite(sb.buf, 1, sb.len, out);
 	}
+	strbuf_release(&sb);
 }
 
 void diags_release(struct diags *d)

@@ -31,6 +31,13 @@ struct diags {
 
 void diags_add(struct diags *d, enum diag_level level, const char *file, unsigned line,
 	       unsigned col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/*
+ * The one way a diagnostic is written: "file:line:col: level: message",
+ * or "file: level: message" when it has no position (line 0).
+ */
+struct strbuf;
+void diag_format(struct strbuf *sb, const struct diag *x);
+/* Every diagnostic, one per line, as diag_format writes it. */
 void diags_print(const struct diags *d, FILE *out);
 void diags_release(struct diags *d);
 const char *diag_level_name(enum diag_level level);

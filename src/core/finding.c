@@ -18,6 +18,28 @@ const struct catalogue_entry catalogue[FINDING_ID_NR] = {
 };
 #undef FINDING
 
+static const struct {
+	enum finding_id id;
+	const char *name, *fix;
+} fix_cases[] = {
+#define FINDING(e, slug, sev, lvl, area, title, expl, msg, fix)
+#define FIX_CASE(e, name, fix) {e, name, fix},
+#include "core/findings/all.def"
+#undef FIX_CASE
+#undef FINDING
+};
+
+static const struct {
+	enum finding_id id;
+	const char *key, *name, *text;
+} phrases[] = {
+#define FINDING(e, slug, sev, lvl, area, title, expl, msg, fix)
+#define PHRASE(e, key, name, text) {e, key, name, text},
+#include "core/findings/all.def"
+#undef PHRASE
+#undef FINDING
+};
+
 void origin_text(struct strbuf *sb, const struct origin *o, int arg_word)
 {
 	switch (o->kind) {
@@ -253,8 +275,31 @@ const char *finding_message(struct finding *f)
 const char *finding_fix(struct finding *f)
 {
 	if (!f->fix)
-		f->fix = finding_render(f, catalogue[f->id].fix);
+		f->fix = finding_render(f, f->fix_case ? f->fix_case : catalogue[f->id].fix);
 	return f->fix;
+}
+
+void finding_case(struct finding *f, const char *name)
+{
+	for (size_t i = 0; i < sizeof(fix_cases) / sizeof(fix_cases[0]); i++)
+		if (fix_cases[i].id == f->id && !strcmp(fix_cases[i].name, name)) {
+			f->fix_case = fix_cases[i].fix;
+			return;
+		}
+	f->fix_case = "BUG: no fix case for this finding (tfauth's catalogue)";
+}
+
+void finding_phrase(struct finding *f, const char *key, const char *name)
+{
+	for (size_t i = 0; i < sizeof(phrases) / sizeof(phrases[0]); i++)
+		if (phrases[i].id == f->id && !strcmp(phrases[i].key, key) &&
+		    !strcmp(phrases[i].name, name)) {
+			char *s = finding_render(f, phrases[i].text);
+			finding_set(f, key, "%s", s);
+			free(s);
+			return;
+		}
+	finding_set(f, key, "%s", "BUG: no phrase for this finding (tfauth's catalogue)");
 }
 
 int findings_has(const struct findings *fs, enum finding_id id)

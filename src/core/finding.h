@@ -76,6 +76,7 @@ struct finding {
 	} args[FINDING_MAX_ARGS];
 	size_t nargs;
 	char *message, *fix; /* rendered lazily, owned */
+	const char *fix_case; /* the FIX_CASE template finding_case() chose, or NULL */
 };
 
 struct findings {
@@ -101,6 +102,17 @@ void finding_set(struct finding *f, const char *key, const char *fmt, ...)
 const char *finding_get(const struct finding *f, const char *key);
 const char *finding_message(struct finding *f);
 const char *finding_fix(struct finding *f);
+/*
+ * Take the fix of the entry's FIX_CASE named name (a case of the remedy,
+ * written in the catalogue) instead of its fix template. An unknown case is
+ * a bug: the fix then says so, and the tests catch it.
+ */
+void finding_case(struct finding *f, const char *name);
+/*
+ * Set placeholder key to the entry's PHRASE named name, rendered with the
+ * values set so far (set those first).
+ */
+void finding_phrase(struct finding *f, const char *key, const char *name);
 int findings_has(const struct findings *fs, enum finding_id id);
 
 /* Sort by troubleshooting level, then worst severity first, stably. */

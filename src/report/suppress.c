@@ -323,9 +323,7 @@ static size_t apply_buf(struct findings *fs, const char *name, const char *buf, 
 				struct finding *f =
 					findings_add(added, F_IGNORE_DIRECTIVE_INVALID, &o);
 				finding_set(f, "problem", "%s", d.problem.buf);
-				finding_set(f, "fix",
-					    "# %s%s ID[,ID...] [exp:YYYY-MM-DD] why it is fine",
-					    WORD, d.file_scope ? "-file" : "");
+				finding_set(f, "scope", "%s", d.file_scope ? "-file" : "");
 			} else if (d.expired) {
 				struct finding *f = findings_add(added, F_IGNORE_EXPIRED, &o);
 				finding_set(f, "ids", "%s", d.idtext.buf);

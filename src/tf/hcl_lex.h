@@ -101,6 +101,11 @@ int hcl_expect(struct parser *p, enum tok_type type, const char *what);
 int hcl_enter(struct parser *p);
 
 struct hcl_expr *hcl_parse_expr(struct parser *p);
+/*
+ * The head both for forms share, `for K[, V] in EXPR`, from the `for`
+ * token; what names the form in errors ("expression", "directive").
+ */
+void hcl_parse_for_head(struct parser *p, const char *what);
 /* The current token is T_OQUOTE / T_HEREDOC: read the whole template. */
 struct hcl_expr *hcl_parse_quoted(struct parser *p);
 struct hcl_expr *hcl_parse_heredoc(struct parser *p);

@@ -19,7 +19,7 @@
 
 static void parse_body(struct parser *p, struct hcl_body *body, int in_block);
 
-static void parse_for(struct parser *p, enum tok_type close)
+void hcl_parse_for_head(struct parser *p, const char *what)
 {
 	hcl_next(p); /* for */
 	hcl_expect(p, T_IDENT, "a variable name after for");
@@ -30,8 +30,13 @@ static void parse_for(struct parser *p, enum tok_type close)
 	if (hcl_tok_is(p, "in"))
 		hcl_next(p);
 	else
-		hcl_perr(p, p->tok.line, p->tok.col, "expected 'in' in a for expression");
+		hcl_perr(p, p->tok.line, p->tok.col, "expected 'in' in a for %s", what);
 	hcl_parse_expr(p);
+}
+
+static void parse_for(struct parser *p, enum tok_type close)
+{
+	hcl_parse_for_head(p, "expression");
 	hcl_expect(p, T_COLON, "':' in a for expression");
 	hcl_parse_expr(p);
 	if (close == T_RBRACE) {

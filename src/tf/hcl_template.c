@@ -64,17 +64,7 @@ static struct hcl_expr *parse_interp(struct parser *p, int directive)
 		hcl_next(p);
 		hcl_parse_expr(p);
 	} else if (hcl_tok_is(p, "for")) {
-		hcl_next(p);
-		hcl_expect(p, T_IDENT, "a variable name");
-		if (p->tok.type == T_COMMA) {
-			hcl_next(p);
-			hcl_expect(p, T_IDENT, "a variable name");
-		}
-		if (hcl_tok_is(p, "in"))
-			hcl_next(p);
-		else
-			hcl_perr(p, p->tok.line, p->tok.col, "expected 'in' in a for directive");
-		hcl_parse_expr(p);
+		hcl_parse_for_head(p, "directive");
 	} else if (hcl_tok_is(p, "else") || hcl_tok_is(p, "endif") || hcl_tok_is(p, "endfor")) {
 		hcl_next(p);
 	} else {

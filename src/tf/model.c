@@ -152,36 +152,39 @@ static void assume_role_attr(struct tf_pool *pool, struct tf_auth_block *out,
 	}
 }
 
+/* The scalar arguments of a provider or backend block, by name. */
+static const struct {
+	const char *name;
+	size_t off;
+} block_scalars[] = {
+#define F(n, m) {n, offsetof(struct tf_auth_block, m)}
+	F("bucket", bucket),
+	F("access_key", access_key),
+	F("secret_key", secret_key),
+	F("token", token),
+	F("profile", profile),
+	F("region", region),
+	F("sts_region", sts_region),
+	F("shared_credentials_file", shared_credentials_file),
+	F("sts_endpoint", sts_endpoint),
+	F("skip_credentials_validation", skip_credentials_validation),
+	F("skip_metadata_api_check", skip_metadata_api_check),
+	F("skip_requesting_account_id", skip_requesting_account_id),
+	F("use_legacy_workflow", use_legacy_workflow),
+	F("role_arn", legacy_role_arn),
+	F("session_name", legacy_session_name),
+	F("external_id", legacy_external_id),
+	F("assume_role_duration_seconds", legacy_duration),
+	F("assume_role_policy", legacy_policy),
+	F("assume_role_policy_arns", legacy_policy_arns),
+	F("assume_role_tags", legacy_tags),
+	F("assume_role_transitive_tag_keys", legacy_transitive_tag_keys),
+#undef F
+};
+
 void tf_block_read(struct tf_pool *pool, struct tf_auth_block *out, const struct hcl_block *k,
 		   const char *path, const char *type)
 {
-	static const struct {
-		const char *name;
-		size_t off;
-	} scalars[] = {
-#define F(n, m) {n, offsetof(struct tf_auth_block, m)}
-		F("access_key", access_key),
-		F("secret_key", secret_key),
-		F("token", token),
-		F("profile", profile),
-		F("region", region),
-		F("sts_region", sts_region),
-		F("shared_credentials_file", shared_credentials_file),
-		F("sts_endpoint", sts_endpoint),
-		F("skip_credentials_validation", skip_credentials_validation),
-		F("skip_metadata_api_check", skip_metadata_api_check),
-		F("skip_requesting_account_id", skip_requesting_account_id),
-		F("use_legacy_workflow", use_legacy_workflow),
-		F("role_arn", legacy_role_arn),
-		F("session_name", legacy_session_name),
-		F("external_id", legacy_external_id),
-		F("assume_role_duration_seconds", legacy_duration),
-		F("assume_role_policy", legacy_policy),
-		F("assume_role_policy_arns", legacy_policy_arns),
-		F("assume_role_tags", legacy_tags),
-		F("assume_role_transitive_tag_keys", legacy_transitive_tag_keys),
-#undef F
-	};
 	const struct hcl_block *b;
 	/* JSON cannot tell a block from an object: the backend's schema says attribute */
 	int json_attr = strcmp(type, "aws") && has_suffix(path, ".json");
@@ -191,9 +194,9 @@ void tf_block_read(struct tf_pool *pool, struct tf_auth_block *out, const struct
 	out->type = pool_str(pool, type);
 	out->at = ORIGIN_AT(path, k->line, k->col);
 	for (const struct hcl_attr *a = k->body->attrs; a; a = a->next) {
-		for (size_t i = 0; i < ARRAY_SIZE(scalars); i++)
-			if (name_is(a, scalars[i].name))
-				value_from(pool, (struct tf_value *)((char *)out + scalars[i].off),
+		for (size_t i = 0; i < ARRAY_SIZE(block_scalars); i++)
+			if (name_is(a, block_scalars[i].name))
+				value_from(pool, (struct tf_value *)((char *)out + block_scalars[i].off),
 					   a->expr, path);
 		if (name_is(a, "alias") && a->expr->kind == HCL_STRING)
 			out->alias = tf_pool_dup(pool, a->expr->s, a->expr->len);
@@ -654,7 +657,7 @@ static void read_tfstate(struct tf_config *c, const char *dir)
 		F("access_key", access_key), F("secret_key", secret_key),
 		F("token", token),	     F("profile", profile),
 		F("region", region),	     F("role_arn", legacy_role_arn),
-		F("sts_region", sts_region),
+		F("sts_region", sts_region), F("bucket", bucket),
 #undef F
 	};
 	struct strbuf path = STRBUF_INIT;
@@ -777,12 +780,126 @@ static void read_tfenv(struct tf_config *c, const char *dir, struct strbuf *sb)
 		read_pin(c, dir, ".tool-versions", 1, sb);
 }
 
+static void value_over(struct tf_value *dst, const struct tf_value *src)
+{
+	if (src->v || src->expr)
+		memcpy(dst, src, sizeof(*dst));
+}
+
+/* terraform init merges -backend-config over the block: what the file sets wins. */
+static void block_merge(struct tf_auth_block *dst, const struct tf_auth_block *src)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(block_scalars); i++)
+		value_over((struct tf_value *)((char *)dst + block_scalars[i].off),
+			   (const struct tf_value *)((const char *)src + block_scalars[i].off));
+	value_over(&dst->assume_role_arn, &src->assume_role_arn);
+	value_over(&dst->assume_role_session_name, &src->assume_role_session_name);
+	value_over(&dst->assume_role_external_id, &src->assume_role_external_id);
+	for (size_t i = 0; i < TF_MAX_LIST; i++) {
+		value_over(&dst->shared_credentials_files[i], &src->shared_credentials_files[i]);
+		value_over(&dst->shared_config_files[i], &src->shared_config_files[i]);
+	}
+	if (src->assume_role_attr) {
+		dst->assume_role_attr = src->assume_role_attr;
+		dst->assume_role_at = src->assume_role_at;
+	}
+}
+
+int tf_backend_config_file(struct tf_config *c, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct tf_auth_block tmp;
+	struct hcl_file f;
+	struct hcl_block k = {0};
+	const char *ppath = pool_str(&c->pool, path);
+	int ret = -1;
+
+	if (c->backend.present && parse_file(&f, &sb, ppath, &c->diags) == 0) {
+		if (f.body) {
+			k.line = k.col = 1;
+			k.body = f.body;
+			tf_block_read(&c->pool, &tmp, &k, ppath, c->backend.type);
+			block_merge(&c->backend, &tmp);
+			c->backend.config_file = ppath;
+			c->backend.partial = 0;
+			ret = 0;
+		}
+		hcl_file_release(&f);
+	}
+	strbuf_release(&sb);
+	return ret;
+}
+
+int tf_backend_config_kv(struct tf_config *c, const char *kv, const struct origin *from)
+{
+	const char *eq = strchr(kv, '=');
+
+	if (!c->backend.present || !eq)
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(block_scalars); i++) {
+		struct tf_value *tv;
+		if (strlen(block_scalars[i].name) != (size_t)(eq - kv) ||
+		    strncmp(block_scalars[i].name, kv, (size_t)(eq - kv)))
+			continue;
+		tv = (struct tf_value *)((char *)&c->backend + block_scalars[i].off);
+		tv->v = pool_str(&c->pool, eq + 1);
+		tv->expr = NULL;
+		tv->from = *from;
+		c->backend.partial = 0; /* the caller says what init gets */
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * Is name a backend configuration file: *.tfbackend (Terraform's own
+ * suffix), or backend*.hcl / *.backend.hcl as teams name them?
+ */
+static int backend_file_name(const char *name)
+{
+	return has_suffix(name, ".tfbackend") || has_suffix(name, ".backend.hcl") ||
+	       (!strncmp(name, "backend", 7) && has_suffix(name, ".hcl"));
+}
+
+/*
+ * backend "s3" without a bucket, neither in the block nor recorded by
+ * init: take the directory's one backend configuration file as init
+ * -backend-config=FILE would; with none or several, the backend stays
+ * partial (its credentials unknown).
+ */
+static void read_backend_config(struct tf_config *c, const char *dir)
+{
+	struct strbuf path = STRBUF_INIT;
+	char *found = NULL;
+	int n = 0;
+	struct dirent *de;
+	DIR *d;
+
+	if (!c->backend.present || strcmp(c->backend.type, "s3") || c->backend.bucket.v ||
+	    c->backend.bucket.expr)
+		return;
+	c->backend.partial = 1;
+	if ((c->flags & TF_LOAD_NO_BACKEND_GUESS) || !(d = opendir(dir)))
+		return;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.' && backend_file_name(de->d_name) && n++ == 0)
+			found = xstrdup(de->d_name);
+	closedir(d);
+	if (n == 1) {
+		path_join(&path, dir, found);
+		tf_backend_config_file(c, path.buf);
+	}
+	free(found);
+	strbuf_release(&path);
+}
+
 void tf_config_read_extras(struct tf_config *c, const char *dir)
 {
 	struct strbuf sb = STRBUF_INIT;
 
 	read_lock(c, dir, &sb);
 	read_tfstate(c, dir);
+	read_backend_config(c, dir);
 	read_tfenv(c, dir, &sb);
 	strbuf_release(&sb);
 }

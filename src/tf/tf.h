@@ -72,6 +72,8 @@ int tf_config_load(struct tf_config *c, const char *dir, const struct env *env);
  * no variables, no modules (scan's directory checks: fast on big trees).
  */
 #define TF_LOAD_LIGHT 1
+/* TF_LOAD_NO_BACKEND_GUESS: the caller names the backend config file (doctor --backend-config) */
+#define TF_LOAD_NO_BACKEND_GUESS 2
 int tf_config_load_flags(struct tf_config *c, const char *dir, const struct env *env, int flags);
 void tf_config_release(struct tf_config *c);
 
@@ -84,6 +86,13 @@ void tf_config_init(struct tf_config *c, int flags);
 void tf_config_add_file(struct tf_config *c, const struct hcl_file *f, const char *path,
 			const char *dir, int depth, const struct env *env);
 void tf_config_read_extras(struct tf_config *c, const char *dir);
+/*
+ * Merge a backend configuration file (terraform init -backend-config=FILE)
+ * over the backend block; 0, or -1 when it cannot be read or parsed.
+ */
+int tf_backend_config_file(struct tf_config *c, const char *path);
+/* -backend-config="KEY=VALUE": one argument over the backend block; -1 for an unknown KEY. */
+int tf_backend_config_kv(struct tf_config *c, const char *kv, const struct origin *from);
 
 /*
  * Fill out from the body of a provider or backend block found in path.
@@ -109,14 +118,5 @@ int tf_version_bounds(const char *constraint, long *lo, long *hi);
 /* 1 when version v satisfies the constraint, 0 when not, -1 when unreadable */
 int tf_version_satisfies(const char *constraint, long v);
 
-/* The scan handler for .tf, .tf.json, .tfvars and .tfvars.json (scan.h). */
-struct scan_file;
-int tf_scan_handler(const char *path, const char *buf, size_t len, const struct scan_file *sf,
-		    struct findings *fs);
-/*
- * After the walk: the checks that need a directory's whole configuration
- * (versions, provider vs backend), over what the handler collected.
- */
-void tf_scan_finish(struct findings *fs);
 
 #endif

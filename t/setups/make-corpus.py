@@ -385,6 +385,19 @@ H("role-credential-source-environment",
   env={"AWS_ACCESS_KEY_ID": key("ce"), "AWS_SECRET_ACCESS_KEY": secret("ce")},
   work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
 
+H("role-chain-source-environment",
+  home={".aws/config": "[profile base]\nrole_arn = arn:aws:iam::222233334444:role/base\n"
+	"credential_source = Environment\n\n[profile prod]\nrole_arn = arn:aws:iam::333344445555:role/terraform\n"
+	"source_profile = base\nregion = eu-west-1\n"},
+  env={"AWS_ACCESS_KEY_ID": key("ce"), "AWS_SECRET_ACCESS_KEY": secret("ce")},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
+B("role-credential-source-imds-env-keys-ignored", "profile-overrides-env", exit=1,
+  home={".aws/config": "[profile prod]\nrole_arn = arn:aws:iam::222233334444:role/terraform\n"
+	"credential_source = Ec2InstanceMetadata\nregion = eu-west-1\n"},
+  env={"AWS_ACCESS_KEY_ID": key("ce"), "AWS_SECRET_ACCESS_KEY": secret("ce")},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
+
 B("role-source-profile-missing", "assume-role-chain-broken",
   home={".aws/credentials": creds("base"), ".aws/config": ROLE_CFG.replace("source_profile = base", "source_profile = bsae")},
   work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"'])})
@@ -595,6 +608,21 @@ H("govcloud-assume-role", home={".aws/credentials": creds("gov"), ".aws/config":
   work={"main.tf": tf(['region  = "us-gov-west-1"\nprofile = "gov"\nassume_role {\n'
 		       '  role_arn = "arn:aws-us-gov:iam::111122223333:role/terraform"\n}'])})
 
+H("china-profile-role-cn-arn",
+  home={".aws/credentials": creds("cnbase"), ".aws/config": "[profile cn]\nrole_arn = arn:aws-cn:iam::111122223333:role/deploy\n"
+	"source_profile = cnbase\nregion = cn-north-1\n"},
+  work={"main.tf": tf(['region  = "cn-north-1"\nprofile = "cn"'])})
+
+H("govcloud-role-sts-region-gov",
+  home={".aws/credentials": creds("gov"), ".aws/config": "[profile gov]\nregion = us-gov-west-1\n"},
+  work={"main.tf": tf(['region     = "us-gov-east-1"\nsts_region = "us-gov-west-1"\nprofile    = "gov"\nassume_role {\n'
+		       '  role_arn = "arn:aws-us-gov:iam::111122223333:role/terraform"\n}'])})
+
+B("commercial-region-govcloud-role-arn", "role-arn-partition-mismatch",
+  home={".aws/credentials": creds("prod"), ".aws/config": CFG_PROD},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"\nassume_role {\n'
+		       '  role_arn = "arn:aws-us-gov:iam::111122223333:role/terraform"\n}'])})
+
 H("china-static", home={".aws/credentials": creds("cn"), ".aws/config": "[profile cn]\nregion = cn-north-1\n"},
   work={"main.tf": tf(['region  = "cn-north-1"\nprofile = "cn"'])})
 
@@ -691,6 +719,20 @@ H("backend-partial-config-file", home=BE_HOME,
   work={"main.tf": tf(PROV, backend='key = "app/terraform.tfstate"'),
 	"backend.hcl": 'bucket  = "acme-terraform-state"\nregion  = "eu-west-1"\nprofile = "state"\n'})
 
+H("backend-partial-tfbackend-file", home=BE_HOME,
+  work={"main.tf": tf(PROV, backend='key = "app/terraform.tfstate"'),
+	"prod.s3.tfbackend": 'bucket  = "acme-terraform-state"\nregion  = "eu-west-1"\nprofile = "state"\n'})
+
+H("backend-partial-two-files", home=BE_HOME,
+  work={"main.tf": tf(PROV, backend='key = "app/terraform.tfstate"'),
+	"dev.tfbackend": 'bucket  = "acme-dev-state"\nprofile = "state"\n',
+	"prod.tfbackend": 'bucket  = "acme-prod-state"\nprofile = "state"\n'})
+
+B("backend-partial-config-file-profile-typo", "provider-profile-not-found",
+  home=BE_HOME,
+  work={"main.tf": tf(PROV, backend='key = "app/terraform.tfstate"'),
+	"backend.hcl": 'bucket  = "acme-terraform-state"\nregion  = "eu-west-1"\nprofile = "stat"\n'})
+
 H("backend-default-chain-env-profile", home=BE_HOME, env={"AWS_PROFILE": "prod"},
   work={"main.tf": tf(['region = "eu-west-1"'], backend=STATE)})
 
@@ -786,6 +828,14 @@ B("hardcoded-keys-in-provider", ["hardcoded-access-key", "hardcoded-secret-key"]
 B("allowed-account-ids-other-account", "allowed-account-ids-mismatch",
   home={".aws/credentials": "[prod]\naws_access_key_id = AKIA5OWNTFAUTHXMPL3Q\naws_secret_access_key = %s\n" % secret("aa"),
 	".aws/config": CFG_PROD},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"\nallowed_account_ids = ["000011112222"]'])})
+
+H("allowed-account-ids-assumed-role-account",
+  home={".aws/credentials": creds("base"), ".aws/config": ROLE_CFG},
+  work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"\nallowed_account_ids = ["%s"]' % ROLE_CFG.split("::")[1].split(":")[0]])})
+
+B("allowed-account-ids-assumed-role-other-account", "allowed-account-ids-mismatch",
+  home={".aws/credentials": creds("base"), ".aws/config": ROLE_CFG},
   work={"main.tf": tf(['region  = "eu-west-1"\nprofile = "prod"\nallowed_account_ids = ["000011112222"]'])})
 
 H("profile-temp-creds-with-token",

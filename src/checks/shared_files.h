@@ -1,10 +1,10 @@
 /*
- * files.h - checks on the AWS shared files as each tool reads them
+ * shared_files.h - checks on the AWS shared files as each tool reads them
  * (catalogue: core/findings/files.def). Pure: everything comes from the
  * loaded models (aws/shared.h) and the environment.
  */
-#ifndef TFAUTH_CHECKS_FILES_H
-#define TFAUTH_CHECKS_FILES_H
+#ifndef TFAUTH_CHECKS_SHARED_FILES_H
+#define TFAUTH_CHECKS_SHARED_FILES_H
 
 #include "aws/shared.h"
 #include "core/finding.h"
@@ -20,7 +20,10 @@ struct files_view {
 	const struct origin *provider_profile_at, *backend_profile_at;
 };
 
+/* Every check on the shared files: their bytes (shared_files.c), then the profiles in use. */
 void check_files(const struct files_view *v, struct findings *fs);
+/* The profiles in use (shared_profiles.c): exists, did-you-mean, key material. */
+void check_shared_profiles(const struct files_view *v, struct findings *fs);
 /*
  * One more block's profile (an aliased provider: block is "provider
  * aws.audit"), s loaded with the profile the block names:

@@ -8,8 +8,8 @@
 
 #include "checks/textkeys.h"
 #include "ci/ci.h"
-#include "cmd/scan.h"
 #include "core/xalloc.h"
+#include "scan/scan.h"
 #include "core/banned.h"
 
 int ci_scan_handler(const char *path, const char *buf, size_t len, const struct scan_file *sf,

@@ -13,13 +13,11 @@
 
 #include "checks/terraform.h"
 #include "checks/textkeys.h"
-#include "cmd/scan.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"
+#include "scan/scan.h"
 #include "tf/tf.h"
 #include "core/banned.h"
-
-#define MAX_PARSE_FINDINGS 3
 
 struct dir_config {
 	char *dir;
@@ -146,11 +144,8 @@ int tf_scan_handler(const char *path, const char *buf, size_t len, const struct 
 	/* and of that file only those blocks are read: resources are most of it */
 	r = has_suffix(path, ".json") ? hcl_parse_json(&f, buf, len, path, &d)
 				      : hcl_parse_skim(&f, buf, len, path, &d, read_blocks);
-	for (size_t i = 0; r && i < d.nr && i < MAX_PARSE_FINDINGS; i++) {
-		struct finding *fi = findings_add(fs, F_TF_PARSE_ERROR,
-						  &ORIGIN_AT(path, d.v[i].line, d.v[i].col));
-		finding_set(fi, "detail", "%s", d.v[i].msg);
-	}
+	if (r)
+		check_tf_parse_errors(fs, &d);
 	for (const struct hcl_block *k = vars || !f.body ? NULL : f.body->blocks; k; k = k->next) {
 		struct tf_auth_block b;
 		if (hcl_name_is(k->type, k->typelen, "provider") && k->labels &&

@@ -1,0 +1,3 @@
+bucket  = "acme-terraform-state"
+region  = "eu-west-1"
+profile = "stat"
