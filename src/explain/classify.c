@@ -524,6 +524,9 @@ static int classify_around(struct explain *x, size_t ls, size_t le, size_t hit, 
 			if (tmp.stage != ES_UNKNOWN) {
 				fail->stage = tmp.stage;
 				fail->stage_from_marker = 1;
+				/* Terraform's own lines beat a language hint in the message */
+				if (is_sdk(fail->tool) && terraform_stage(tmp.stage))
+					fail->tool = NULL;
 				if (!fail->tool && tmp.tool)
 					fail->tool = tmp.tool;
 				default_tool(fail);
