@@ -436,7 +436,8 @@ void context_refine(struct explain_failure *f, const char *t, size_t n, const ch
 		if (f->remote) /* the platform's workers: their credentials, not a hop limit */
 			break;
 		if (has_any(t, n, imds_wait) || find(t, n, "IMDS") ||
-		    (has_any(w, wn, imds_wait) && (find(w, wn, "IMDS") || find(w, wn, "169.254")))) {
+		    (has_any(w, wn, imds_wait) &&
+		     (find(w, wn, "IMDS") || find(w, wn, "169.254")))) {
 			if (find(t, n, "StatusCode: 404") || find(t, n, "status code: 404")) {
 				/* IMDS answered: no instance profile, not an unreachable one */
 			} else if (has_any(w, wn, container)) {
