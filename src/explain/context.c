@@ -254,7 +254,8 @@ static void first_cause(struct explain_failure *f, const char *id)
 /* "20161024T215820Z" at p: seconds since the epoch, or -1. */
 static long long stamp_at(const char *p, const char *e)
 {
-	int v[6], widths[6] = {4, 2, 2, 2, 2, 2};
+	static const int widths[6] = {4, 2, 2, 2, 2, 2};
+	int v[6];
 	const char *q = p;
 	long long days;
 	int y, m, d;
