@@ -523,6 +523,14 @@ const struct explain_sig explain_sigs[] = {
 	  "the state's checksum in DynamoDB does not match the object in S3; not a credentials "
 	  "problem",
 	  "does not have the expected content"),
+	S("s3-bucket-missing", EC_NOT_AUTH, 30, NULL, ES_BACKEND,
+	  "the state bucket does not exist where the backend looks (another account, region or "
+	  "endpoint); the credentials were accepted",
+	  "S3 bucket does not exist"),
+	S("account-id-warning", EC_NOT_AUTH, 25, NULL, ES_PROVIDER_CONFIG,
+	  "a warning, not a failure: with skip_requesting_account_id the provider does not know "
+	  "the account, and ARNs built from it may be wrong",
+	  "AWS account ID not found for provider"),
 	/* not_auth: authorization and other look-alikes */
 	S("access-denied", EC_NOT_AUTH, 40, "AccessDenied", ES_UNKNOWN,
 	  "authorization, not authentication: AWS accepted the credentials and knows the "
@@ -880,6 +888,8 @@ const struct explain_anchor explain_anchors[] = {
 	A("Not a valid region"),
 	A("acquiring the state lock"),
 	A("not have the expected content"),
+	A("bucket does not exist"),
+	A("AWS account ID not found"),
 
 	P("Initializing the backend", ES_BACKEND),
 	P("Initializing HCP Terraform", ES_BACKEND),
