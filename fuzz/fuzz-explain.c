@@ -28,12 +28,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	explain_finish(&x);
 	for (size_t i = 0; i < x.nfailures; i++) {
 		const struct explain_failure *f = x.failures[i];
-		const char *s[] = {f->code,	f->operation, f->request_id, f->region,
-				   f->endpoint, f->key_id,    f->tool,	     f->family};
+		const char *s[] = {f->code,	f->operation,  f->request_id, f->region,
+				   f->endpoint, f->key_id,     f->tool,	      f->family,
+				   f->host,	f->config_file};
+		const char *cs[EXPLAIN_MAX_CAUSES];
+		size_t nc = explain_failure_causes(f, cs, EXPLAIN_MAX_CAUSES);
 		for (size_t k = 0; k < sizeof(s) / sizeof(s[0]); k++)
 			sink += s[k] ? strlen(s[k]) : 0;
 		for (size_t k = 0; k < f->nev; k++)
 			sink += strlen(f->ev[k].text);
+		for (size_t k = 0; k < nc; k++)
+			sink += strlen(cs[k]);
 		if (f->category >= EC_NR || f->stage >= ES_NR)
 			__builtin_trap();
 	}

@@ -199,7 +199,8 @@ static void text_failure(FILE *out, const char *name, size_t idx, const struct e
 	if (f->key_id)
 		fprintf(out, "    key id     %s\n", f->key_id);
 	if (f->host) {
-		fprintf(out, "    host       %s: terraform login %s, or TF_TOKEN_", f->host, f->host);
+		fprintf(out, "    host       %s: terraform login %s, or TF_TOKEN_", f->host,
+			f->host);
 		for (const char *h = f->host; *h && *h != ':'; h++)
 			fputs(*h == '.' ? "_" : *h == '-' ? "__" : (char[2]){*h, 0}, out);
 		fputs("=TOKEN\n", out);
@@ -211,8 +212,8 @@ static void text_failure(FILE *out, const char *name, size_t idx, const struct e
 		fputs(" (tfauth doctor names the line each SDK stops at)\n", out);
 	}
 	if (f->wait_seconds > 0)
-		fprintf(out, "    signed     %ld min %ld s before AWS's clock\n", f->wait_seconds / 60,
-			f->wait_seconds % 60);
+		fprintf(out, "    signed     %ld min %ld s before AWS's clock\n",
+			f->wait_seconds / 60, f->wait_seconds % 60);
 	for (size_t i = 0; i < f->nev; i++)
 		fprintf(out, "    %s %s:%llu: %s\n", i ? "          " : "evidence  ", name,
 			f->ev[i].line, f->ev[i].text);

@@ -214,7 +214,8 @@ const struct explain_category_info explain_categories[EC_NR] = {
 		 "token may not see: no token is configured for that host, the token was revoked "
 		 "or expired (SSO sessions end user tokens), it is an organization token where a "
 		 "user or team token is needed, or another source (TF_TOKEN_host, "
-		 "TF_CLI_CONFIG_FILE, a credentials helper) shadows the one you set. AWS keys never "
+		 "TF_CLI_CONFIG_FILE, a credentials helper) shadows the one you set. AWS keys "
+		 "never "
 		 "fix this.",
 		 "run terraform login HOST, or set TF_TOKEN_ followed by the host name with . "
 		 "written as _ and - as __ (TF_TOKEN_app_terraform_io); for the tfe provider set "
@@ -226,7 +227,8 @@ const struct explain_category_info explain_categories[EC_NR] = {
 		{"config_unparsable",
 		 "a shared config or credentials file does not parse",
 		 "The SDK stopped at ~/.aws/config or ~/.aws/credentials before it asked AWS "
-		 "anything: botocore (the AWS CLI, boto3) refuses a duplicate section or key, a key "
+		 "anything: botocore (the AWS CLI, boto3) refuses a duplicate section or key, a "
+		 "key "
 		 "before the first [section] and a line it cannot read; aws-sdk-go v1 refuses an "
 		 "empty value after =, an unquoted character it does not expect and a byte-order "
 		 "mark. Other tools may read the same file without complaint.",
@@ -330,8 +332,8 @@ const struct explain_sig explain_sigs[] = {
 	  NULL, "EnvAccessKeyNotFound"),
 	S("cli-unable-to-locate", EC_NO_CREDENTIALS, 80, "NoCredentialsError", ES_CLI, NULL,
 	  "Unable to locate credentials"),
-	S("js-could-not-load", EC_NO_CREDENTIALS, 80, "CredentialsProviderError", ES_UNKNOWN,
-	  NULL, "Could not load credentials from any providers"),
+	S("js-could-not-load", EC_NO_CREDENTIALS, 80, "CredentialsProviderError", ES_UNKNOWN, NULL,
+	  "Could not load credentials from any providers"),
 	S("action-credentials-not-loaded", EC_NO_CREDENTIALS, 79, NULL, ES_CI_ACTION, NULL,
 	  "Credentials could not be loaded"),
 	/* imds_unreachable */
@@ -435,8 +437,7 @@ const struct explain_sig explain_sigs[] = {
 	  "the remote backend's host rejected the CLI's API token (HTTP 401)",
 	  "workspaces: unauthorized"),
 	S("tfe-provider-unauthorized", EC_PLATFORM_TOKEN, 48, NULL, ES_RESOURCE_OPERATION,
-	  "the tfe provider's token (TFE_TOKEN or token =) was refused",
-	  ": unauthorized", "tfe_"),
+	  "the tfe provider's token (TFE_TOKEN or token =) was refused", ": unauthorized", "tfe_"),
 	S("hcp-creating-workspace-not-found", EC_PLATFORM_TOKEN, 48, NULL, ES_BACKEND,
 	  "HCP Terraform / TFE answers 404 for what the token may not see: a token of "
 	  "another organization or one without access",
@@ -446,12 +447,10 @@ const struct explain_sig explain_sigs[] = {
 	  "(TFE_TOKEN unset or of another organization)",
 	  "resource not found", "tfe_"),
 	S("registry-module-versions-401", EC_PLATFORM_TOKEN, 50, NULL, ES_REGISTRY,
-	  "the private module registry wants the CLI's token for its host",
-	  "module versions: 401"),
+	  "the private module registry wants the CLI's token for its host", "module versions: 401"),
 	/* config_unparsable */
-	S("shared-config-load-error", EC_CONFIG_UNPARSABLE, 86, "SharedConfigLoadError",
-	  ES_UNKNOWN, "aws-sdk-go could not parse a shared file: it names the file",
-	  "SharedConfigLoadError"),
+	S("shared-config-load-error", EC_CONFIG_UNPARSABLE, 86, "SharedConfigLoadError", ES_UNKNOWN,
+	  "aws-sdk-go could not parse a shared file: it names the file", "SharedConfigLoadError"),
 	S("ini-parse-error", EC_CONFIG_UNPARSABLE, 85, "INIParseError", ES_UNKNOWN,
 	  "aws-sdk-go's INI parser stopped at a line it does not accept (an empty value, "
 	  "a stray character, a byte-order mark)",
@@ -467,8 +466,8 @@ const struct explain_sig explain_sigs[] = {
 	S("rusoto-no-credentials", EC_NO_CREDENTIALS, 78, NULL, ES_UNKNOWN, NULL,
 	  "Couldn't find AWS credentials in"),
 	S("source-profile-no-credentials", EC_NO_CREDENTIALS, 74, NULL, ES_UNKNOWN,
-	  "the role's source_profile has no keys of its own",
-	  "must have credentials", "source profile"),
+	  "the role's source_profile has no keys of its own", "must have credentials",
+	  "source profile"),
 	S("js-imds-timeout", EC_NO_CREDENTIALS, 58, NULL, ES_UNKNOWN,
 	  "aws-sdk-js found nothing before instance metadata, and that timed out",
 	  "credential-provider-imds", "TimeoutError"),
@@ -524,6 +523,14 @@ const struct explain_sig explain_sigs[] = {
 	  "the state's checksum in DynamoDB does not match the object in S3; not a credentials "
 	  "problem",
 	  "does not have the expected content"),
+	S("s3-bucket-missing", EC_NOT_AUTH, 30, NULL, ES_BACKEND,
+	  "the state bucket does not exist where the backend looks (another account, region or "
+	  "endpoint); the credentials were accepted",
+	  "S3 bucket does not exist"),
+	S("account-id-warning", EC_NOT_AUTH, 25, NULL, ES_PROVIDER_CONFIG,
+	  "a warning, not a failure: with skip_requesting_account_id the provider does not know "
+	  "the account, and ARNs built from it may be wrong",
+	  "AWS account ID not found for provider"),
 	/* not_auth: authorization and other look-alikes */
 	S("access-denied", EC_NOT_AUTH, 40, "AccessDenied", ES_UNKNOWN,
 	  "authorization, not authentication: AWS accepted the credentials and knows the "
@@ -664,8 +671,7 @@ const struct explain_marker explain_markers[] = {
 	M("Credentials could not be loaded", NULL, "configure-aws-credentials", NULL, ES_CI_ACTION),
 	M("configure-aws-credentials", NULL, "configure-aws-credentials", NULL, ES_CI_ACTION),
 	M("ACTIONS_ID_TOKEN_REQUEST_URL", NULL, "configure-aws-credentials", NULL, ES_CI_ACTION),
-	M("Could not load credentials from any providers", NULL, NULL, "aws-sdk-js v3",
-	  ES_UNKNOWN),
+	M("Could not load credentials from any providers", NULL, NULL, "aws-sdk-js v3", ES_UNKNOWN),
 	M("To refresh this SSO session run aws sso login", NULL, NULL, "v2", ES_UNKNOWN),
 	M("Error: Cannot assume IAM Role", NULL, NULL,
 	  "base beta.33+ (provider v5 late, v6; "
@@ -882,6 +888,8 @@ const struct explain_anchor explain_anchors[] = {
 	A("Not a valid region"),
 	A("acquiring the state lock"),
 	A("not have the expected content"),
+	A("bucket does not exist"),
+	A("AWS account ID not found"),
 
 	P("Initializing the backend", ES_BACKEND),
 	P("Initializing HCP Terraform", ES_BACKEND),

@@ -35,7 +35,7 @@
 #define EVIDENCE_MAX 400
 #define BLOCK_EVIDENCE 3
 #define WRAPPER_PRIORITY 60 /* a signature this weak only wraps the real cause */
-#define CONTEXT_BEFORE 4096	 /* bytes before a diagnostic read for its context */
+#define CONTEXT_BEFORE 4096 /* bytes before a diagnostic read for its context */
 #define CONTEXT_AFTER 1024
 
 enum { BLOCK_DONE, BLOCK_NEED_MORE };
@@ -524,6 +524,9 @@ static int classify_around(struct explain *x, size_t ls, size_t le, size_t hit, 
 			if (tmp.stage != ES_UNKNOWN) {
 				fail->stage = tmp.stage;
 				fail->stage_from_marker = 1;
+				/* Terraform's own lines beat a language hint in the message */
+				if (is_sdk(fail->tool) && terraform_stage(tmp.stage))
+					fail->tool = NULL;
 				if (!fail->tool && tmp.tool)
 					fail->tool = tmp.tool;
 				default_tool(fail);

@@ -97,8 +97,8 @@ static char *region_of(const char *s, size_t n)
 static const char *command_tool(const char *s, const char *e, enum explain_stage *stage,
 				char **region)
 {
-	static const char *const prompts[] = {"$ ", "$> ", "=> ", "> ", "# ", "\xe2\x9e\x9c ", "$", ">",
-					      NULL};
+	static const char *const prompts[] = {"$ ", "$> ", "=> ", "> ", "# ", "\xe2\x9e\x9c ",
+					      "$",  ">",   NULL};
 	const char *p = s, *cmd = NULL;
 	char w[128];
 	const char *tool = NULL;
@@ -128,7 +128,8 @@ static const char *command_tool(const char *s, const char *e, enum explain_stage
 		char *eq = strchr(w, '=');
 		base = base ? base + 1 : w;
 		if (eq && eq != w && w[0] >= 'A' && w[0] <= 'Z') {
-			if ((!strncmp(w, "AWS_REGION=", 11) || !strncmp(w, "AWS_DEFAULT_REGION=", 19)) &&
+			if ((!strncmp(w, "AWS_REGION=", 11) ||
+			     !strncmp(w, "AWS_DEFAULT_REGION=", 19)) &&
 			    !*region)
 				*region = region_of(eq + 1, strlen(eq + 1));
 			continue;
@@ -137,7 +138,8 @@ static const char *command_tool(const char *s, const char *e, enum explain_stage
 		    !strcmp(base, "npx") || !strcmp(base, "exec"))
 			continue;
 		if (!strcmp(base, "aws-vault") || !strcmp(base, "aws-okta") ||
-		    !strcmp(base, "awsume") || !strcmp(base, "granted") || !strcmp(base, "assume")) {
+		    !strcmp(base, "awsume") || !strcmp(base, "granted") ||
+		    !strcmp(base, "assume")) {
 			const char *dd = memmem(p, (size_t)(e - p), " -- ", 4);
 			if (dd) {
 				p = dd + 4;
@@ -154,6 +156,9 @@ static const char *command_tool(const char *s, const char *e, enum explain_stage
 			tool = "aws2-wrap", *stage = ES_CLI;
 		else if (!strcmp(base, "terragrunt"))
 			tool = "terragrunt";
+		else if ((!strcmp(base, "terraform") || !strcmp(base, "tofu")) &&
+			 next_word(&p, e, w, sizeof(w)) && !strcmp(w, "workspace"))
+			*stage = ES_BACKEND; /* workspaces live in the backend */
 		else if (!strcmp(base, "cli53") || !strcmp(base, "eksctl") || !strcmp(base, "cw") ||
 			 !strcmp(base, "rain"))
 			tool = "sdk-go";
@@ -172,8 +177,7 @@ static const char *command_tool(const char *s, const char *e, enum explain_stage
 }
 
 /* The last command before the diagnostic: its tool, stage and region. */
-static void context_command(struct explain_failure *f, const char *w, size_t before,
-			    int set_tool)
+static void context_command(struct explain_failure *f, const char *w, size_t before, int set_tool)
 {
 	const char *s = w, *end = w + before;
 	const char *tool = NULL;
@@ -188,7 +192,7 @@ static void context_command(struct explain_failure *f, const char *w, size_t bef
 		if (!le)
 			le = end;
 		t = command_tool(s, le, &st, &reg);
-		if (t) {
+		if (t || st != ES_UNKNOWN) {
 			tool = t;
 			stage = st;
 			free(region);
@@ -198,11 +202,11 @@ static void context_command(struct explain_failure *f, const char *w, size_t bef
 		}
 		s = le + 1;
 	}
-	if (tool && set_tool && !f->tool) {
+	if (set_tool && !f->tool && tool)
 		f->tool = tool;
-		if (f->stage == ES_UNKNOWN)
-			f->stage = stage;
-	}
+	if (set_tool && f->stage == ES_UNKNOWN && (tool || stage != ES_UNKNOWN) &&
+	    (!f->tool || !tool || !strcmp(f->tool, tool)))
+		f->stage = stage;
 	if (region && !f->region)
 		f->region = region;
 	else
@@ -212,9 +216,14 @@ static void context_command(struct explain_failure *f, const char *w, size_t bef
 /* region:X, owner=X, --region X anywhere near: log lines of multi-region tools. */
 static void context_region(struct explain_failure *f, const char *w, size_t n)
 {
-	static const char *const leads[] = {"--region ", "--region=", "AWS_REGION=",
-					    "AWS_DEFAULT_REGION=", " region:", "owner=",
-					    "InvalidClientTokenId: \"", NULL};
+	static const char *const leads[] = {"--region ",
+					    "--region=",
+					    "AWS_REGION=",
+					    "AWS_DEFAULT_REGION=",
+					    " region:",
+					    "owner=",
+					    "InvalidClientTokenId: \"",
+					    NULL};
 
 	for (const char *const *l = leads; *l && !f->region; l++) {
 		const char *p = w;
@@ -245,7 +254,8 @@ static void first_cause(struct explain_failure *f, const char *id)
 /* "20161024T215820Z" at p: seconds since the epoch, or -1. */
 static long long stamp_at(const char *p, const char *e)
 {
-	int v[6], widths[6] = {4, 2, 2, 2, 2, 2};
+	static const int widths[6] = {4, 2, 2, 2, 2, 2};
+	int v[6];
 	const char *q = p;
 	long long days;
 	int y, m, d;
@@ -329,10 +339,14 @@ static int host_char(int c)
 /* The Terraform service host a platform token is for. */
 static void platform_host(struct explain_failure *f, const char *t, size_t n)
 {
-	static const char *const leads[] = {"generate a token for ", "credentials block for ",
-					    "API token for ",	      "terraform login ",
-					    "tofu login ",	      ") from ",
-					    "host ",		      "https://",
+	static const char *const leads[] = {"generate a token for ",
+					    "credentials block for ",
+					    "API token for ",
+					    "terraform login ",
+					    "tofu login ",
+					    ") from ",
+					    "host ",
+					    "https://",
 					    NULL};
 	const char *e = t + n;
 
@@ -361,8 +375,8 @@ static void config_location(struct explain_failure *f, const char *t, size_t n)
 		const char *lead;
 		char stop;
 	} leads[] = {
-		{"While reading from '", '\''}, {"file: '", '\''},
-		{"failed to load config file, ", 0}, {"failed to load shared config file, ", ','},
+		{"While reading from '", '\''},	      {"file: '", '\''},
+		{"failed to load config file, ", 0},  {"failed to load shared config file, ", ','},
 		{"Unable to parse config file: ", 0},
 	};
 	const char *e = t + n;
@@ -403,12 +417,16 @@ static int has_any(const char *t, size_t n, const char *const *lits)
 
 void context_refine(struct explain_failure *f, const char *t, size_t n, const char *w, size_t wn)
 {
-	static const char *const imds_wait[] = {"i/o timeout", "context deadline exceeded",
-						"request canceled", "canceled,", "TimeoutError",
-						"Client.Timeout", NULL};
-	static const char *const container[] = {"docker", "Docker", "container", "[Container]",
-						"kubectl", "kubernetes", "Kubernetes", "Fargate",
-						"ECS", " pod", "controller.go", NULL};
+	static const char *const imds_wait[] = {"i/o timeout",
+						"context deadline exceeded",
+						"request canceled",
+						"canceled,",
+						"TimeoutError",
+						"Client.Timeout",
+						NULL};
+	static const char *const container[] = {
+		"docker",     "Docker",	 "container", "[Container]", "kubectl",	      "kubernetes",
+		"Kubernetes", "Fargate", "ECS",	      " pod",	     "controller.go", NULL};
 
 	switch (f->category) {
 	case EC_CLOCK_SKEW:
@@ -418,11 +436,14 @@ void context_refine(struct explain_failure *f, const char *t, size_t n, const ch
 	case EC_IMDS_UNREACHABLE:
 		if (f->remote) /* the platform's workers: their credentials, not a hop limit */
 			break;
-		if (has_any(t, n, imds_wait) ||
-		    (find(t, n, "IMDS") && has_any(w, wn, container))) {
-			if (has_any(w, wn, container)) {
+		if (has_any(t, n, imds_wait) || find(t, n, "IMDS") ||
+		    (has_any(w, wn, imds_wait) &&
+		     (find(w, wn, "IMDS") || find(w, wn, "169.254")))) {
+			if (find(t, n, "StatusCode: 404") || find(t, n, "status code: 404")) {
+				/* IMDS answered: no instance profile, not an unreachable one */
+			} else if (has_any(w, wn, container)) {
 				first_cause(f, "imds-hop-limit");
-			} else {
+			} else if (has_any(t, n, imds_wait) || has_any(w, wn, imds_wait)) {
 				first_cause(f, "imds-last-resort");
 				first_cause(f, "imds-hop-limit");
 			}
@@ -435,7 +456,8 @@ void context_refine(struct explain_failure *f, const char *t, size_t n, const ch
 	case EC_MFA:
 		if (find(t, n, "must provide both MFA serial number"))
 			first_cause(f, "mfa-serial-missing");
-		else if (find(t, n, "AssumeRoleTokenProvider") || find(t, n, "token provider required"))
+		else if (find(t, n, "AssumeRoleTokenProvider") ||
+			 find(t, n, "token provider required"))
 			first_cause(f, "mfa-prompt-unsupported");
 		break;
 	case EC_PLATFORM_TOKEN:
@@ -499,8 +521,7 @@ size_t explain_failure_causes(const struct explain_failure *f, const char **out,
 
 	for (size_t i = 0; i < f->nfirst; i++)
 		n = add_cause(out, n, max, f->first_causes[i]);
-	for (size_t i = 0; i < EXPLAIN_MAX_CAUSES && explain_categories[f->category].causes[i];
-	     i++)
+	for (size_t i = 0; i < EXPLAIN_MAX_CAUSES && explain_categories[f->category].causes[i]; i++)
 		n = add_cause(out, n, max, explain_categories[f->category].causes[i]);
 	return n;
 }

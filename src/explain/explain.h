@@ -54,8 +54,8 @@ enum explain_stage {
 	ES_RESOURCE_OPERATION,
 	ES_CLI,
 	ES_CI_ACTION,
-	ES_REGISTRY,	 /* terraform init installing modules or providers from a host */
-	ES_IAM_ROLE,	 /* Terragrunt assuming its iam_role before running Terraform */
+	ES_REGISTRY,	/* terraform init installing modules or providers from a host */
+	ES_IAM_ROLE,	/* Terragrunt assuming its iam_role before running Terraform */
 	ES_EXEC_PLUGIN, /* kubectl / helm running aws eks get-token as credential plugin */
 	ES_NR
 };
@@ -156,11 +156,11 @@ struct explain_failure {
 	size_t nev;
 	unsigned long long occurrences;
 	unsigned long long first_line, last_line;
-	int stage_from_marker; /* stage decided by the diagnostic's own text */
-	char *host;	       /* the Terraform service host a platform token is for */
-	char *config_file;     /* the shared file that does not parse, or NULL */
-	unsigned config_line;  /* its line when the text names one, else 0 */
-	long wait_seconds;     /* Signature expired: server time minus signing time */
+	int stage_from_marker;	     /* stage decided by the diagnostic's own text */
+	char *host;		     /* the Terraform service host a platform token is for */
+	char *config_file;	     /* the shared file that does not parse, or NULL */
+	unsigned config_line;	     /* its line when the text names one, else 0 */
+	long wait_seconds;	     /* Signature expired: server time minus signing time */
 	const char *first_causes[3]; /* causes this text puts before the category's */
 	size_t nfirst;
 };

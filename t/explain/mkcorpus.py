@@ -8,7 +8,9 @@ shape; plus texts derived from the reference catalogue
 (terraform-aws-auth.md §2.4, terraform-cli-credentials.md §4) and
 variations (CRLF, ANSI colour, wrapped boxes, GitHub Actions timestamps,
 TF_LOG trace noise, binary junk). Run it from the repository root and
-review the diff.
+review the diff. It writes only the NNN-*.log cases and index.tsv: the real
+outputs collected later (real.tsv, r*.log, and the held-out slice in
+../heldout/) are added batch by batch with addbatch.py and kept as they are.
 """
 import os, random, textwrap
 
