@@ -86,7 +86,7 @@ bad = [g for g in gids if g not in known] + sorted({g for g in gids if gids.coun
 check(not bad, f"generic.def's {len(gids)} whole fixes name existing ids, each once", bad)
 
 # categories and their cause lists
-cat_src = open(os.path.join(root, "src/explain/catalogue.c"), encoding="utf-8").read()
+cat_src = open(os.path.join(root, "src/explain/signatures.c"), encoding="utf-8").read()
 cats = re.findall(r'^\t\t\{"([a-z0-9_]+)",$', cat_src, re.M)
 bad, causes = [], {}
 for c in cats:

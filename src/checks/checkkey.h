@@ -12,7 +12,7 @@
 
 #include "aws/sts.h"
 #include "checks/checks.h"
-#include "checks/live.h"
+#include "checks/sts_verdict.h"
 #include "core/finding.h"
 
 /* What check-key read, and what the user asked of it. */

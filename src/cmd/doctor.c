@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cmd/doctor.h"
-#include "cmd/live.h"
+#include "cmd/sts_call.h"
 #include "core/diag.h"
 #include "report/suppress.h"
 #include "core/banned.h"

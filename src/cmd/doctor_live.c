@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cmd/doctor.h"
-#include "cmd/live.h"
+#include "cmd/sts_call.h"
 #include "core/banned.h"
 
 void doctor_stage_live(struct doctor *d)

@@ -14,7 +14,7 @@
 #include "checks/checks.h"
 #include "cmd/cmd.h"
 #include "cmd/doctor.h"
-#include "cmd/live.h"
+#include "cmd/sts_call.h"
 #include "core/diag.h"
 #include "core/banned.h"
 

@@ -19,7 +19,7 @@
 #include "explain/context.h"
 #include "explain/explain.h"
 #include "explain/fields.h"
-#include "explain/scan.h"
+#include "explain/prefilter.h"
 #include "core/banned.h"
 
 #define BUF_SIZE (1u << 20)

@@ -2,7 +2,7 @@
  * explain.h - classify Terraform / AWS CLI / CI error output and TF_LOG
  * files into authentication failures.
  *
- * The knowledge is data (catalogue.c): categories with their explanation
+ * The knowledge is data (signatures.c): categories with their explanation
  * and ranked likely causes (doctor finding ids), error signatures (literals
  * that must all occur in one diagnostic, a category, a code, a stage hint),
  * tool/version-family markers and stage markers. The classifier (classify.c)
@@ -23,7 +23,7 @@
 #include <stddef.h>
 
 #include "core/strbuf.h"
-#include "explain/scan.h"
+#include "explain/prefilter.h"
 
 enum explain_category {
 	EC_NOT_AUTH,

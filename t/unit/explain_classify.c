@@ -10,7 +10,7 @@
 #include "tap.h"
 #include "core/strbuf.h"
 #include "explain/explain.h"
-#include "explain/scan.h"
+#include "explain/prefilter.h"
 
 static void test_catalogue(void)
 {

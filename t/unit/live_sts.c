@@ -7,7 +7,7 @@
 
 #include "tap.h"
 #include "aws/sts.h"
-#include "checks/live.h"
+#include "checks/sts_verdict.h"
 #include "core/banned.h"
 
 static void endpoint(enum dialect dl, const char *region, const char *sts_region, const char *url,

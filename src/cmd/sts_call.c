@@ -1,6 +1,6 @@
 /*
- * live.c - runs the STS call(s) for whoami and doctor --live and describes
- * them; see live.h. The only place besides the tests that sends anything.
+ * sts_call.c - runs the STS call(s) for whoami and doctor --live and describes
+ * them; see sts_call.h. The only place besides the tests that sends anything.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 
 #include "aws/keyfmt.h"
 #include "cmd/cmd.h"
-#include "cmd/live.h"
+#include "cmd/sts_call.h"
 #include "core/diag.h"
 #include "core/redact.h"
 #include "core/xalloc.h"

@@ -1,5 +1,5 @@
 /*
- * live.h - the signed STS call shared by `tfauth whoami` and
+ * sts_call.h - the signed STS call shared by `tfauth whoami` and
  * `tfauth doctor --live`: resolve the credentials (chain_resolve) and the
  * endpoint, make the call, and when a refusal may be caused by an opt-in
  * region or a partition, the second, clearly labelled call to a default
@@ -13,15 +13,15 @@
  * Ownership: struct live_probe owns everything it fills;
  * live_probe_release() frees it (wiping the credentials).
  */
-#ifndef TFAUTH_CMD_LIVE_H
-#define TFAUTH_CMD_LIVE_H
+#ifndef TFAUTH_CMD_STS_CALL_H
+#define TFAUTH_CMD_STS_CALL_H
 
 #include <jansson.h>
 
 #include "aws/chain.h"
 #include "aws/http.h"
 #include "aws/sts.h"
-#include "checks/live.h"
+#include "checks/sts_verdict.h"
 #include "core/strbuf.h"
 
 struct live_probe {

@@ -1,11 +1,11 @@
 /*
- * live.h - the diagnosis of one signed GetCallerIdentity call: accepted,
+ * sts_verdict.h - the diagnosis of one signed GetCallerIdentity call: accepted,
  * refused (and why, from the error code combined with what is known
  * offline about the credentials), or failed. Pure: the calls are made by
- * the front end (cmd/live.c); this only judges their results.
+ * the front end (cmd/sts_call.c); this only judges their results.
  */
-#ifndef TFAUTH_CHECKS_LIVE_H
-#define TFAUTH_CHECKS_LIVE_H
+#ifndef TFAUTH_CHECKS_STS_VERDICT_H
+#define TFAUTH_CHECKS_STS_VERDICT_H
 
 #include "aws/facts.h"
 #include "aws/sts.h"

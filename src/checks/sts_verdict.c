@@ -1,5 +1,5 @@
 /*
- * live.c - what a GetCallerIdentity answer means (terraform-aws-auth.md
+ * sts_verdict.c - what a GetCallerIdentity answer means (terraform-aws-auth.md
  * §3): the error code alone is ambiguous (InvalidClientTokenId has half a
  * dozen causes), so the verdict is combined with what is known offline
  * about the credentials that were sent: key kind, token presence, damage in
@@ -11,7 +11,7 @@
 
 #include "aws/keyfmt.h"
 #include "aws/regions.h"
-#include "checks/live.h"
+#include "checks/sts_verdict.h"
 #include "core/redact.h"
 #include "core/strbuf.h"
 #include "core/xalloc.h"

@@ -1,5 +1,5 @@
 /*
- * catalogue.c - what `tfauth explain` knows, as data: the failure
+ * signatures.c - what `tfauth explain` knows, as data: the failure
  * categories (with their ranked likely causes, named by the doctor finding
  * that decides each), the error signatures of both AWS SDK generations, the
  * S3 backend, the AWS CLI, configure-aws-credentials and HCP Terraform, the

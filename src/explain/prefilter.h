@@ -1,5 +1,5 @@
 /*
- * scan.h - the prefilter of `tfauth explain`: find any of a few dozen
+ * prefilter.h - the prefilter of `tfauth explain`: find any of a few dozen
  * literals in a buffer in one pass (Wu-Manber: a shift table over 3-byte
  * blocks of each literal's first 8 bytes lets the scan skip up to 6 bytes
  * at a time), and count newlines fast. This is what keeps explain at
@@ -9,8 +9,8 @@
  * Ownership: scan_new() copies nothing (the literals must outlive the
  * scanner; they are static tables); scan_free() accepts NULL.
  */
-#ifndef TFAUTH_EXPLAIN_SCAN_H
-#define TFAUTH_EXPLAIN_SCAN_H
+#ifndef TFAUTH_EXPLAIN_PREFILTER_H
+#define TFAUTH_EXPLAIN_PREFILTER_H
 
 #include <stddef.h>
 

@@ -1,6 +1,6 @@
 /*
- * scan.c - multi-literal prefilter and newline counting for explain; see
- * scan.h. Wu-Manber with 4-byte blocks (hashed to 16 bits) over a 12-byte
+ * prefilter.c - multi-literal prefilter and newline counting for explain; see
+ * prefilter.h. Wu-Manber with 4-byte blocks (hashed to 16 bits) over a 12-byte
  * window per literal, so the scan skips up to 9 bytes at a time. The
  * window is not always the literal's first 12 bytes: a window whose last
  * block is common in English ("ing ") would stop the scan all the time, so
@@ -13,7 +13,7 @@
 #include <emmintrin.h>
 #endif
 
-#include "explain/scan.h"
+#include "explain/prefilter.h"
 #include "core/xalloc.h"
 #include "core/banned.h"
 
