@@ -408,6 +408,41 @@ static void test_selection(void)
 	}
 }
 
+/*
+ * aws-sdk-go-v2 mergeSections (config/shared_config.go, stringKeys): what a
+ * credentials-file section carries onto a profile the config file has.
+ * The eight keys the copies disagreed on are dropped; a token alone is too.
+ */
+static void test_gov2_merge_keys(void)
+{
+	static const char *const merged[] = {
+		"role_arn",	  "source_profile", "credential_source",	  "mfa_serial",
+		"region",	  "sso_session",    "web_identity_token_file", "credential_process",
+		"duration_seconds", "ca_bundle",    "auth_scheme_preference",  "ec2_metadata_v1_disabled",
+	};
+	static const char *const dropped[] = {
+		"endpoint_url",		 "sdk_ua_app_id",
+		"ignore_configured_endpoint_urls", "account_id_endpoint_mode",
+		"request_checksum_calculation",	   "response_checksum_validation",
+		"request_min_compression_size_bytes", "disable_request_compression",
+		"sso_registration_scopes",	   "s3_anything_else",
+	};
+	struct run *g;
+
+	for (size_t i = 0; i < sizeof(merged) / sizeof(merged[0]); i++)
+		ok(shared_gov2_merges(merged[i]), merged[i]);
+	for (size_t i = 0; i < sizeof(dropped) / sizeof(dropped[0]); i++)
+		ok(!shared_gov2_merges(dropped[i]), dropped[i]);
+	g = load(D_GO, "[profile p]\naws_access_key_id = C\naws_secret_access_key = CS\n",
+		 "[p]\naws_session_token = LONE\nendpoint_url = http://x\nregion = eu-west-1\n", END);
+	ok(!profile_get(shared_profile(&g->s, "p"), "aws_session_token"),
+	   "go-v2: a token alone in the credentials file is not merged");
+	ok(!profile_get(shared_profile(&g->s, "p"), "endpoint_url"),
+	   "go-v2: endpoint_url from the credentials file is not merged");
+	is_str(val(g, "p", "region"), "eu-west-1", "go-v2: region is merged");
+	done_run(g);
+}
+
 static void test_positions(void)
 {
 	struct run *r = load(D_GO, NULL, "# c\n[dev]\n  aws_access_key_id = AK # x\n",
@@ -438,6 +473,7 @@ int main(void)
 	test_matrix();
 	test_naming();
 	test_merge();
+	test_gov2_merge_keys();
 	test_selection();
 	test_positions();
 	write_file(".aws/config", NULL, 0);
